@@ -1,40 +1,184 @@
 // Single-precision matrix multiply on the Vector API, register- and cache-blocked, multi-threaded.
 package curex.kernels;
 
+import static curex.kernels.GemmMicroKernel.MR;
+import static curex.kernels.GemmMicroKernel.NR;
+
 /**
  * {@code C = alpha op(A) op(B) + beta C} over host arrays, row-major. Arguments are already validated by the
  * caller. The result does not depend on the pool's thread count.
+ *
+ * <p>Blocked path: op(B) is packed into NR-column panels; each task owns a range of MR-row panels (op(B) then
+ * packed once and shared) or, when there are fewer row than column panels, a range of B panels that it packs
+ * itself, and runs the {@link GemmMicroKernel} over every (row panel, B panel) pair, reading A rows in place
+ * (a transposed A is packed block by block). K is cut into chunks whose bounds depend on k
+ * only, and every C element is summed in k order inside a chunk, so which thread computes which tile never
+ * changes a bit of the result.
  */
 public final class VectorGemm {
+    /** Products with fewer multiply-adds than this take the unpacked single-threaded path. */
+    static final long SMALL = 1 << 16;
+    /** Products with fewer multiply-adds than this stay on one thread. */
+    static final long PARALLEL = 1 << 21;
+    /** Largest k chunk: a packed B panel chunk is KC_MAX * NR floats. */
+    static final int KC_MAX = 1024;
+    /** Target floats of an A block (MC x kc), sized to stay in a 1 MiB per-core L2 cache with a B panel. */
+    static final int A_BLOCK = 144 * 1024;
+    /** A stored (m, k) is packed when op(B) has at least this many panels to amortise it over; else read in place. */
+    static final int PACK_A_MIN_PANELS = 8;
+    /** Tasks per thread in a parallel product, so that a thread that falls behind is helped by the others. */
+    static final int TASKS_PER_THREAD = 4;
+    /** Batched items up to this many multiply-adds run one per thread instead of each in parallel. */
+    static final long BATCH_ITEM = 1 << 22;
+
     private final WorkerPool pool;
+    private final GemmScratch.Pool scratch;
 
     public VectorGemm(WorkerPool pool) {
         this.pool = pool;
+        this.scratch = new GemmScratch.Pool(pool.threads() + 2);
     }
 
-    // Placeholder: naive loops until the blocked kernel lands.
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        pool.parallelFor(m, i -> {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = alpha * s + (beta == 0 ? 0 : beta * c[ci]);
-            }
-        });
+        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, int strideA, float[] b, int bOff, int ldb, int strideB,
                             float beta, float[] c, int cOff, int ldc, int strideC, int batch) {
+        if (batch > 1 && pool.threads() > 1 && (long) m * n * k <= BATCH_ITEM) {
+            pool.parallelFor(batch, i -> run(false, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda,
+                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc));
+            return;
+        }
         for (int i = 0; i < batch; i++)
-            gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+            run(true, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
                     beta, c, cOff + i * strideC, ldc);
+    }
+
+    private void run(boolean mayFork, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            GemmSmall.scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        long work = (long) m * n * k;
+        GemmScratch own = scratch.take();
+        try {
+            if (work < SMALL) {
+                GemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, own);
+                return;
+            }
+            Blocked job = new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                    ldc, own.b(GemmPacking.bPackedLength(k, n)));
+            int threads = mayFork && work >= PARALLEL ? pool.threads() : 1;
+            if (threads == 1) {
+                GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, 0, job.nPanels);
+                job.task(0, job.mPanels, 0, job.nPanels, own);
+                return;
+            }
+            if (job.mPanels >= job.nPanels) { // rows split: op(B) packed once, shared
+                int packTasks = Math.min(threads * TASKS_PER_THREAD, job.nPanels);
+                pool.parallelFor(packTasks, t -> GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp,
+                        split(job.nPanels, packTasks, t), split(job.nPanels, packTasks, t + 1)));
+                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(1, job.mPanels / 2));
+                pool.parallelFor(tasks, t -> {
+                    GemmScratch s = scratch.take();
+                    try {
+                        job.task(split(job.mPanels, tasks, t), split(job.mPanels, tasks, t + 1), 0, job.nPanels, s);
+                    } finally {
+                        scratch.give(s);
+                    }
+                });
+            } else { // columns split: each task packs its own B panels (and all of A, which is the smaller)
+                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(1, job.nPanels / 2));
+                pool.parallelFor(tasks, t -> {
+                    GemmScratch s = scratch.take();
+                    try {
+                        int q0 = split(job.nPanels, tasks, t), q1 = split(job.nPanels, tasks, t + 1);
+                        GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, q0, q1);
+                        job.task(0, job.mPanels, q0, q1, s);
+                    } finally {
+                        scratch.give(s);
+                    }
+                });
+            }
+        } finally {
+            scratch.give(own);
+        }
+    }
+
+    /** Start of part t of [0, total) cut into parts of near-equal size. */
+    private static int split(int total, int parts, int t) {
+        return (int) ((long) total * t / parts);
+    }
+
+    /** One blocked product: its operands, its packed op(B) and its k chunks. */
+    private record Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc, float[] bp,
+                           int mPanels, int nPanels, int kc, int blockPanels) {
+        Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                float beta, float[] c, int cOff, int ldc, float[] bp) {
+            this(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bp,
+                    (m + MR - 1) / MR, (n + NR - 1) / NR, chunk(k), blockPanels(chunk(k)));
+        }
+
+        /** k chunk length: k cut into near-equal chunks of at most KC_MAX (bounds depend on k only). */
+        private static int chunk(int k) {
+            int chunks = (k + KC_MAX - 1) / KC_MAX;
+            return (k + chunks - 1) / chunks;
+        }
+
+        private static int blockPanels(int kc) {
+            return Math.max(1, A_BLOCK / (MR * kc));
+        }
+
+        /**
+         * C rows of row panels [r0, r1) times columns of B panels [q0, q1). A is packed block by block, except
+         * that the rows of a stored (m, k) A are read in place when few B panels would reuse a packed copy (a
+         * last panel of fewer than MR rows is then still packed).
+         */
+        void task(int r0, int r1, int q0, int q1, GemmScratch s) {
+            float[] ap = s.a(blockPanels * MR * kc);
+            float[] tile = s.tile;
+            boolean packA = transA || nPanels >= PACK_A_MIN_PANELS;
+            for (int rb = r0; rb < r1; rb += blockPanels) {
+                int re = Math.min(r1, rb + blockPanels);
+                boolean partialLast = re * MR > m;
+                for (int p0 = 0; p0 < k; p0 += kc) {
+                    int kcc = Math.min(kc, k - p0);
+                    float betaChunk = p0 == 0 ? beta : 1f;
+                    boolean direct = betaChunk == 0 && alpha == 1;
+                    if (packA) GemmPacking.packA(transA, a, aOff, lda, m, rb * MR, (re - rb) * MR, p0, kcc, ap);
+                    else if (partialLast) GemmPacking.packA(false, a, aOff, lda, m, (re - 1) * MR, MR, p0, kcc, ap);
+                    for (int q = q0; q < q1; q++) {
+                        int j = q * NR, cols = Math.min(NR, n - j), w = GemmPacking.bPanelWidth(q, n);
+                        int bo = q * NR * k + p0 * w;
+                        for (int r = rb; r < re; r++) {
+                            int i = r * MR, rows = Math.min(MR, m - i), co = cOff + i * ldc + j;
+                            boolean inPlace = !packA && rows == MR;
+                            int ao = inPlace ? aOff + i * lda + p0 : packA ? (r - rb) * MR * kcc : 0;
+                            boolean toC = direct && rows == MR && cols == NR;
+                            float[] d = toC ? c : tile;
+                            int dOff = toC ? co : 0, ldd = toC ? ldc : NR;
+                            if (w == NR) {
+                                if (inPlace) GemmMicroKernel.fullRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                                else GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                            } else {
+                                if (inPlace) GemmMicroKernel.narrowRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                                else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                            }
+                            if (!toC) GemmMicroKernel.update(tile, rows, cols, alpha, betaChunk, c, co, ldc);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,47 @@
+// `curex info`: what this installation runs on (version, Java, backend, SIMD width, threads, processors).
+package curex.cli;
+
+import curex.kernels.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** Prints one {@code key: value} line per fact, for bug reports and for checking a setup. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the version, Java runtime, compute backend, vector width and threads.")
+public final class InfoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime rt = Runtime.getRuntime();
+        out.println("curex: " + VersionProvider.version());
+        out.println("java: " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ", "
+                + System.getProperty("java.home", "?") + ")");
+        out.println("os: " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        out.println("available processors: " + rt.availableProcessors());
+        out.println("max heap: " + rt.maxMemory() / (1024 * 1024) + " MiB");
+        out.println("simd: " + SimdInfo.describe());
+        try (Backend b = backendOptions.open()) {
+            out.println("backend: " + b.name());
+            out.println("vector width: " + b.vectorWidth() + " floats");
+            out.println("threads: " + b.threads());
+        } catch (IllegalStateException | LinkageError e) {
+            out.println("backend: " + backendOptions.kind() + " (unavailable: " + e.getMessage() + ")");
+            out.println("vector width: " + SimdInfo.floatLanes() + " floats (Vector API preferred species)");
+            out.println("threads: " + backendOptions.threads());
+        }
+        out.flush();
+        return Main.OK;
+    }
+}

@@ -1,0 +1,88 @@
+// The curex command line: the top command, its subcommands, and how errors become exit codes.
+package curex.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code curex <command>}. Exit codes: 0 success, 2 usage error (bad or missing options), 1 runtime failure,
+ * reported as one line unless {@code --debug} or {@code CUREX_DEBUG=1} asks for the stack trace.
+ */
+@Command(name = "curex", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Knowledge distillation by curriculum extraction, from scratch on the JVM.",
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces of failures (also CUREX_DEBUG=1).")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses and runs {@code args}, returning the exit code. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** A fully configured command line (tests set its output and error writers). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::onFailure);
+        cl.setParameterExceptionHandler(Main::onUsageError);
+        cl.setUsageHelpAutoWidth(true);
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return USAGE;
+    }
+
+    private static int onFailure(Exception e, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (debugRequested(parsed)) {
+            e.printStackTrace(err);
+        } else {
+            Throwable shown = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+            String msg = shown.getMessage();
+            err.println("curex: error: " + (msg == null || msg.isBlank() ? shown.getClass().getSimpleName()
+                    : msg.lines().findFirst().orElse(msg)));
+        }
+        err.flush();
+        return FAILURE;
+    }
+
+    static boolean debugRequested(ParseResult parsed) {
+        if ("1".equals(System.getenv("CUREX_DEBUG"))) return true;
+        for (ParseResult p = parsed; p != null; p = p.subcommand())
+            if (p.hasMatchedOption("--debug")) return true;
+        return false;
+    }
+}

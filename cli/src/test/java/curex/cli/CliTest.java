@@ -1,0 +1,148 @@
+// Tests of the command line: exit codes, messages for bad options, `info`, and the settings `train` derives.
+package curex.cli;
+
+import curex.engine.io.Safetensors;
+import curex.engine.io.NamedArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code, standard output and standard error of one invocation. */
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void assertUsageError(Result r, String... fragments) {
+        assertEquals(Main.USAGE, r.code(), r.err());
+        for (String f : fragments) assertTrue(r.err().contains(f), "stderr mentions '" + f + "': " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void infoPrintsVectorWidthThreadsAndProcessors() {
+        Result r = run("info", "--threads", "1");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("backend: vector"), r.out());
+        assertTrue(r.out().matches("(?s).*vector width: \\d+ floats.*"), r.out());
+        assertTrue(r.out().contains("threads: 1"), r.out());
+        assertTrue(r.out().contains("available processors: " + Runtime.getRuntime().availableProcessors()), r.out());
+        assertTrue(r.out().contains("java: " + Runtime.version()), r.out());
+        Result ref = run("info", "--backend", "reference");
+        assertTrue(ref.out().contains("backend: reference") && ref.out().contains("vector width: 1 floats"), ref.out());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result v = run("--version");
+        assertEquals(Main.OK, v.code());
+        assertTrue(v.out().startsWith("curex "), v.out());
+        Result h = run("train", "--help");
+        assertEquals(Main.OK, h.code());
+        assertTrue(h.out().contains("--hidden") && h.out().contains("sgd, adamw"), h.out());
+    }
+
+    @Test
+    void badOptionsGiveExitTwoAndSayWhy() {
+        assertUsageError(run("train", "--hidden", "10,x"),
+                "--hidden", "expected comma-separated positive integers, got '10,x'", "curex train --help");
+        assertUsageError(run("train", "--hidden", "10,0"), "got '10,0'");
+        assertUsageError(run("train", "--n", "5", "--k", "7"), "--k: must be <= --n (5), got 7");
+        assertUsageError(run("train", "--lr", "-1"), "--lr", "expected a positive number, got '-1'");
+        assertUsageError(run("train", "--lr", "NaN"), "--lr");
+        assertUsageError(run("train", "--momentum", "1"), "[0, 1)");
+        assertUsageError(run("train", "--batch", "0"), "--batch", "expected a positive integer");
+        assertUsageError(run("train", "--steps", "100", "--warmup", "100"), "--warmup: must be < --steps (100)");
+        assertUsageError(run("train", "--optimizer", "lbfgs"), "--optimizer", "sgd", "adamw");
+        assertUsageError(run("train", "--backend", "gpu"), "--backend", "vector", "reference");
+        assertUsageError(run("train", "--threads", "0"), "--threads");
+        assertUsageError(run("train", "--stepz", "5"), "--stepz");
+        assertUsageError(run("bogus"), "bogus");
+        assertUsageError(run(), "missing command");
+        assertUsageError(run("eval"), "--model");
+    }
+
+    @Test
+    void trainSettingsDeriveWidthsAndDefaultFolder() throws Exception {
+        CommandLine cl = Main.commandLine();
+        cl.parseArgs("train", "--n", "30", "--k", "3", "--hidden", "64, 32", "--seed", "7", "--threads", "1");
+        TrainCommand train = cl.getSubcommands().get("train").getCommand();
+        TrainSettings s = train.settings();
+        assertArrayEquals(new int[]{30, 64, 32, 2}, s.widths());
+        assertEquals(Path.of("runs", "parity-n30-k3-seed7"), s.out());
+        assertEquals(1, s.threads());
+        assertNull(s.resumeFrom());
+        Map<String, Object> m = s.toMap();
+        assertEquals(List.of(64, 32), m.get("hidden"));
+        assertEquals("adamw", m.get("optimizer"));
+    }
+
+    @Test
+    void trainRefusesToOverwriteOrResumeNothing() throws Exception {
+        Path out = dir.resolve("run");
+        assertUsageError(run("train", "--out", out.toString(), "--resume"), "--resume", "no checkpoints");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("metrics.jsonl"), "{}\n");
+        assertUsageError(run("train", "--out", out.toString()), "already holds a run", "--force");
+        assertUsageError(run("train", "--out", out.toString(), "--resume", dir.resolve("none.safetensors").toString()),
+                "no such file");
+        // the newest checkpoint is chosen by step number, not by name
+        Path ck = out.resolve("checkpoints");
+        Files.createDirectories(ck);
+        for (long step : new long[]{900, 1000, 200}) Files.writeString(ck.resolve("step-" + step + ".safetensors"), "");
+        CommandLine cl = Main.commandLine();
+        cl.parseArgs("train", "--out", out.toString(), "--resume");
+        TrainSettings s = cl.getSubcommands().get("train").<TrainCommand>getCommand().settings();
+        assertEquals(ck.resolve("step-1000.safetensors"), s.resumeFrom());
+    }
+
+    @Test
+    void runtimeFailuresGiveExitOneAndOneLineWithoutStackTrace() throws Exception {
+        Path bad = dir.resolve("broken.safetensors");
+        Files.write(bad, new byte[]{1, 2, 3});
+        Result r = run("eval", "--model", bad.toString(), "--n", "10", "--k", "2");
+        assertEquals(Main.FAILURE, r.code(), r.err());
+        assertTrue(r.err().startsWith("curex: error: ") && r.err().contains("broken.safetensors"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        Result d = run("eval", "--debug", "--model", bad.toString(), "--n", "10", "--k", "2");
+        assertEquals(Main.FAILURE, d.code());
+        assertTrue(d.err().contains("CheckpointException") && d.err().contains("\tat "), d.err());
+    }
+
+    @Test
+    void evalTakesTaskSizesFromMetadataOrAsksForThem() throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        Safetensors.write(model, Map.of("parity.n", "12", "parity.k", "3", "seed", "5"),
+                List.of(new NamedArray("w", new int[]{2}, new float[2])));
+        CommandLine cl = Main.commandLine();
+        cl.parseArgs("eval", "--model", model.toString());
+        EvalCommand.EvalSettings s = cl.getSubcommands().get("eval").<EvalCommand>getCommand().settings();
+        assertEquals(12, s.n());
+        assertEquals(3, s.k());
+        assertEquals(5, s.seed());
+        Path bare = dir.resolve("bare.safetensors");
+        Safetensors.write(bare, Map.of(), List.of(new NamedArray("w", new int[]{2}, new float[2])));
+        assertUsageError(run("eval", "--model", bare.toString()), "--n", "metadata");
+        assertUsageError(run("eval", "--model", model.toString(), "--k", "13"), "--k: must be <= --n (12)");
+    }
+}

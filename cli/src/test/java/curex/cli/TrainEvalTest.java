@@ -1,0 +1,97 @@
+// End-to-end tests of `curex train` and `curex eval` on a tiny parity task: outputs, exact resume, evaluation.
+package curex.cli;
+
+import curex.engine.io.NamedArray;
+import curex.engine.io.RunLayout;
+import curex.engine.io.Safetensors;
+import curex.engine.io.SafetensorsFile;
+import curex.engine.metrics.MetricsLog;
+import curex.engine.metrics.RunSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainEvalTest {
+    @TempDir
+    Path dir;
+
+    private static String[] tiny(Path out, String steps, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--n", "8", "--k", "2", "--hidden", "32",
+                "--batch", "32", "--steps", steps, "--eval-every", "10", "--eval-size", "256", "--checkpoint-every", "10",
+                "--threads", "1", "--seed", "3", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static String ok(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        assertEquals(Main.OK, code, "stderr: " + err + "\nstdout: " + out);
+        return out.toString();
+    }
+
+    @Test
+    void trainWritesEveryOutputAndResumesExactly() throws Exception {
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        ok(tiny(a, "30"));
+        RunLayout la = new RunLayout(a);
+        for (Path p : List.of(la.model(), la.config(), la.metrics(), la.summary(), la.checkpoint(10), la.checkpoint(30)))
+            assertTrue(Files.isRegularFile(p), p + " written");
+        RunSummary s = RunSummary.read(la.summary());
+        for (String key : List.of("steps", "samples", "final_accuracy", "best_accuracy", "wall_seconds",
+                "steps_per_second", "train_flops"))
+            assertNotNull(s.get(key), key);
+        assertEquals(30, ((Number) s.get("steps")).intValue());
+        assertEquals(30 * 32, ((Number) s.get("samples")).intValue());
+        // MLP 8 -> 32 -> 2, batch 32: forward 2*32*(8*32 + 32*2) FLOPs; backward twice that minus the input gradient
+        long forward = 2L * 32 * (8 * 32 + 32 * 2);
+        long flops = ((Number) s.get("train_flops")).longValue();
+        assertTrue(flops >= 30 * 2 * forward && flops <= 30 * 3 * forward, "train_flops " + flops);
+        List<Map<String, Object>> evals = MetricsLog.readAll(la.metrics()).stream()
+                .filter(r -> "eval".equals(r.get("kind"))).toList();
+        assertEquals(List.of(0, 10, 20, 30), evals.stream().map(r -> ((Number) r.get("step")).intValue()).toList());
+        assertEquals(List.of(32), curex.engine.io.Json.readMap(la.config()).get("hidden"));
+
+        // b: 20 steps, then resume to 30 from the newest checkpoint: same model as a, bit for bit
+        ok(tiny(b, "20"));
+        String resumed = ok(tiny(b, "30", "--resume"));
+        assertTrue(resumed.contains("resuming from") && resumed.contains("step-20"), resumed);
+        SafetensorsFile ma = Safetensors.read(la.model()), mb = Safetensors.read(new RunLayout(b).model());
+        assertEquals(ma.tensors().keySet(), mb.tensors().keySet());
+        for (NamedArray t : ma.tensors().values()) assertArrayEquals(t.data(), mb.tensor(t.name()).data(), t.name());
+        List<Map<String, Object>> evalsB = MetricsLog.readAll(new RunLayout(b).metrics()).stream()
+                .filter(r -> "eval".equals(r.get("kind"))).toList();
+        assertEquals(evals.size(), evalsB.size(), "no duplicate records after resume");
+        assertEquals(evals.getLast().get("accuracy"), evalsB.getLast().get("accuracy"));
+    }
+
+    @Test
+    void evalReproducesTheFinalAccuracyAndWritesLogits() throws Exception {
+        Path a = dir.resolve("run");
+        ok(tiny(a, "20"));
+        RunLayout la = new RunLayout(a);
+        double finalAcc = ((Number) RunSummary.read(la.summary()).get("final_accuracy")).doubleValue();
+        Path logits = dir.resolve("logits.safetensors");
+        String out = ok("eval", "--model", la.model().toString(), "--eval-size", "256", "--logits", logits.toString(),
+                "--threads", "1");
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "accuracy: %.4f", finalAcc)), out + " vs " + finalAcc);
+        SafetensorsFile f = Safetensors.read(logits);
+        assertArrayEquals(new int[]{256, 2}, f.tensor("logits").shape());
+        float[] l = f.tensor("logits").data(), y = f.tensor("labels").data();
+        int correct = 0;
+        for (int r = 0; r < 256; r++) if ((l[2 * r + 1] > l[2 * r] ? 1 : 0) == (int) y[r]) correct++;
+        assertEquals(finalAcc, correct / 256.0, 1e-9, "argmax of the written logits gives the reported accuracy");
+    }
+}

@@ -1,0 +1,93 @@
+// A resumable training checkpoint: the MLP, its optimizer state and the run's progress, in one safetensors file.
+package curex.engine.checkpoint;
+
+import curex.engine.io.CheckpointException;
+import curex.engine.io.NamedArray;
+import curex.engine.io.Safetensors;
+import curex.engine.io.SafetensorsFile;
+import curex.engine.nn.Mlp;
+import curex.engine.optim.Optimizer;
+import curex.engine.optim.OptimizerState;
+import curex.engine.train.TrainState;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model's tensors as in {@link MlpCheckpoint} (so PyTorch can load the file as a state dict after dropping the
+ * {@code optimizer.*} entries), plus {@code optimizer.<buffer>} flat tensors (parameter-buffer layout) and metadata
+ * {@code optimizer.kind}, {@code optimizer.steps} (per-tensor update counts), {@code train.step},
+ * {@code train.samples}, {@code train.flops}, {@code train.teacher_flops}, {@code train.wall_nanos}.
+ */
+public final class TrainingCheckpoint {
+    private static final String OPT_PREFIX = "optimizer.";
+
+    private TrainingCheckpoint() {
+    }
+
+    public static void save(Path file, Mlp mlp, Optimizer optimizer, TrainState state, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.putAll(MlpCheckpoint.metadata(mlp.config()));
+        OptimizerState os = optimizer.exportState();
+        meta.put("optimizer.kind", os.kind());
+        meta.put("optimizer.steps", join(os.steps()));
+        meta.put("train.step", Long.toString(state.step()));
+        meta.put("train.samples", Long.toString(state.samples()));
+        meta.put("train.flops", Long.toString(state.flops()));
+        meta.put("train.teacher_flops", Long.toString(state.teacherFlops()));
+        meta.put("train.wall_nanos", Long.toString(state.wallNanos()));
+        List<NamedArray> arrays = new ArrayList<>(MlpCheckpoint.arrays(mlp));
+        for (Map.Entry<String, float[]> b : os.buffers().entrySet())
+            arrays.add(new NamedArray(OPT_PREFIX + b.getKey(), new int[]{b.getValue().length}, b.getValue()));
+        Safetensors.write(file, meta, arrays);
+    }
+
+    /** Restores model and optimizer in place (their config and kind must match) and returns the saved progress. */
+    public static TrainState load(Path file, Mlp mlp, Optimizer optimizer) throws IOException {
+        SafetensorsFile f = Safetensors.read(file);
+        Map<String, String> meta = f.metadata();
+        if (!MlpCheckpoint.config(file, meta).equals(mlp.config()))
+            throw new CheckpointException(file, "holds " + MlpCheckpoint.config(file, meta) + " but the model is "
+                    + mlp.config());
+        MlpCheckpoint.fill(file, f, mlp);
+        String kind = required(file, meta, "optimizer.kind");
+        Map<String, float[]> buffers = new LinkedHashMap<>();
+        for (NamedArray a : f.tensors().values())
+            if (a.name().startsWith(OPT_PREFIX)) buffers.put(a.name().substring(OPT_PREFIX.length()), a.data());
+        try {
+            optimizer.importState(new OptimizerState(kind, buffers, parseLongs(required(file, meta, "optimizer.steps"))));
+            return new TrainState(Long.parseLong(required(file, meta, "train.step")),
+                    Long.parseLong(required(file, meta, "train.samples")),
+                    Long.parseLong(required(file, meta, "train.flops")),
+                    Long.parseLong(required(file, meta, "train.teacher_flops")),
+                    Long.parseLong(required(file, meta, "train.wall_nanos")));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file, "cannot resume from it: " + e.getMessage());
+        }
+    }
+
+    private static String required(Path file, Map<String, String> meta, String key) throws CheckpointException {
+        String v = meta.get(key);
+        if (v == null) throw new CheckpointException(file, "not a training checkpoint: metadata lacks '" + key + "'");
+        return v;
+    }
+
+    private static String join(long[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ",").append(v[i]);
+        return sb.toString();
+    }
+
+    private static long[] parseLongs(String s) {
+        if (s.isEmpty()) return new long[0];
+        String[] parts = s.split(",");
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) out[i] = Long.parseLong(parts[i].trim());
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+// Ends an adaptive stage once its windowed mean loss stops improving by a relative margin for `patience` checks.
+package curex.engine.distill;
+
+/**
+ * Averages the loss over windows of {@code checkEvery} steps (the smoothing). After each window, the mean counts as
+ * an improvement if it is below {@code best * (1 - minImprovement)}; {@code patience} windows in a row without one
+ * end the stage, as does reaching {@code maxSteps}.
+ */
+final class PlateauDetector implements StageEnd {
+    private final StageLength length;
+    private double windowSum;
+    private long windowSteps;
+    private double best = Double.NaN;
+    private int stale;
+
+    PlateauDetector(StageLength length) {
+        if (length.kind() != StageLength.Kind.ADAPTIVE)
+            throw new IllegalArgumentException("plateau detection needs an adaptive stage length, got " + length);
+        this.length = length;
+    }
+
+    @Override
+    public boolean done(long stepsInStage, float loss) {
+        windowSum += loss;
+        windowSteps++;
+        if (windowSteps == length.checkEvery()) {
+            double mean = windowSum / windowSteps;
+            windowSum = 0;
+            windowSteps = 0;
+            if (Double.isNaN(best) || mean < best * (1 - length.minImprovement())) {
+                best = mean;
+                stale = 0;
+            } else {
+                stale++;
+            }
+        }
+        return stale >= length.patience() || stepsInStage >= length.maxSteps();
+    }
+
+    /** Best window mean so far (NaN before the first window ends). */
+    double best() {
+        return best;
+    }
+}

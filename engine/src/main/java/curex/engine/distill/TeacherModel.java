@@ -1,0 +1,149 @@
+// A trained teacher MLP read from a safetensors file, run forward-only on its own context (its own FLOP counter).
+package curex.engine.distill;
+
+import curex.engine.autograd.Arena;
+import curex.engine.autograd.Tape;
+import curex.engine.checkpoint.MlpCheckpoint;
+import curex.engine.flops.FlopCounter;
+import curex.engine.nn.Mlp;
+import curex.engine.nn.MlpConfig;
+import curex.engine.tensor.ExecContext;
+import curex.engine.tensor.Tensor;
+import curex.kernels.Backend;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The teacher's forwards run on no-grad tapes over the teacher's arena and {@link ExecContext}, so their products
+ * are counted on the teacher's {@link FlopCounter} and never on the student's. In a training step, open the
+ * teacher's tape with {@link #open(Tape)}: it closes with the student's tape, so the teacher's outputs (targets)
+ * stay valid through the student's backward. {@link #hidden} runs only layers 1..l, so only those are counted.
+ */
+public final class TeacherModel implements AutoCloseable {
+    private final Path file;
+    private final long fileBytes;
+    private final Mlp mlp;
+    private final ExecContext ctx;
+    private final Arena arena;
+    private final boolean ownsArena;
+
+    private TeacherModel(Path file, long fileBytes, Mlp mlp, ExecContext ctx, Arena arena, boolean ownsArena) {
+        this.file = file;
+        this.fileBytes = fileBytes;
+        this.mlp = mlp;
+        this.ctx = ctx;
+        this.arena = arena;
+        this.ownsArena = ownsArena;
+    }
+
+    /** Loads {@code file} onto {@code backend} with a context (FLOP counter) and arena of its own. */
+    public static TeacherModel load(Path file, Backend backend) throws IOException {
+        Arena arena = new Arena(backend);
+        try {
+            return load(file, new ExecContext(backend), arena, true);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Loads {@code file} sharing a context and arena (successive teachers of one run count on one counter). */
+    public static TeacherModel load(Path file, ExecContext ctx, Arena arena) throws IOException {
+        return load(file, ctx, arena, false);
+    }
+
+    private static TeacherModel load(Path file, ExecContext ctx, Arena arena, boolean ownsArena) throws IOException {
+        if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException("teacher model " + file + " does not exist");
+        long bytes = Files.size(file);
+        Mlp mlp = MlpCheckpoint.load(file, ctx.backend());
+        return new TeacherModel(file, bytes, mlp, ctx, arena, ownsArena);
+    }
+
+    /** Fails with a clear message unless the teacher takes {@code inputs} features and gives {@code classes} logits. */
+    public void checkTask(int inputs, int classes) {
+        MlpConfig c = mlp.config();
+        if (c.inputs() != inputs)
+            throw new IllegalArgumentException("teacher " + file + " takes " + c.inputs() + " inputs but the task has n="
+                    + inputs);
+        if (c.outputs() != classes)
+            throw new IllegalArgumentException("teacher " + file + " gives " + c.outputs() + " outputs but the task has "
+                    + classes + " classes");
+    }
+
+    /** A no-grad tape on the teacher's context that closes together with {@code owner} (the student's step tape). */
+    public Tape open(Tape owner) {
+        return owner.closeWith(open());
+    }
+
+    /** A no-grad tape on the teacher's context; the caller closes it. */
+    public Tape open() {
+        return Tape.noGrad(ctx, arena);
+    }
+
+    /**
+     * A no-grad tape on the teacher's context with a throwaway arena of its own, for one-off passes over large
+     * chunks (statistics) whose buffers the per-step arena should not keep.
+     */
+    public Tape openScratch() {
+        return Tape.noGrad(ctx);
+    }
+
+    /** Logits (B, classes) of x (B, n), on a tape from {@link #open}. */
+    public Tensor logits(Tape tape, Tensor x) {
+        checkTape(tape);
+        return mlp.forward(tape, x);
+    }
+
+    /** Hidden layer {@code l}'s post-activation (B, width(l)) of x (B, n), running only layers 1..l. */
+    public Tensor hidden(Tape tape, Tensor x, int l) {
+        checkTape(tape);
+        return mlp.forwardTo(tape, x, l);
+    }
+
+    private void checkTape(Tape tape) {
+        if (tape.ctx() != ctx)
+            throw new IllegalArgumentException("teacher forwards must run on the teacher's tape (TeacherModel.open), "
+                    + "so that they count as teacher FLOPs");
+    }
+
+    public MlpConfig config() {
+        return mlp.config();
+    }
+
+    /** Number of hidden layers (linear layers minus one). */
+    public int hiddenLayers() {
+        return mlp.layerCount() - 1;
+    }
+
+    /** Width of hidden layer l (1..hiddenLayers()). */
+    public int width(int l) {
+        if (l < 1 || l > hiddenLayers())
+            throw new IllegalArgumentException("teacher " + file + " has hidden layers 1.." + hiddenLayers() + ", not " + l);
+        return mlp.config().width(l);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Size of the file it was read from. */
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    public ExecContext ctx() {
+        return ctx;
+    }
+
+    public FlopCounter flops() {
+        return ctx.flops();
+    }
+
+    @Override
+    public void close() {
+        mlp.close();
+        if (ownsArena) arena.close();
+    }
+}

@@ -1,0 +1,61 @@
+// The execution context passed to every op: the backend that computes and the FLOP counter it charges.
+package curex.engine.tensor;
+
+import curex.engine.flops.FlopCounter;
+import curex.kernels.Backend;
+import curex.kernels.Span;
+
+/**
+ * A backend plus a {@link FlopCounter}. Passed explicitly everywhere (there is no global context). Two contexts
+ * over the same backend count separately, e.g. the student's training and the teacher's forward passes. Matrix
+ * products go through {@link #gemm} / {@link #gemmBatched} here so that each is counted as it runs.
+ */
+public final class ExecContext {
+    private final Backend backend;
+    private final FlopCounter flops;
+
+    public ExecContext(Backend backend) {
+        this(backend, new FlopCounter());
+    }
+
+    public ExecContext(Backend backend, FlopCounter flops) {
+        if (backend == null) throw new IllegalArgumentException("backend must not be null");
+        if (flops == null) throw new IllegalArgumentException("flop counter must not be null");
+        this.backend = backend;
+        this.flops = flops;
+    }
+
+    /** A context over the same backend with a counter of its own. */
+    public ExecContext withOwnCounter() {
+        return new ExecContext(backend, new FlopCounter());
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public FlopCounter flops() {
+        return flops;
+    }
+
+    /** {@link Backend#gemm}, counted as 2*m*n*k FLOPs. */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc) {
+        flops.addProduct(m, n, k);
+        backend.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** {@link Backend#gemmBatched}, counted as batch*2*m*n*k FLOPs. */
+    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
+                            float beta, Span c, int ldc, long strideC, int batch) {
+        flops.addProducts(batch, m, n, k);
+        backend.gemmBatched(transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+                beta, c, ldc, strideC, batch);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecContext[" + backend.name() + ", " + flops + "]";
+    }
+}

@@ -1,0 +1,98 @@
+// Finite-difference gradient checks of every elementwise op, matmul (plain, transposed, batched) and linear.
+package curex.engine.autograd;
+
+import curex.engine.GradCheck;
+import curex.engine.tensor.Tensor;
+import curex.kernels.Backend;
+import curex.kernels.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static curex.engine.GradCheck.values;
+
+class OpsGradTest {
+    private final Backend be = new ReferenceBackend();
+    private static final float H = 1e-3f;
+    private static final double ABS = 2e-3, REL = 1e-2;
+
+    private Tensor leaf(long seed, int... shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return Tensor.leaf(be, values(seed, n, 0.05f), shape);
+    }
+
+    /** Reduces any tensor to a scalar through fixed random weights, so every element's gradient matters. */
+    private Tensor weighted(Tape tape, Tensor t, long seed) {
+        Tensor w = tape.output(false, t.shape());
+        w.copyFromHost(values(seed, (int) t.numel(), 0f));
+        return Ops.sum(tape, Ops.mul(tape, t, w));
+    }
+
+    @Test
+    void elementwise() {
+        Tensor a = leaf(1, 3, 7), b = leaf(2, 3, 7);
+        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, Ops.add(tape, a, b), 10), H, ABS, REL);
+        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, Ops.mul(tape, a, b), 11), H, ABS, REL);
+        GradCheck.check(be, List.of(a), tape -> weighted(tape, Ops.scale(tape, a, -2.5f), 12), H, ABS, REL);
+        GradCheck.check(be, List.of(a), tape -> weighted(tape, Ops.relu(tape, a), 13), H, ABS, REL);
+        GradCheck.check(be, List.of(a), tape -> weighted(tape, Ops.gelu(tape, a), 14), H, ABS, REL);
+    }
+
+    @Test
+    void reusedTensorsAccumulate() {
+        Tensor a = leaf(3, 17);
+        // a used three times: add(a, a) overwrites then accumulates; mul(y, y) fans y out twice
+        GradCheck.check(be, List.of(a), tape -> {
+            Tensor y = Ops.relu(tape, Ops.add(tape, a, a));
+            return weighted(tape, Ops.add(tape, y, Ops.mul(tape, y, Ops.scale(tape, a, 0.5f))), 20);
+        }, H, ABS, REL);
+    }
+
+    @Test
+    void matmulPlainAndTransposed() {
+        Tensor a = leaf(4, 5, 3), b = leaf(5, 3, 4), at = leaf(6, 3, 5), bt = leaf(7, 4, 3);
+        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, MatMul.matmul(tape, a, b), 30), H, ABS, REL);
+        GradCheck.check(be, List.of(at, bt), tape -> weighted(tape,
+                MatMul.matmul(tape, at.transposeLast2(), bt.transposeLast2()), 31), H, ABS, REL);
+        GradCheck.check(be, List.of(a, bt), tape -> weighted(tape,
+                MatMul.matmul(tape, a, bt.transposeLast2()), 32), H, ABS, REL);
+    }
+
+    @Test
+    void matmulBatched() {
+        Tensor a = leaf(8, 2, 3, 4), b = leaf(9, 2, 4, 5), bt = leaf(10, 2, 5, 4);
+        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, MatMul.matmul(tape, a, b), 40), H, ABS, REL);
+        GradCheck.check(be, List.of(a, bt), tape -> weighted(tape,
+                MatMul.matmul(tape, a, bt.transposeLast2()), 41), H, ABS, REL);
+    }
+
+    @Test
+    void linearWithEachActivation() {
+        Tensor x = leaf(11, 4, 6), w = leaf(12, 5, 6), b = leaf(13, 5);
+        for (Activation act : Activation.values())
+            GradCheck.check(be, List.of(x, w, b), tape -> weighted(tape, MatMul.linear(tape, x, w, b, act), 50),
+                    H, ABS, REL);
+    }
+
+    @Test
+    void linearOnBatchOfSequences() {
+        Tensor x = leaf(14, 2, 3, 6), w = leaf(15, 4, 6), b = leaf(16, 4);   // (B, T, C) input
+        GradCheck.check(be, List.of(x, w, b), tape -> weighted(tape, MatMul.linear(tape, x, w, b, Activation.GELU), 51),
+                H, ABS, REL);
+    }
+
+    @Test
+    void checkerRejectsAWrongBackward() {
+        Tensor a = leaf(17, 6);
+        // scale by 2 whose recorded backward forgets the factor: the check must notice
+        GradCheck.LossFn wrong = tape -> {
+            Tensor out = tape.output(tape.needsGrad(a), a.shape());
+            be.scale(2f, a.span(), out.span());
+            if (tape.needsGrad(a)) tape.record(out, () -> be.axpy(1f, out.grad(), a.accumulateGrad()));
+            return weighted(tape, out, 60);
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> GradCheck.check(be, List.of(a), wrong, H, ABS, REL));
+    }
+}

@@ -1,0 +1,224 @@
+// End to end on a tiny parity setting: every method completes a 200-step run with a full result; extraction's
+// projection stage lowers its loss; the recorder's files; clear errors for a wrong teacher.
+package curex.engine.distill;
+
+import curex.engine.autograd.Activation;
+import curex.engine.data.LabeledBatch;
+import curex.engine.data.SparseParity;
+import curex.engine.io.RunLayout;
+import curex.engine.metrics.MetricsLog;
+import curex.engine.metrics.RunSummary;
+import curex.engine.nn.Mlp;
+import curex.engine.nn.MlpConfig;
+import curex.engine.optim.AdamW;
+import curex.engine.optim.LrSchedule;
+import curex.engine.report.Curve;
+import curex.engine.tensor.ExecContext;
+import curex.engine.train.ClassificationObjective;
+import curex.engine.train.ClassifierAccuracy;
+import curex.engine.train.EvalResult;
+import curex.engine.train.TrainState;
+import curex.engine.train.TrainStep;
+import curex.engine.train.Trainer;
+import curex.kernels.Backend;
+import curex.kernels.ReferenceBackend;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DistillRunTest {
+    private static final Backend BE = new ReferenceBackend();
+    private static final int B = 32;
+
+    @TempDir
+    static Path dir;
+    private static RunLayout teacher;
+
+    @BeforeAll
+    static void trainTeacher() throws IOException {
+        teacher = TinyTeacher.train(BE, dir.resolve("teacher"));   // 12 -> 256 -> 2, 300 steps, checkpoints per 100
+    }
+
+    private static StudentTraining training(long steps) {
+        return StudentTraining.builder().hidden(32).batch(B).steps(steps).lr(3e-3).evalEvery(50).evalSize(512)
+                .seed(1).targetAccuracy(0.9).build();
+    }
+
+    private static DistillResult run(DistillSettings s) throws IOException {
+        return new DistillRun(BE, TinyTeacher.TASK, training(200), s).teacher(teacher.dir()).run();
+    }
+
+    @Test
+    void everyMethodProducesACompleteResult() throws IOException {
+        long model = Files.size(teacher.model());
+        for (Method m : Method.values()) {
+            DistillSettings s = DistillSettings.builder().method(m).stageLength(StageLength.fixed(100)).build();
+            DistillResult r = run(s);
+            assertEquals(m.id(), r.method());
+            assertEquals(200, r.steps());
+            assertEquals(200L * B, r.samples());
+            assertEquals(List.of(0L, 50L, 100L, 150L, 200L), r.evals().stream().map(EvalPoint::step).toList());
+            for (EvalPoint p : r.evals()) {
+                assertTrue(p.accuracy() >= 0 && p.accuracy() <= 1);
+                assertTrue(Double.isFinite(p.loss()));
+            }
+            assertEquals(r.evals().getLast().accuracy(), r.finalAccuracy());
+            assertTrue(r.bestAccuracy() >= r.finalAccuracy());
+            assertTrue(r.studentFlops() > 0);
+            assertTrue(r.wallSeconds() > 0 && r.stepsPerSecond() > 0);
+            assertEquals("max_steps", r.stopReason());
+            assertEquals(200, r.stages().stream().mapToLong(StageSummary::steps).sum());
+            if (r.reachedTarget()) {
+                EvalPoint first = r.evals().stream().filter(p -> p.accuracy() >= 0.9).findFirst().orElseThrow();
+                assertEquals(first.step(), r.stepsToTarget());
+                assertEquals(first.teacherFlops(), r.teacherFlopsToTarget());
+            } else {
+                assertNull(r.studentFlopsToTarget());
+            }
+            Map<String, Object> map = r.toMap();
+            for (String key : List.of("method", "target_accuracy", "steps_to_target", "samples_to_target",
+                    "student_flops_to_target", "teacher_flops_to_target", "student_flops", "teacher_flops",
+                    "storage_bytes", "stages", "evals", "steps", "samples", "final_accuracy", "best_accuracy",
+                    "wall_seconds", "steps_per_second"))
+                assertTrue(map.containsKey(key), m + " result lacks " + key);
+            switch (m) {
+                case CE -> {
+                    assertEquals(0, r.teacherFlops());
+                    assertEquals(0, r.storageBytes());
+                    assertEquals(List.of("ce"), names(r));
+                }
+                case ONESHOT -> {
+                    assertEquals(model, r.storageBytes());
+                    assertEquals(200 * 2L * B * (12 * 256 + 256 * 2), r.teacherFlops());
+                    assertEquals(List.of("kd"), names(r));
+                }
+                case PROGRESSIVE -> {   // steps 0..100 use step-100, 101..199 step-200
+                    assertEquals(Files.size(teacher.checkpoint(100)) + Files.size(teacher.checkpoint(200)), r.storageBytes());
+                    assertEquals(List.of("kd@step-100", "kd@step-200"), names(r));
+                    assertEquals(List.of(101L, 99L), r.stages().stream().map(StageSummary::steps).toList());
+                    assertEquals(200 * 2L * B * (12 * 256 + 256 * 2), r.teacherFlops());
+                }
+                case EXTRACT -> {
+                    assertEquals(model, r.storageBytes());
+                    assertEquals(List.of("project-1", "kd"), names(r));
+                    StageSummary stage = r.stages().getFirst();
+                    assertEquals(100, stage.steps());
+                    assertTrue(stage.finalLoss() < 0.9 * stage.firstLoss(),
+                            "projection stage loss " + stage.firstLoss() + " -> " + stage.finalLoss());
+                    assertTrue(r.setupTeacherFlops() > 0);
+                    assertEquals("project-1", r.evals().get(2).stage());
+                    assertEquals("kd", r.evals().get(3).stage());
+                }
+            }
+        }
+    }
+
+    @Test
+    void ceIsPlainTrainingOnTheSameDataAndIsDeterministic() throws IOException {
+        DistillResult a = new DistillRun(BE, TinyTeacher.TASK, training(60), DistillSettings.of(Method.CE)).run();
+        DistillResult b = new DistillRun(BE, TinyTeacher.TASK, training(60), DistillSettings.of(Method.CE)).run();
+        assertEquals(a.evals(), b.evals());
+        // the engine's own loop with the same seed, init, optimizer and batches gives the same final evaluation
+        SparseParity task = TinyTeacher.TASK;
+        try (Mlp mlp = Mlp.create(BE, MlpConfig.of(Activation.RELU, 12, 32, 2), 1);
+             AdamW opt = new AdamW(mlp.parameters(), new AdamW.Config(0.9f, 0.999f, 1e-8f, 0f));
+             TrainStep step = new TrainStep(new ExecContext(BE), opt, 0f);
+             ClassificationObjective data = new ClassificationObjective(BE, mlp, (st, x, y) -> task.batch(1, st, B, x, y), B, 12)) {
+            LabeledBatch held = task.heldOut(1, 512);
+            try (ClassifierAccuracy acc = new ClassifierAccuracy(new ExecContext(BE), mlp, held.x(), held.y(), 12, 1024)) {
+                new Trainer(step, data, LrSchedule.constant(3e-3f), 60).run(TrainState.start());
+                EvalResult plain = acc.evaluate();
+                assertEquals(plain.accuracy(), a.finalAccuracy());
+                assertEquals(plain.loss(), a.evals().getLast().loss());
+            }
+        }
+    }
+
+    @Test
+    void adaptiveStagesEndOnAPlateauOrTheirMaximum() throws IOException {
+        DistillSettings s = DistillSettings.builder().method(Method.EXTRACT)
+                .stageLength(StageLength.adaptive(2, 120, 10)).projection(ProjectionKind.ORTHOGONAL)
+                .stageLoss(StageLoss.COSINE).trainedLayers(TrainedLayers.CURRENT).build();
+        DistillResult r = run(s);
+        StageSummary stage = r.stages().getFirst();
+        assertEquals("project-1", stage.name());
+        assertTrue(stage.steps() == 120 || stage.steps() % 10 == 0 && stage.steps() >= 30, "stage of " + stage.steps());
+        assertEquals(200 - stage.steps(), r.stages().get(1).steps());
+    }
+
+    @Test
+    void stopsAtTheTargetWhenAsked() throws IOException {
+        StudentTraining t = StudentTraining.builder().hidden(32).batch(B).steps(100).evalEvery(10).evalSize(256)
+                .targetAccuracy(0.01).stopAtTarget(true).build();
+        DistillResult r = new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT))
+                .teacher(teacher.dir()).run();
+        assertEquals("target_reached", r.stopReason());
+        assertEquals(0L, r.stepsToTarget());
+        assertEquals(0, r.steps());
+    }
+
+    @Test
+    void recorderWritesMetricsSummaryAndModel() throws IOException {
+        RunLayout out = new RunLayout(dir.resolve("student"));
+        DistillSettings s = DistillSettings.builder().method(Method.EXTRACT).stageLength(StageLength.fixed(50)).build();
+        try (MetricsLog metrics = MetricsLog.open(out.metrics(), false)) {
+            DistillRecorder rec = new DistillRecorder(metrics, null, out, 10, Map.of("task", "parity"), Map.of("seed", "1"));
+            new DistillRun(BE, TinyTeacher.TASK, training(100), s).teacher(teacher.dir()).listener(rec).run();
+        }
+        List<Map<String, Object>> lines = MetricsLog.readAll(out.metrics());
+        assertEquals(10, lines.stream().filter(l -> "train".equals(l.get("kind"))).count());
+        List<Map<String, Object>> evals = lines.stream().filter(l -> "eval".equals(l.get("kind"))).toList();
+        assertEquals(3, evals.size());
+        assertEquals("project-1", evals.get(1).get("stage"));
+        assertEquals(List.of("project-1", "kd"),
+                lines.stream().filter(l -> "stage".equals(l.get("kind"))).map(l -> l.get("name")).toList());
+        Curve curve = Curve.read(out.metrics());
+        assertEquals(3, curve.size());
+        assertTrue(curve.flops()[0] > 0, "step 0 already holds the standardization's teacher FLOPs");
+        RunSummary summary = RunSummary.read(out.summary());
+        assertEquals("parity", summary.get("task"));
+        assertEquals("extract", summary.get("method"));
+        assertNotNull(summary.get("teacher_flops"));
+        assertTrue(Files.isRegularFile(out.model()));
+    }
+
+    @Test
+    void wrongOrMissingTeachersFailClearly() throws IOException {
+        StudentTraining t = StudentTraining.builder().hidden(8).batch(8).steps(10).build();
+        var task10 = new SparseParity(10, 3);
+        for (Method m : List.of(Method.ONESHOT, Method.EXTRACT, Method.PROGRESSIVE)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new DistillRun(BE, task10, t, DistillSettings.of(m)).teacher(teacher.dir()).run());
+            Path file = m == Method.PROGRESSIVE ? teacher.checkpoint(100) : teacher.model();
+            assertEquals("teacher " + file + " takes 12 inputs but the task has n=10", e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.EXTRACT)).run());
+        assertTrue(e.getMessage().contains("extract needs a teacher"), e.getMessage());
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT)).teacher(empty).run());
+        assertTrue(e.getMessage().contains("has no model.safetensors"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.EXTRACT)).teacher(teacher.dir()).run());
+        assertTrue(e.getMessage().contains("leaving nothing for the final KD stage"), e.getMessage());
+        assertFalse(e.getMessage().isBlank());
+    }
+
+    private static List<String> names(DistillResult r) {
+        return r.stages().stream().map(StageSummary::name).toList();
+    }
+}

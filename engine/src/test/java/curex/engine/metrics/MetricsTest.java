@@ -1,0 +1,147 @@
+// Tests of run outputs: the JSON-lines metrics log, summary.json and the progress display.
+package curex.engine.metrics;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class MetricsTest {
+    @TempDir
+    Path dir;
+
+    record EvalRecord(String kind, long step, double accuracy) {
+    }
+
+    @Test
+    void metricsLogWritesOneFlushedObjectPerLineAndAppendsOnResume() throws IOException {
+        Path f = dir.resolve("run/metrics.jsonl");
+        try (MetricsLog log = MetricsLog.open(f, false)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", 1);
+            m.put("loss", 0.69);
+            m.put("bad", Double.NaN);
+            log.log(m);
+            // visible before close: each record is flushed
+            assertEquals(1, Files.readAllLines(f).size());
+            log.log(new EvalRecord("eval", 2, 0.75));
+        }
+        try (MetricsLog log = MetricsLog.open(f, true)) {
+            log.log(Map.of("step", 3));
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(3, lines.size());
+        assertTrue(lines.getFirst().startsWith("{\"step\":1"), lines.getFirst());
+        List<Map<String, Object>> r = MetricsLog.readAll(f);
+        assertEquals(0.69, r.get(0).get("loss"));
+        assertNull(r.get(0).get("bad"));
+        assertTrue(r.get(0).containsKey("bad"));
+        assertEquals("eval", r.get(1).get("kind"));
+        assertEquals(0.75, r.get(1).get("accuracy"));
+        assertEquals(3, r.get(2).get("step"));
+        try (MetricsLog log = MetricsLog.open(f, false)) {
+            log.log(Map.of("step", 9));
+        }
+        assertEquals(1, MetricsLog.readAll(f).size(), "append=false starts afresh");
+    }
+
+    @Test
+    void keepUpToDropsRecordsAfterTheResumedStep() throws IOException {
+        Path f = dir.resolve("m.jsonl");
+        Files.writeString(f, "{\"step\":10,\"loss\":1}\n{\"kind\":\"note\"}\n{\"step\":20}\n{\"step\":30}\n");
+        MetricsLog.keepUpTo(f, 20);
+        List<Map<String, Object>> r = MetricsLog.readAll(f);
+        assertEquals(3, r.size());
+        assertEquals(20, r.get(2).get("step"));
+        assertEquals("note", r.get(1).get("kind"));
+        MetricsLog.keepUpTo(dir.resolve("absent.jsonl"), 5);
+        assertFalse(Files.exists(dir.resolve("absent.jsonl")));
+    }
+
+    @Test
+    void readAllSkipsATornLastLineButNotAnEarlierOne() throws IOException {
+        Path f = dir.resolve("m.jsonl");
+        Files.writeString(f, "{\"step\":1}\n{\"step\":2}\n{\"st");
+        assertEquals(2, MetricsLog.readAll(f).size());
+        Files.writeString(f, "{\"step\":1}\n{\"st\n{\"step\":2}\n");
+        IOException e = assertThrows(IOException.class, () -> MetricsLog.readAll(f));
+        assertTrue(e.getMessage().contains("m.jsonl") && e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void summaryRoundTripsAsPrettyJsonWithoutTempFiles() throws IOException {
+        Path f = dir.resolve("summary.json");
+        new RunSummary().put("steps", 1000L).put("final_accuracy", 0.99).put("wall_seconds", Double.NaN)
+                .putAll(Map.of("train_flops", 123456789012L)).write(f);
+        String text = Files.readString(f);
+        assertTrue(text.contains("\n"), "pretty printed");
+        RunSummary s = RunSummary.read(f);
+        assertEquals(1000, ((Number) s.get("steps")).longValue());
+        assertEquals(0.99, s.get("final_accuracy"));
+        assertNull(s.get("wall_seconds"));
+        assertEquals(123456789012L, ((Number) s.get("train_flops")).longValue());
+        assertEquals(List.of("steps", "final_accuracy", "wall_seconds", "train_flops"), List.copyOf(s.fields().keySet()));
+        RunSummary.write(f, new EvalRecord("final", 5, 0.5));
+        assertEquals("final", RunSummary.read(f).get("kind"));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void plainProgressPrintsThrottledLinesWithRateEtaAndMetrics() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        try (Progress p = new Progress("train", 1000, new PrintWriter(bytes, true, StandardCharsets.UTF_8), false, 10,
+                now::get)) {
+            p.update(0, 0.7, Double.NaN);
+            now.set(5_000_000_000L);
+            p.update(250, 0.6, Double.NaN);            // 5 s: under the 10 s interval, not printed
+            now.set(10_000_000_000L);
+            p.update(500, 0.5, 0.75);                  // printed: 50 it/s, 500 left -> ETA 0:10
+            now.set(11_000_000_000L);
+            p.update(550, Double.NaN, Double.NaN);     // pending, printed on close
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length, String.join("|", lines));
+        assertTrue(lines[0].startsWith("train 500/1000"), lines[0]);
+        assertTrue(lines[0].contains("50.0 it/s") && lines[0].contains("ETA 0:10"), lines[0]);
+        assertTrue(lines[0].contains("loss 0.5000") && lines[0].contains("acc 75.00%"), lines[0]);
+        assertFalse(lines[0].contains("\r") || lines[0].contains("["), "no bar in plain mode");
+        assertTrue(lines[1].contains("550/1000") && lines[1].contains("loss 0.5000"), lines[1]);
+    }
+
+    @Test
+    void terminalProgressRedrawsOneLine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        try (Progress p = new Progress("t", 10, new PrintWriter(bytes, true, StandardCharsets.UTF_8), true, 10, now::get)) {
+            for (int i = 0; i <= 10; i++) {
+                now.addAndGet(200_000_000L);
+                p.update(i, 1.0 / (i + 1), Double.NaN);
+            }
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, out.chars().filter(c -> c == '\n').count(), "one final newline");
+        assertTrue(out.contains("\r"));
+        assertTrue(out.contains("[" + "=".repeat(24) + "]") && out.contains("10/10"), out);
+    }
+
+    @Test
+    void durationsFormat() {
+        assertEquals("0:05", Progress.duration(5));
+        assertEquals("2:03", Progress.duration(123));
+        assertEquals("1:00:01", Progress.duration(3601));
+    }
+}

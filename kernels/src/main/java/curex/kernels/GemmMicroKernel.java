@@ -1,0 +1,229 @@
+// Register-blocked GEMM micro-kernels: an MR x NR tile of C kept in vector registers over packed panels.
+package curex.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops of {@link VectorGemm}. A packed A panel holds {@code MR} rows of op(A), {@code MR} floats per
+ * k step; a packed B panel holds {@code NR} (or {@code L} for a narrow tail) columns of op(B), one row per k step.
+ * Each kernel sums {@code kc} products per element in increasing k order, one fused multiply-add per product
+ * (accumulators start at zero), and writes the raw sums to {@code d} (C itself, or a tile for {@link #update}).
+ */
+final class GemmMicroKernel {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    static final int L = S.length();
+    /** Rows of a tile (broadcast A values). */
+    static final int MR = 8;
+    /** Columns of a tile (two vectors of B). */
+    static final int NR = 2 * L;
+
+    private GemmMicroKernel() {
+    }
+
+    /** The MR x NR tile: d[dOff + r * ldd + j] = sum_p ap[aOff + p * MR + r] * bp[bOff + p * NR + j]. */
+    static void full(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[aOff]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aOff + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aOff + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aOff + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aOff + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aOff + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[aOff + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[aOff + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            aOff += MR;
+            bOff += NR;
+        }
+        int o = dOff;
+        c00.intoArray(d, o);
+        c01.intoArray(d, o + L);
+        o += ldd;
+        c10.intoArray(d, o);
+        c11.intoArray(d, o + L);
+        o += ldd;
+        c20.intoArray(d, o);
+        c21.intoArray(d, o + L);
+        o += ldd;
+        c30.intoArray(d, o);
+        c31.intoArray(d, o + L);
+        o += ldd;
+        c40.intoArray(d, o);
+        c41.intoArray(d, o + L);
+        o += ldd;
+        c50.intoArray(d, o);
+        c51.intoArray(d, o + L);
+        o += ldd;
+        c60.intoArray(d, o);
+        c61.intoArray(d, o + L);
+        o += ldd;
+        c70.intoArray(d, o);
+        c71.intoArray(d, o + L);
+    }
+
+    /** The MR x L tile over a narrow B panel (L floats per k step), for a last panel of at most L columns. */
+    static void narrow(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            c0 = FloatVector.broadcast(S, ap[aOff]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[aOff + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[aOff + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[aOff + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[aOff + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[aOff + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[aOff + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[aOff + 7]).fma(b0, c7);
+            aOff += MR;
+            bOff += L;
+        }
+        c0.intoArray(d, dOff);
+        c1.intoArray(d, dOff + ldd);
+        c2.intoArray(d, dOff + 2 * ldd);
+        c3.intoArray(d, dOff + 3 * ldd);
+        c4.intoArray(d, dOff + 4 * ldd);
+        c5.intoArray(d, dOff + 5 * ldd);
+        c6.intoArray(d, dOff + 6 * ldd);
+        c7.intoArray(d, dOff + 7 * ldd);
+    }
+
+    /** {@link #full} reading op(A) rows in place: row r of the tile is ap[aOff + r * lda + p], p < kc. */
+    static void fullRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[a4 + p]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[a5 + p]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[a6 + p]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[a7 + p]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            bOff += NR;
+        }
+        int o = dOff;
+        c00.intoArray(d, o);
+        c01.intoArray(d, o + L);
+        o += ldd;
+        c10.intoArray(d, o);
+        c11.intoArray(d, o + L);
+        o += ldd;
+        c20.intoArray(d, o);
+        c21.intoArray(d, o + L);
+        o += ldd;
+        c30.intoArray(d, o);
+        c31.intoArray(d, o + L);
+        o += ldd;
+        c40.intoArray(d, o);
+        c41.intoArray(d, o + L);
+        o += ldd;
+        c50.intoArray(d, o);
+        c51.intoArray(d, o + L);
+        o += ldd;
+        c60.intoArray(d, o);
+        c61.intoArray(d, o + L);
+        o += ldd;
+        c70.intoArray(d, o);
+        c71.intoArray(d, o + L);
+    }
+
+    /** {@link #narrow} reading op(A) rows in place, as {@link #fullRows}. */
+    static void narrowRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            c0 = FloatVector.broadcast(S, ap[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[a5 + p]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[a6 + p]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[a7 + p]).fma(b0, c7);
+            bOff += L;
+        }
+        c0.intoArray(d, dOff);
+        c1.intoArray(d, dOff + ldd);
+        c2.intoArray(d, dOff + 2 * ldd);
+        c3.intoArray(d, dOff + 3 * ldd);
+        c4.intoArray(d, dOff + 4 * ldd);
+        c5.intoArray(d, dOff + 5 * ldd);
+        c6.intoArray(d, dOff + 6 * ldd);
+        c7.intoArray(d, dOff + 7 * ldd);
+    }
+
+    /**
+     * C = alpha * tile + beta * C on the top-left {@code rows x cols} of a tile whose rows are {@code NR} apart;
+     * beta == 0 overwrites C without reading it. Per element: fma(beta, C, alpha * sum).
+     */
+    static void update(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cOff, int ldc) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        for (int r = 0; r < rows; r++) {
+            int t = r * NR, o = cOff + r * ldc;
+            for (int j = 0; j < cols; j += L) {
+                if (j + L <= cols) {
+                    FloatVector x = FloatVector.fromArray(S, tile, t + j).mul(va);
+                    if (beta != 0) x = FloatVector.fromArray(S, c, o + j).fma(vb, x);
+                    x.intoArray(c, o + j);
+                } else {
+                    VectorMask<Float> m = S.indexInRange(j, cols);
+                    FloatVector x = FloatVector.fromArray(S, tile, t + j).mul(va);
+                    if (beta != 0) x = FloatVector.fromArray(S, c, o + j, m).fma(vb, x);
+                    x.intoArray(c, o + j, m);
+                }
+            }
+        }
+    }
+}

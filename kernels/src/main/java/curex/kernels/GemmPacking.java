@@ -1,0 +1,132 @@
+// Copies blocks of op(A) and op(B) into the contiguous, zero-padded panel layouts the GEMM micro-kernels read.
+package curex.kernels;
+
+import static curex.kernels.GemmMicroKernel.L;
+import static curex.kernels.GemmMicroKernel.MR;
+import static curex.kernels.GemmMicroKernel.NR;
+import static curex.kernels.GemmMicroKernel.S;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Panel layouts. B: panel {@code q} covers columns {@code [q*NR, q*NR + NR)} of op(B) (k x n) and starts at
+ * {@code q * NR * k}; within it row p (all k rows) is {@link #bPanelWidth} floats, zero beyond column n. A: a
+ * block of rows {@code [i0, i0 + mc)} and k steps {@code [p0, p0 + kc)} of op(A) (m x k) is {@code ceil(mc/MR)}
+ * panels of {@code MR * kc} floats, k step p of panel r holding rows {@code i0 + r*MR .. + MR} (zero past m).
+ */
+final class GemmPacking {
+    /** MR floats: one k step of an A panel. */
+    private static final VectorSpecies<Float> SA = FloatVector.SPECIES_256.length() == MR
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_MAX;
+
+    private GemmPacking() {
+    }
+
+    /** Floats per k step in B panel {@code q}: NR, or L when it is the last panel and n leaves at most L columns. */
+    static int bPanelWidth(int q, int n) {
+        int cols = n - q * NR;
+        return cols <= L ? L : NR;
+    }
+
+    /** Floats the packed op(B) (k x n) takes. */
+    static long bPackedLength(int k, int n) {
+        return (long) ((n + NR - 1) / NR) * NR * k;
+    }
+
+    /** Packs B panels {@code [q0, q1)} of op(B) (k x n), stored (k, n) or, when transB, (n, k). */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1) {
+        for (int q = q0; q < q1; q++) {
+            int j0 = q * NR, cols = Math.min(NR, n - j0), w = bPanelWidth(q, n);
+            int base = q * NR * k;
+            if (transB) packBPanelTransposed(b, bOff + j0 * ldb, ldb, k, cols, w, dst, base);
+            else packBPanel(b, bOff + j0, ldb, k, cols, w, dst, base);
+        }
+    }
+
+    // B stored (k, n): row p of the panel is a copy of cols floats of row p, zero padded to w.
+    private static void packBPanel(float[] b, int src, int ldb, int k, int cols, int w, float[] dst, int base) {
+        if (cols == NR) {
+            for (int p = 0; p < k; p++, src += ldb, base += NR) {
+                FloatVector.fromArray(S, b, src).intoArray(dst, base);
+                FloatVector.fromArray(S, b, src + L).intoArray(dst, base + L);
+            }
+        } else {
+            for (int j = 0; j < w; j += L) {
+                VectorMask<Float> m = S.indexInRange(j, cols);
+                for (int p = 0, s = src + j, d = base + j; p < k; p++, s += ldb, d += w)
+                    FloatVector.fromArray(S, b, s, m).intoArray(dst, d);
+            }
+        }
+    }
+
+    // B stored (n, k): column jj of the panel is row jj of the stored matrix; padding columns are zeroed.
+    private static void packBPanelTransposed(float[] b, int src, int ldb, int k, int cols, int w, float[] dst,
+                                             int base) {
+        int jj = 0;
+        for (; jj + 4 <= cols; jj += 4) {
+            int s0 = src + jj * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = base + jj; p < k; p++, d += w) {
+                dst[d] = b[s0 + p];
+                dst[d + 1] = b[s1 + p];
+                dst[d + 2] = b[s2 + p];
+                dst[d + 3] = b[s3 + p];
+            }
+        }
+        for (; jj < cols; jj++) {
+            int s = src + jj * ldb;
+            for (int p = 0, d = base + jj; p < k; p++, d += w) dst[d] = b[s + p];
+        }
+        for (; jj < w; jj++)
+            for (int p = 0, d = base + jj; p < k; p++, d += w) dst[d] = 0f;
+    }
+
+    /** Packs rows {@code [i0, i0 + mc)}, k steps {@code [p0, p0 + kc)} of op(A) (m x k) into dst from offset 0. */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int m, int i0, int mc, int p0, int kc,
+                      float[] dst) {
+        for (int r = 0, base = 0; r < mc; r += MR, base += MR * kc) {
+            int rows = Math.min(MR, Math.min(mc - r, m - i0 - r));
+            if (transA) packAPanelTransposed(a, aOff + p0 * lda + i0 + r, lda, kc, rows, dst, base);
+            else packAPanel(a, aOff + (i0 + r) * lda + p0, lda, kc, rows, dst, base);
+        }
+    }
+
+    // A stored (m, k): row r of the panel is read along k and written every MR floats.
+    private static void packAPanel(float[] a, int src, int lda, int kc, int rows, float[] dst, int base) {
+        if (rows == MR) {
+            int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+            int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+            for (int p = 0, d = base; p < kc; p++, d += MR) {
+                dst[d] = a[s0 + p];
+                dst[d + 1] = a[s1 + p];
+                dst[d + 2] = a[s2 + p];
+                dst[d + 3] = a[s3 + p];
+                dst[d + 4] = a[s4 + p];
+                dst[d + 5] = a[s5 + p];
+                dst[d + 6] = a[s6 + p];
+                dst[d + 7] = a[s7 + p];
+            }
+            return;
+        }
+        for (int r = 0; r < MR; r++) {
+            int s = src + r * lda;
+            if (r < rows) for (int p = 0, d = base + r; p < kc; p++, d += MR) dst[d] = a[s + p];
+            else for (int p = 0, d = base + r; p < kc; p++, d += MR) dst[d] = 0f;
+        }
+    }
+
+    // A stored (k, m): each k step of the panel is MR contiguous floats of one stored row.
+    private static void packAPanelTransposed(float[] a, int src, int lda, int kc, int rows, float[] dst, int base) {
+        if (SA.length() == MR) {
+            VectorMask<Float> m = SA.indexInRange(0, rows);
+            if (rows == MR)
+                for (int p = 0; p < kc; p++, src += lda, base += MR) FloatVector.fromArray(SA, a, src).intoArray(dst, base);
+            else
+                for (int p = 0; p < kc; p++, src += lda, base += MR) FloatVector.fromArray(SA, a, src, m).intoArray(dst, base);
+            return;
+        }
+        for (int p = 0; p < kc; p++, src += lda, base += MR)
+            for (int r = 0; r < MR; r++) dst[base + r] = r < rows ? a[src + r] : 0f;
+    }
+}

@@ -1,0 +1,47 @@
+// Reusable packing buffers of the GEMM, handed out per call or per task so steady-state calls allocate nothing.
+package curex.kernels;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/** One set of buffers: a packed A block, a packed B, and a C tile for edge and scaled updates. */
+final class GemmScratch {
+    float[] a = new float[0];
+    float[] b = new float[0];
+    final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
+
+    /** The A buffer, grown to at least {@code length} floats. */
+    float[] a(int length) {
+        if (a.length < length) a = new float[length];
+        return a;
+    }
+
+    /** The B buffer, grown to at least {@code length} floats. */
+    float[] b(long length) {
+        if (length > Integer.MAX_VALUE - 8) throw new ShapeException("gemm: packed operand of " + length + " floats");
+        if (b.length < length) b = new float[(int) length];
+        return b;
+    }
+
+    /** A fixed number of parked scratch sets; taking one when none is parked makes a new one. */
+    static final class Pool {
+        private final AtomicReferenceArray<GemmScratch> slots;
+
+        Pool(int size) {
+            slots = new AtomicReferenceArray<>(size);
+        }
+
+        GemmScratch take() {
+            for (int i = 0; i < slots.length(); i++) {
+                GemmScratch s = slots.getAndSet(i, null);
+                if (s != null) return s;
+            }
+            return new GemmScratch();
+        }
+
+        /** Parks s for reuse (dropped when every slot is full). */
+        void give(GemmScratch s) {
+            for (int i = 0; i < slots.length(); i++)
+                if (slots.get(i) == null && slots.compareAndSet(i, null, s)) return;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+// Embedding lookup (row copies) and its scatter-add backward, split over rows and columns respectively.
+package curex.kernels;
+
+/**
+ * ids arrive already checked ({@link #rows}). The backward splits the table's columns across threads, so each
+ * element still receives its contributions in id order, exactly as a sequential loop would add them.
+ */
+final class VectorEmbedding {
+    private static final int COLUMN_BLOCK = 256;
+
+    private VectorEmbedding() {
+    }
+
+    /** Table row of every id, checked against the vocabulary on the calling thread. */
+    static int[] rows(String op, float[] ids, int io, int n, int vocab) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = Check.index(op, "id", ids[io + i], vocab);
+        return rows;
+    }
+
+    /** {@code out[i] = table[rows[i]]}, (n, dim). */
+    static void forward(WorkerPool pool, int[] rows, float[] table, int to, int dim, float[] out, int oo) {
+        Chunks.rows(pool, rows.length, dim, (p, i0, i1) -> {
+            for (int i = i0; i < i1; i++) System.arraycopy(table, to + rows[i] * dim, out, oo + i * dim, dim);
+        });
+    }
+
+    /** {@code dTable[rows[i]] += dOut[i]} in order of i. */
+    static void backward(WorkerPool pool, int[] rows, float[] g, int go, int dim, float[] dt, int dto) {
+        int n = rows.length;
+        Chunks.run(pool, dim, COLUMN_BLOCK, (long) n * dim >= Chunks.PARALLEL_CHEAP, (p, c0, c1) -> {
+            for (int i = 0; i < n; i++)
+                VectorColumns.accumulate(g, go + i * dim + c0, dt, dto + rows[i] * dim + c0, c1 - c0);
+        });
+    }
+}

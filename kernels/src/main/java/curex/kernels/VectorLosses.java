@@ -1,0 +1,185 @@
+// Vectorised losses: cross-entropy with ignore-index, mean squared error and the temperature KL, with backwards.
+package curex.kernels;
+
+import static curex.kernels.VectorMath.F;
+import static curex.kernels.VectorMath.W;
+import static curex.kernels.VectorMath.bc;
+import static curex.kernels.VectorMath.exp;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Row losses compute one value per row in parallel row groups and add them in row order in double, and mse
+ * adds fixed-size partial sums in order, so a loss never depends on the thread count. Class indices are
+ * checked on the calling thread before any work starts.
+ */
+final class VectorLosses {
+    private VectorLosses() {
+    }
+
+    /** Checked class index per row, -1 where the target equals ignoreIndex. */
+    static int[] targets(String op, float[] t, int to, int rows, int cols, int ignoreIndex) {
+        int[] idx = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            float v = t[to + r];
+            idx[r] = v == ignoreIndex ? -1 : Check.index(op, "target", v, cols);
+        }
+        return idx;
+    }
+
+    private static int counted(int[] targets) {
+        int n = 0;
+        for (int t : targets) if (t >= 0) n++;
+        return n;
+    }
+
+    /** Mean over counted rows of {@code logsumexp(row) - row[target]}; 0 when no row counts. */
+    static float crossEntropy(WorkerPool pool, float[] x, int xo, int rows, int cols, int[] targets) {
+        double[] rowLoss = new double[rows];
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                if (targets[r] < 0) continue;
+                int o = xo + r * cols;
+                float max = VectorMath.max(x, o, cols);
+                rowLoss[r] = max + Math.log(expSum(x, o, cols, 1f, max)) - x[o + targets[r]];
+            }
+        });
+        int counted = counted(targets);
+        return counted == 0 ? 0f : (float) (sumInOrder(rowLoss) / counted);
+    }
+
+    /** {@code dX[r] += dLoss * (softmax(x[r]) - onehot(target[r])) / counted} for counted rows. */
+    static void crossEntropyBackward(WorkerPool pool, float[] x, int xo, int rows, int cols, int[] targets,
+                                     float dLoss, float[] d, int dd) {
+        int counted = counted(targets);
+        if (counted == 0) return;
+        double g = dLoss / (double) counted;
+        float gf = (float) g;
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int t = targets[r];
+                if (t < 0) continue;
+                int o = xo + r * cols, dr = dd + r * cols;
+                float max = VectorMath.max(x, o, cols);
+                float sum = expSum(x, o, cols, 1f, max);
+                float old = d[dr + t];
+                for (int c = 0; c < cols; c += W) {
+                    VectorMask<Float> m = F.indexInRange(c, cols);
+                    FloatVector prob = exp(FloatVector.fromArray(F, x, o + c, m).sub(max)).div(sum);
+                    prob.fma(bc(gf), FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+                }
+                double pt = Math.exp((double) x[o + t] - max) / sum;
+                d[dr + t] = (float) (old + g * (pt - 1));
+            }
+        });
+    }
+
+    /** Mean of {@code (a - b)^2}; 0 for empty arrays. */
+    static float mse(WorkerPool pool, float[] a, int ao, float[] b, int bo, int n) {
+        if (n == 0) return 0f;
+        double[] partial = new double[Chunks.count(n, Chunks.REDUCE)];
+        Chunks.run(pool, n, Chunks.REDUCE, n >= Chunks.PARALLEL_CHEAP, (p, from, to) -> {
+            FloatVector acc = FloatVector.zero(F), acc2 = acc;
+            int i = from;
+            for (; i <= to - 2 * W; i += 2 * W) {
+                FloatVector d0 = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
+                FloatVector d1 = FloatVector.fromArray(F, a, ao + i + W).sub(FloatVector.fromArray(F, b, bo + i + W));
+                acc = d0.fma(d0, acc);
+                acc2 = d1.fma(d1, acc2);
+            }
+            double s = VectorMath.sumLanes(acc.add(acc2));
+            for (; i < to; i++) {
+                double d = (double) a[ao + i] - b[bo + i];
+                s += d * d;
+            }
+            partial[p] = s;
+        });
+        return (float) (sumInOrder(partial) / n);
+    }
+
+    /** {@code dA += g (a - b); dB -= g (a - b)} with {@code g = 2 dLoss / n}; dA or dB may be null. */
+    static void mseBackward(WorkerPool pool, float[] a, int ao, float[] b, int bo, float dLoss,
+                            float[] da, int dao, float[] db, int dbo, int n) {
+        float g = (float) (2.0 * dLoss / n);
+        Chunks.elements(pool, n, false, (p, from, to) -> {
+            int i = from;
+            for (; i <= to - W; i += W) {
+                FloatVector diff = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
+                if (da != null) diff.fma(bc(g), FloatVector.fromArray(F, da, dao + i)).intoArray(da, dao + i);
+                if (db != null) diff.fma(bc(-g), FloatVector.fromArray(F, db, dbo + i)).intoArray(db, dbo + i);
+            }
+            for (; i < to; i++) {
+                float diff = a[ao + i] - b[bo + i];
+                if (da != null) da[dao + i] = Math.fma(diff, g, da[dao + i]);
+                if (db != null) db[dbo + i] = Math.fma(diff, -g, db[dbo + i]);
+            }
+        });
+    }
+
+    /** {@code T^2 mean_r sum_c pT (log pT - log pS)}, p = softmax(logits / T); 0 for 0 rows. */
+    static float klDiv(WorkerPool pool, float[] s, int so, float[] t, int to, int rows, int cols, float temperature) {
+        if (rows == 0) return 0f;
+        float inv = 1f / temperature;
+        double[] rowKl = new double[rows];
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                if (cols == 0) continue;
+                int sr = so + r * cols, tr = to + r * cols;
+                float maxS = VectorMath.max(s, sr, cols) * inv, maxT = VectorMath.max(t, tr, cols) * inv;
+                double lseS = maxS + Math.log(expSum(s, sr, cols, inv, maxS));
+                double lseT = maxT + Math.log(expSum(t, tr, cols, inv, maxT));
+                float lseTf = (float) lseT, shift = (float) (lseT - lseS);
+                FloatVector acc = FloatVector.zero(F);
+                for (int c = 0; c < cols; c += W) {
+                    VectorMask<Float> m = F.indexInRange(c, cols);
+                    FloatVector tv = FloatVector.fromArray(F, t, tr + c, m);
+                    FloatVector pT = exp(tv.mul(inv).sub(lseTf));
+                    // log pT - log pS = (t - s) / T - (lseT - lseS); 0 log 0 counts as 0
+                    FloatVector gap = tv.sub(FloatVector.fromArray(F, s, sr + c, m)).mul(inv).sub(shift);
+                    acc = acc.add(pT.mul(gap), m.and(pT.compare(VectorOperators.NE, 0f)));
+                }
+                rowKl[r] = VectorMath.sumLanes(acc);
+            }
+        });
+        return (float) ((double) temperature * temperature * sumInOrder(rowKl) / rows);
+    }
+
+    /** {@code dS += dLoss * T * (softmax(s / T) - softmax(t / T)) / rows}. */
+    static void klDivBackward(WorkerPool pool, float[] s, int so, float[] t, int to, int rows, int cols,
+                              float temperature, float dLoss, float[] d, int dd) {
+        if (rows == 0) return;
+        float inv = 1f / temperature;
+        float g = (float) (dLoss * (double) temperature / rows);
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int sr = so + r * cols, tr = to + r * cols, dr = dd + r * cols;
+                float maxS = VectorMath.max(s, sr, cols) * inv, maxT = VectorMath.max(t, tr, cols) * inv;
+                float sumS = expSum(s, sr, cols, inv, maxS), sumT = expSum(t, tr, cols, inv, maxT);
+                for (int c = 0; c < cols; c += W) {
+                    VectorMask<Float> m = F.indexInRange(c, cols);
+                    FloatVector pS = exp(FloatVector.fromArray(F, s, sr + c, m).mul(inv).sub(maxS)).div(sumS);
+                    FloatVector pT = exp(FloatVector.fromArray(F, t, tr + c, m).mul(inv).sub(maxT)).div(sumT);
+                    pS.sub(pT).fma(bc(g), FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+                }
+            }
+        });
+    }
+
+    /** {@code sum_c exp(x[c] * scale - max)} over one row. */
+    static float expSum(float[] x, int o, int cols, float scale, float max) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            acc = acc.add(exp(FloatVector.fromArray(F, x, o + c, m).mul(scale).sub(max)), m);
+        }
+        return VectorMath.sumLanes(acc);
+    }
+
+    static double sumInOrder(double[] values) {
+        double s = 0;
+        for (double v : values) s += v;
+        return s;
+    }
+}

@@ -1,0 +1,128 @@
+// Shared Vector API pieces: the float species, a portable exp, fixed-order sums and the first-maximum search.
+package curex.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Building blocks of the vector kernels. Everything here is made of lane operations whose results IEEE 754
+ * fixes exactly (add, mul, fma, compare, blend, shifts), so that a kernel gives the same bits whether the JIT
+ * has compiled it or not; this is why exp is our own and why lanes are summed in a fixed tree rather than by
+ * {@code reduceLanes(ADD)}, whose order is unspecified.
+ *
+ * <p>Loop tails use a mask made by {@code F.indexInRange} in the loop itself, never a mask (or vector) chosen
+ * by a branch such as {@code m == null ? v : v.and(m)}: C2 of JDK 25.0.3 compiled such merges into code that
+ * stops the JVM ("fatal error: DEBUG MESSAGE") once the kernel became hot.
+ */
+final class VectorMath {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int W = F.length();
+
+    // exp(x) = 2^n e^r, n = round(x / ln 2), r = x - n ln 2 (ln 2 split in two), e^r by a degree-7 polynomial.
+    private static final float EXP_HI = 88.37626f;   // ln(2^127.5): n <= 127
+    private static final float EXP_LO = -87.33654f;  // ln(smallest normal float): n >= -126
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float ROUND = 12582912f;    // 1.5 * 2^23: adding it rounds to an integer
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    /** Permutations that swap lanes at distance W/2, W/4, ..., 1, for {@link #sumLanes}. */
+    private static final VectorShuffle<Float>[] SWAPS = swaps();
+
+    private VectorMath() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] swaps() {
+        int steps = Integer.numberOfTrailingZeros(W);
+        VectorShuffle<Float>[] s = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            int d = W >>> (k + 1);
+            s[k] = VectorShuffle.fromOp(F, i -> i ^ d);
+        }
+        return s;
+    }
+
+    /**
+     * e^x within 2 ulp for x in [-87.3, 88.3]. Results below the smallest normal float are flushed to 0 and
+     * x above ln(2^127.5) gives +inf (true e^x for x in (88.38, 88.72] is finite); NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = xc.fma(bc(LOG2E), bc(ROUND));           // ROUND + n, n in the low mantissa bits
+        FloatVector n = t.sub(ROUND);
+        FloatVector r = n.fma(bc(-LN2_HI), xc);
+        r = n.fma(bc(-LN2_LO), r);
+        FloatVector y = r.fma(bc(P0), bc(P1)).fma(r, bc(P2)).fma(r, bc(P3)).fma(r, bc(P4)).fma(r, bc(P5));
+        y = y.fma(r.mul(r), r.add(1f));
+        FloatVector pow2 = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = y.mul(pow2);
+        e = e.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+    }
+
+    static FloatVector bc(float v) {
+        return FloatVector.broadcast(F, v);
+    }
+
+    /** Sum of the lanes in a fixed pairwise order. */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> s : SWAPS) v = v.add(v.rearrange(s));
+        return v.lane(0);
+    }
+
+    /** Sum of {@code d[o + i]} for i in [from, to): four vector accumulators, partial lanes in double. */
+    static double sum(float[] d, int o, int from, int to) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = from;
+        for (; i <= to - 4 * W; i += 4 * W) {
+            a0 = a0.add(FloatVector.fromArray(F, d, o + i));
+            a1 = a1.add(FloatVector.fromArray(F, d, o + i + W));
+            a2 = a2.add(FloatVector.fromArray(F, d, o + i + 2 * W));
+            a3 = a3.add(FloatVector.fromArray(F, d, o + i + 3 * W));
+        }
+        for (; i <= to - W; i += W) a0 = a0.add(FloatVector.fromArray(F, d, o + i));
+        double s = sumLanes(a0.add(a1).add(a2.add(a3)));
+        for (; i < to; i++) s += d[o + i];
+        return s;
+    }
+
+    /** Largest of {@code d[o + i]}, i in [0, n), n >= 1, as {@code Math.max} would find it (NaN wins). */
+    static float max(float[] d, int o, int n) {
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i <= n - W; i += W) m = m.max(FloatVector.fromArray(F, d, o + i));
+        float best = m.reduceLanes(VectorOperators.MAX);   // order-free for MAX (up to the sign of zero)
+        for (; i < n; i++) best = Math.max(best, d[o + i]);
+        return best;
+    }
+
+    /**
+     * The first i in [from, to) where {@code d[o + i]} is largest, NaN never winning; -1 when every value is
+     * NaN. Same answer as a scalar scan with {@code >}.
+     */
+    static int firstMax(float[] d, int o, int from, int to) {
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = from;
+        for (; i <= to - W; i += W) {
+            FloatVector v = FloatVector.fromArray(F, d, o + i);
+            m = m.blend(v, v.compare(VectorOperators.GT, m));       // NaN compares false: ignored
+        }
+        float best = m.reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) if (d[o + i] > best) best = d[o + i];
+        // best is now the largest non-NaN value, or -inf; find its first position (-0 == +0 here, as with >).
+        int j = from;
+        FloatVector target = FloatVector.broadcast(F, best);
+        for (; j <= to - W; j += W) {
+            VectorMask<Float> eq = FloatVector.fromArray(F, d, o + j).compare(VectorOperators.EQ, target);
+            if (eq.anyTrue()) return j + eq.firstTrue();
+        }
+        for (; j < to; j++) if (d[o + j] == best) return j;
+        return -1;
+    }
+}

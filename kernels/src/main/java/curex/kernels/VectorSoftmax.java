@@ -1,0 +1,114 @@
+// Vectorised row-wise softmax and log-softmax (with an optional additive mask) and their backwards.
+package curex.kernels;
+
+import static curex.kernels.VectorMath.F;
+import static curex.kernels.VectorMath.W;
+import static curex.kernels.VectorMath.exp;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Rows of a (rows, cols) matrix, split into row groups across the pool. Each row is shifted by its maximum;
+ * a row that is entirely -inf after masking gives zeros (log-softmax: -inf), as in the reference.
+ */
+final class VectorSoftmax {
+    private VectorSoftmax() {
+    }
+
+    /**
+     * {@code o[r] = softmax(x[r] + mask[r % maskRows])} or its log when {@code log}; mask may be null. o may
+     * alias x (the masked row is staged in o, element by element).
+     */
+    static void forward(WorkerPool pool, float[] x, int xo, int rows, int cols, float[] mask, int mo, int maskRows,
+                        float[] o, int oo, boolean log) {
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int src = xo + r * cols, dst = oo + r * cols;
+                float[] z = x;
+                if (mask != null) {
+                    VectorElementwise.add(null, x, src, mask, mo + (r % maskRows) * cols, o, dst, cols);
+                    z = o;
+                    src = dst;
+                }
+                row(z, src, o, dst, cols, log);
+            }
+        });
+    }
+
+    private static void row(float[] z, int zo, float[] o, int oo, int cols, boolean log) {
+        if (cols == 0) return;
+        float max = VectorMath.max(z, zo, cols);
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(o, oo, oo + cols, log ? Float.NEGATIVE_INFINITY : 0f);
+            return;
+        }
+        FloatVector acc = FloatVector.zero(F);
+        int c = 0;
+        for (; c <= cols - W; c += W) {
+            FloatVector e = exp(FloatVector.fromArray(F, z, zo + c).sub(max));
+            if (!log) e.intoArray(o, oo + c);
+            acc = acc.add(e);
+        }
+        if (c < cols) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector e = exp(FloatVector.fromArray(F, z, zo + c, m).sub(max));
+            if (!log) e.intoArray(o, oo + c, m);
+            acc = acc.add(e, m);
+        }
+        float sum = VectorMath.sumLanes(acc);
+        if (log) {
+            float logSum = (float) Math.log(sum);
+            c = 0;
+            for (; c <= cols - W; c += W)
+                FloatVector.fromArray(F, z, zo + c).sub(max).sub(logSum).intoArray(o, oo + c);
+            for (; c < cols; c++) o[oo + c] = (z[zo + c] - max) - logSum;
+        } else {
+            c = 0;
+            for (; c <= cols - W; c += W) FloatVector.fromArray(F, o, oo + c).div(sum).intoArray(o, oo + c);
+            for (; c < cols; c++) o[oo + c] = o[oo + c] / sum;
+        }
+    }
+
+    /** {@code dX += y * (dY - sum_c(dY * y))} per row. */
+    static void softmaxBackward(WorkerPool pool, float[] y, int yo, float[] g, int go, int rows, int cols,
+                                float[] d, int dd) {
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int yr = yo + r * cols, gr = go + r * cols, dr = dd + r * cols;
+                FloatVector acc = FloatVector.zero(F);
+                int c = 0;
+                for (; c <= cols - W; c += W)
+                    acc = FloatVector.fromArray(F, g, gr + c).fma(FloatVector.fromArray(F, y, yr + c), acc);
+                float dot = VectorMath.sumLanes(acc);
+                for (; c < cols; c++) dot = Math.fma(g[gr + c], y[yr + c], dot);
+                c = 0;
+                for (; c <= cols - W; c += W)
+                    FloatVector.fromArray(F, g, gr + c).sub(dot)
+                            .fma(FloatVector.fromArray(F, y, yr + c), FloatVector.fromArray(F, d, dr + c))
+                            .intoArray(d, dr + c);
+                for (; c < cols; c++) d[dr + c] = Math.fma(g[gr + c] - dot, y[yr + c], d[dr + c]);
+            }
+        });
+    }
+
+    /** {@code dX += dY - exp(y) * sum_c(dY)} per row. */
+    static void logSoftmaxBackward(WorkerPool pool, float[] y, int yo, float[] g, int go, int rows, int cols,
+                                   float[] d, int dd) {
+        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int yr = yo + r * cols, gr = go + r * cols, dr = dd + r * cols;
+                float s = (float) VectorMath.sum(g, gr, 0, cols);
+                int c = 0;
+                for (; c < cols; c += W) step(y, yr, g, gr, d, dr, c, s, F.indexInRange(c, cols));
+            }
+        });
+    }
+
+    private static void step(float[] y, int yr, float[] g, int gr, float[] d, int dr, int c, float s,
+                             VectorMask<Float> m) {
+        FloatVector term = exp(FloatVector.fromArray(F, y, yr + c, m)).mul(-s)
+                .add(FloatVector.fromArray(F, g, gr + c, m));
+        FloatVector.fromArray(F, d, dr + c, m).add(term).intoArray(d, dr + c, m);
+    }
+}

@@ -1,0 +1,202 @@
+// Test table entries for elementwise ops, activations, reductions, fills and optimizer steps (shape: {n}).
+package curex.kernels;
+
+import static curex.kernels.OpCase.ELEMENTS;
+import static curex.kernels.OpCase.EXACT;
+import static curex.kernels.OpCase.FUSED;
+import static curex.kernels.OpCase.TRANSCENDENTAL;
+import static curex.kernels.OpCase.reduction;
+
+import curex.kernels.KernelFixture.Tol;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** Backward ops start from non-zero gradients, so a kernel that overwrites instead of accumulating fails. */
+final class ElementwiseCases {
+    private ElementwiseCases() {
+    }
+
+    private static OpCase c(String name, BiConsumer<KernelFixture, Integer> run) {
+        return new OpCase(name, ELEMENTS, (f, s) -> run.accept(f, s[0]));
+    }
+
+    static List<OpCase> all() {
+        return List.of(
+                c("add", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), o = f.garbage(n);
+                    f.backend.add(a, b, o);
+                    f.out("out", o, EXACT);
+                }),
+                c("add in place", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2);
+                    f.backend.add(a, b, a);
+                    f.out("a", a, EXACT);
+                }),
+                c("addBackward", (f, n) -> {
+                    Span g = f.uniform(n, -1, 1), da = f.uniform(n, -1, 1), db = f.uniform(n, -1, 1);
+                    f.backend.addBackward(g, da, db);
+                    f.out("dA", da, EXACT);
+                    f.out("dB", db, EXACT);
+                }),
+                c("mul", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), o = f.garbage(n);
+                    f.backend.mul(a, b, o);
+                    f.out("out", o, EXACT);
+                }),
+                c("mul in place", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2);
+                    f.backend.mul(a, b, b);
+                    f.out("b", b, EXACT);
+                }),
+                c("mulBackward", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), g = f.uniform(n, -1, 1);
+                    Span da = f.uniform(n, -1, 1), db = f.uniform(n, -1, 1);
+                    f.backend.mulBackward(a, b, g, da, db);
+                    f.out("dA", da, FUSED);
+                    f.out("dB", db, FUSED);
+                }),
+                c("mulBackward dA only", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), g = f.uniform(n, -1, 1);
+                    Span da = f.uniform(n, -1, 1);
+                    f.backend.mulBackward(a, b, g, da, null);
+                    f.out("dA", da, FUSED);
+                }),
+                c("scale", (f, n) -> {
+                    Span x = f.uniform(n, -2, 2), o = f.garbage(n);
+                    f.backend.scale(-0.37f, x, o);
+                    f.out("out", o, EXACT);
+                }),
+                c("scaleBackward", (f, n) -> {
+                    Span g = f.uniform(n, -1, 1), dx = f.uniform(n, -1, 1);
+                    f.backend.scaleBackward(-0.37f, g, dx);
+                    f.out("dX", dx, FUSED);
+                }),
+                c("axpy", (f, n) -> {
+                    Span x = f.uniform(n, -2, 2), y = f.uniform(n, -2, 2);
+                    f.backend.axpy(1.7f, x, y);
+                    f.out("y", y, FUSED);
+                }),
+                c("relu", (f, n) -> {
+                    Span x = f.of(withZeros(f.uniformHost(n, -2, 2))), o = f.garbage(n);
+                    f.backend.relu(x, o);
+                    f.out("out", o, EXACT);
+                }),
+                c("relu in place", (f, n) -> {
+                    Span x = f.of(withZeros(f.uniformHost(n, -2, 2)));
+                    f.backend.relu(x, x);
+                    f.out("x", x, EXACT);
+                }),
+                c("reluBackward", (f, n) -> {
+                    Span x = f.of(withZeros(f.uniformHost(n, -2, 2))), g = f.uniform(n, -1, 1);
+                    Span dx = f.uniform(n, -1, 1);
+                    f.backend.reluBackward(x, g, dx);
+                    f.out("dX", dx, EXACT);
+                }),
+                c("gelu", (f, n) -> {
+                    Span x = f.uniform(n, -8, 8), o = f.garbage(n);
+                    f.backend.gelu(x, o);
+                    f.out("out", o, TRANSCENDENTAL);
+                }),
+                c("gelu in place", (f, n) -> {
+                    Span x = f.uniform(n, -3, 3);
+                    f.backend.gelu(x, x);
+                    f.out("x", x, TRANSCENDENTAL);
+                }),
+                c("geluBackward", (f, n) -> {
+                    Span x = f.uniform(n, -8, 8), g = f.uniform(n, -1, 1), dx = f.uniform(n, -1, 1);
+                    f.backend.geluBackward(x, g, dx);
+                    f.out("dX", dx, TRANSCENDENTAL);
+                }),
+                c("sum", (f, n) -> {
+                    float[] h = f.uniformHost(n, -1, 3);
+                    Span out = f.garbage(1);
+                    f.backend.sum(f.of(h), out);
+                    f.out("sum", out, reduction(KernelFixture.sumAbs(h)));
+                }),
+                c("sumBackward", (f, n) -> {
+                    Span dx = f.uniform(n, -1, 1);
+                    f.backend.sumBackward(f.scalar(0.83f), dx);
+                    f.out("dX", dx, EXACT);
+                }),
+                c("sumOfSquares", (f, n) -> {
+                    float[] h = f.uniformHost(n, -2, 2);
+                    Span out = f.garbage(1);
+                    f.backend.sumOfSquares(f.of(h), out);
+                    double s = 0;
+                    for (float v : h) s += v * v;
+                    f.out("sumOfSquares", out, reduction(s));
+                }),
+                c("max", (f, n) -> {
+                    Span x = f.of(f.integersHost(n, 50)), out = f.garbage(1);
+                    f.backend.max(x, out);
+                    f.out("max", out, EXACT);
+                }),
+                c("maxBackward", (f, n) -> {
+                    Span x = f.of(f.integersHost(n, 50)), dx = f.uniform(n, -1, 1);
+                    f.backend.maxBackward(x, f.scalar(2.5f), dx);
+                    f.out("dX", dx, EXACT);
+                }),
+                c("mse", (f, n) -> {
+                    float[] a = f.uniformHost(n, -2, 2), b = f.uniformHost(n, -2, 2);
+                    Span out = f.garbage(1);
+                    f.backend.mse(f.of(a), f.of(b), out);
+                    double s = 0;
+                    for (int i = 0; i < n; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+                    f.out("mse", out, reduction(s / n));
+                }),
+                c("mseBackward", (f, n) -> {
+                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2);
+                    Span da = f.uniform(n, -1, 1), db = f.uniform(n, -1, 1);
+                    f.backend.mseBackward(a, b, f.scalar(0.7f * n), da, db);   // dLoss * 2 / n = 1.4
+                    f.out("dA", da, new Tol(1e-6, 0x1.0p-22));   // g = 1.4 rounded to float first
+                    f.out("dB", db, new Tol(1e-6, 0x1.0p-22));
+                }),
+                c("fill and copy", (f, n) -> {
+                    Span a = f.garbage(n), b = f.garbage(n);
+                    f.backend.fill(a, 0.25f);
+                    f.out("fill", a, EXACT);
+                    Span x = f.uniform(n, -1, 1);
+                    f.backend.copy(x, b);
+                    f.out("copy", b, EXACT);
+                }),
+                c("fillUniform", (f, n) -> {
+                    Span a = f.garbage(n);
+                    f.backend.fillUniform(a, -0.5f, 2f, 42);
+                    f.out("uniform", a, EXACT);
+                }),
+                c("fillNormal", (f, n) -> {
+                    Span a = f.garbage(n);
+                    f.backend.fillNormal(a, 0.1f, 0.02f, 43);
+                    f.out("normal", a, EXACT);
+                }),
+                c("sgdStep momentum", (f, n) -> {
+                    Span p = f.uniform(n, -1, 1), v = f.uniform(n, -0.1f, 0.1f);
+                    for (int step = 0; step < 3; step++)
+                        f.backend.sgdStep(p, f.uniform(n, -1, 1), v, 0.1f, 0.9f, 0.01f);
+                    f.out("params", p, new Tol(2e-7, 0x1.0p-21));
+                    f.out("velocity", v, new Tol(5e-7, 0x1.0p-21));
+                }),
+                c("sgdStep plain", (f, n) -> {
+                    Span p = f.uniform(n, -1, 1), v = f.uniform(n, -0.1f, 0.1f);
+                    f.backend.sgdStep(p, f.uniform(n, -1, 1), null, 0.1f, 0f, 0f);
+                    f.backend.sgdStep(p, f.uniform(n, -1, 1), v, 0.1f, 0f, 0.01f);
+                    f.out("params", p, new Tol(1e-7, 0x1.0p-21));
+                    f.out("velocity untouched", v, EXACT);
+                }),
+                c("adamwStep", (f, n) -> {
+                    Span p = f.uniform(n, -1, 1), m = f.uniform(n, -0.1f, 0.1f), v = f.uniform(n, 0, 0.01f);
+                    for (int step = 1; step <= 3; step++)
+                        f.backend.adamwStep(p, f.uniform(n, -1, 1), m, v, 0.01f, 0.9f, 0.95f, 1e-8f, 0.1f, step);
+                    f.out("params", p, new Tol(2e-7, 0x1.0p-21));
+                    f.out("m", m, new Tol(2e-8, 0x1.0p-21));
+                    f.out("v", v, new Tol(1e-8, 0x1.0p-21));
+                }));
+    }
+
+    /** Every fifth element 0 and every seventh -0, to pin down relu's treatment of zeros. */
+    private static float[] withZeros(float[] v) {
+        for (int i = 0; i < v.length; i += 5) v[i] = 0f;
+        for (int i = 3; i < v.length; i += 7) v[i] = -0f;
+        return v;
+    }
+}

@@ -1,0 +1,61 @@
+// Test table entries for gemm, batched gemm and the gemm backward, in all transpose combinations.
+package curex.kernels;
+
+import curex.kernels.KernelFixture.Tol;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shapes (m, n, k). Leading dimensions are padded beyond the column count. Tolerance: 4e-6 of the bound
+ * {@code |alpha| k max|A| max|B|} on any entry of the product, plus 1e-6 of {@code |beta| max|C|}, plus 1 ulp.
+ */
+final class ProductCases {
+    static final List<int[]> SHAPES = List.of(new int[] {1, 1, 1}, new int[] {7, 17, 1}, new int[] {17, 7, 17},
+            new int[] {1, 1000, 7}, new int[] {1000, 1, 17}, new int[] {48, 160, 130});
+    private static final int PAD = 3;
+
+    private ProductCases() {
+    }
+
+    static List<OpCase> all() {
+        List<OpCase> cases = new ArrayList<>();
+        for (boolean ta : new boolean[] {false, true})
+            for (boolean tb : new boolean[] {false, true}) {
+                String t = (ta ? "T" : "N") + (tb ? "T" : "N");
+                cases.add(new OpCase("gemm " + t, SHAPES, (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], 1.5f, 0f, 1)));
+                cases.add(new OpCase("gemm " + t + " beta", SHAPES,
+                        (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], -0.5f, 0.75f, 1)));
+                cases.add(new OpCase("gemmBatched " + t, SHAPES,
+                        (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], 1.5f, 0.5f, 3)));
+                cases.add(new OpCase("gemmBackward " + t, SHAPES, (f, s) -> backward(f, ta, tb, s[0], s[1], s[2])));
+            }
+        return cases;
+    }
+
+    private static void gemm(KernelFixture f, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                             int batch) {
+        int lda = (ta ? m : k) + PAD, ldb = (tb ? k : n) + PAD, ldc = n + PAD;
+        int sizeA = (ta ? k : m) * lda, sizeB = (tb ? n : k) * ldb, sizeC = m * ldc;
+        float[] a = f.uniformHost(sizeA * batch + 2, -1, 1), b = f.uniformHost(sizeB * batch + 2, -1, 1);
+        Span c = beta == 0 ? f.garbage(sizeC * batch + 2) : f.uniform(sizeC * batch + 2, -1, 1);
+        double maxC = beta == 0 ? 0 : 1;
+        if (batch == 1) f.backend.gemm(ta, tb, m, n, k, alpha, f.of(a), lda, f.of(b), ldb, beta, c, ldc);
+        else f.backend.gemmBatched(ta, tb, m, n, k, alpha, f.of(a), lda, sizeA + 1, f.of(b), ldb, sizeB + 1,
+                beta, c, ldc, sizeC + 1, batch);
+        f.out("C", c, product(alpha, k, KernelFixture.maxAbs(a), KernelFixture.maxAbs(b), beta, maxC));
+    }
+
+    private static void backward(KernelFixture f, boolean ta, boolean tb, int m, int n, int k) {
+        int lda = (ta ? m : k) + PAD, ldb = (tb ? k : n) + PAD, ldc = n + PAD;
+        int sizeA = (ta ? k : m) * lda, sizeB = (tb ? n : k) * ldb, sizeC = m * ldc;
+        Span a = f.uniform(sizeA, -1, 1), b = f.uniform(sizeB, -1, 1), dc = f.uniform(sizeC, -1, 1);
+        Span da = f.uniform(sizeA, -1, 1), db = f.uniform(sizeB, -1, 1);
+        f.backend.gemmBackward(ta, tb, m, n, k, a, lda, b, ldb, dc, ldc, da, db);
+        f.out("dA", da, product(1, n, 1, 1, 1, 1));   // dA sums over n, dB over m
+        f.out("dB", db, product(1, m, 1, 1, 1, 1));
+    }
+
+    private static Tol product(float alpha, int k, double maxA, double maxB, float beta, double maxC) {
+        return new Tol(4e-6 * Math.abs(alpha) * k * maxA * maxB + 1e-6 * Math.abs(beta) * maxC, 0x1.0p-23);
+    }
+}
