@@ -1,4 +1,4 @@
-// A resumable training checkpoint: the MLP, its optimizer state and the run's progress, in one safetensors file.
+// A resumable training checkpoint: the model file, plus a sibling file with optimizer state and the run's progress.
 package curex.engine.checkpoint;
 
 import curex.engine.io.CheckpointException;
@@ -18,15 +18,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The model's tensors as in {@link MlpCheckpoint} (so PyTorch can load the file as a state dict after dropping the
- * {@code optimizer.*} entries), plus {@code optimizer.<buffer>} flat tensors (parameter-buffer layout) and metadata
- * {@code optimizer.kind}, {@code optimizer.steps} (per-tensor update counts), {@code train.step},
- * {@code train.samples}, {@code train.flops}, {@code train.teacher_flops}, {@code train.wall_nanos}.
+ * Two files: {@code step-<N>.safetensors} holds only the model, as {@link MlpCheckpoint} writes it (what PyTorch
+ * loads as a state dict, and what progressive distillation reads and counts as storage); the sibling
+ * {@code step-<N>.state.safetensors} holds what resuming needs besides: {@code optimizer.<buffer>} flat tensors
+ * (parameter-buffer layout) and metadata {@code optimizer.kind}, {@code optimizer.steps} (per-tensor update
+ * counts), {@code train.step}, {@code train.samples}, {@code train.flops}, {@code train.teacher_flops},
+ * {@code train.wall_nanos}. The state file is written first, so a model file never lacks its state.
  */
 public final class TrainingCheckpoint {
     private static final String OPT_PREFIX = "optimizer.";
 
     private TrainingCheckpoint() {
+    }
+
+    /** The resume-state file beside a model checkpoint: {@code step-<N>.safetensors -> step-<N>.state.safetensors}. */
+    public static Path stateFile(Path modelFile) {
+        String name = modelFile.getFileName().toString();
+        String base = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+        return modelFile.resolveSibling(base + ".state.safetensors");
     }
 
     public static void save(Path file, Mlp mlp, Optimizer optimizer, TrainState state, Map<String, String> extra)
@@ -41,20 +50,26 @@ public final class TrainingCheckpoint {
         meta.put("train.flops", Long.toString(state.flops()));
         meta.put("train.teacher_flops", Long.toString(state.teacherFlops()));
         meta.put("train.wall_nanos", Long.toString(state.wallNanos()));
-        List<NamedArray> arrays = new ArrayList<>(MlpCheckpoint.arrays(mlp));
+        List<NamedArray> arrays = new ArrayList<>();
         for (Map.Entry<String, float[]> b : os.buffers().entrySet())
             arrays.add(new NamedArray(OPT_PREFIX + b.getKey(), new int[]{b.getValue().length}, b.getValue()));
-        Safetensors.write(file, meta, arrays);
+        Safetensors.write(stateFile(file), meta, arrays);
+        MlpCheckpoint.save(file, mlp, extra);
     }
 
     /** Restores model and optimizer in place (their config and kind must match) and returns the saved progress. */
-    public static TrainState load(Path file, Mlp mlp, Optimizer optimizer) throws IOException {
+    public static TrainState load(Path modelFile, Mlp mlp, Optimizer optimizer) throws IOException {
+        SafetensorsFile model = Safetensors.read(modelFile);
+        if (!MlpCheckpoint.config(modelFile, model.metadata()).equals(mlp.config()))
+            throw new CheckpointException(modelFile, "holds " + MlpCheckpoint.config(modelFile, model.metadata())
+                    + " but the model is " + mlp.config());
+        Path file = stateFile(modelFile);
+        if (!java.nio.file.Files.exists(file))
+            throw new CheckpointException(modelFile, "cannot resume from it: its state file " + file.getFileName()
+                    + " is missing");
         SafetensorsFile f = Safetensors.read(file);
         Map<String, String> meta = f.metadata();
-        if (!MlpCheckpoint.config(file, meta).equals(mlp.config()))
-            throw new CheckpointException(file, "holds " + MlpCheckpoint.config(file, meta) + " but the model is "
-                    + mlp.config());
-        MlpCheckpoint.fill(file, f, mlp);
+        MlpCheckpoint.fill(modelFile, model, mlp);
         String kind = required(file, meta, "optimizer.kind");
         Map<String, float[]> buffers = new LinkedHashMap<>();
         for (NamedArray a : f.tensors().values())

@@ -54,4 +54,23 @@ class ResumeTest {
             assertEquals(straightEnd.samples(), end.samples());
         }
     }
+
+    @Test
+    void modelFileHoldsOnlyTheModelAndResumeNeedsItsStateFile(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("step-3.safetensors");
+        try (TrainingFixtures f = new TrainingFixtures(be, task, 5, 12, 16, 0.5f)) {
+            TrainState s = trainer(f, 3).run(TrainState.start());
+            TrainingCheckpoint.save(ckpt, f.mlp, f.opt, s, Map.of());
+            var model = curex.engine.io.Safetensors.read(ckpt);
+            assertEquals(java.util.Set.copyOf(f.mlp.parameters().names()), model.tensors().keySet());
+            var state = curex.engine.io.Safetensors.read(TrainingCheckpoint.stateFile(ckpt));
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    state.tensors().keySet().stream().allMatch(n -> n.startsWith("optimizer.")));
+            java.nio.file.Files.delete(TrainingCheckpoint.stateFile(ckpt));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> TrainingCheckpoint.load(ckpt, f.mlp, f.opt));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("step-3.state.safetensors"),
+                    e.getMessage());
+        }
+    }
 }
