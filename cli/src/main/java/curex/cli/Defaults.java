@@ -1,4 +1,4 @@
-// Default settings of `curex train`, kept in one place so they are easy to tune.
+// Default settings of `curex train`, `curex distill`, `curex compare` and `curex demo`, kept in one place.
 package curex.cli;
 
 /**
@@ -27,4 +27,25 @@ final class Defaults {
     static final String EVAL_EVERY = "250";
     static final String CHECKPOINT_EVERY = "1000";
     static final String EVAL_SIZE = "4096";
+
+    // `curex distill`: the quick preset's student (40 -> 50 -> 2) and budget; KD and extraction as DESIGN.md section 1
+    static final String STUDENT_HIDDEN = "50";
+    static final String DISTILL_STEPS = "8000";
+    static final String DISTILL_EVAL_EVERY = "100";
+    static final String TARGET = "0.99";
+    static final String TEMPERATURE = "1";
+    static final String ALPHA = "0";
+    static final String PROJECTION = "gaussian";
+    static final String PROJECTION_DIM = "0";
+    static final String STAGE_LOSS = "mse";
+    static final String TRAINED_LAYERS = "prefix";
+    static final String STAGE_LENGTH = "300";
+    static final String STANDARDIZE_SAMPLES = "4096";
+    static final String SPEED = "1";
+
+    // `curex compare` and `curex demo`
+    static final String PRESET = "quick";
+    static final String SEEDS = "3";
+    static final String METHODS = "ce,oneshot,progressive,extract";
+    static final String DEMO_OUT = "runs/demo";
 }

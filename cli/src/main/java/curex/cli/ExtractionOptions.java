@@ -1,0 +1,63 @@
+// Options of curriculum extraction's projection stages (DESIGN.md section 1), for `curex distill --method extract`.
+package curex.cli;
+
+import curex.engine.distill.DistillSettings;
+import curex.engine.distill.StageLength;
+import picocli.CommandLine.Option;
+
+/** Stage j: student layer j (through an adapter) matches a standardized random projection of teacher layer t(j). */
+public final class ExtractionOptions {
+
+    @Option(names = "--projection", defaultValue = Defaults.PROJECTION,
+            description = "Extraction: random projection P: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    DistillChoices.Projection projection;
+
+    @Option(names = "--projection-dim", paramLabel = "D", defaultValue = Defaults.PROJECTION_DIM,
+            converter = Converters.NonNegativeInt.class,
+            description = "Extraction: rows of P; 0 = the student layer's width (default: ${DEFAULT-VALUE}).")
+    int projectionDim;
+
+    @Option(names = "--adapter", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Extraction: train a linear adapter between the student layer and the projection, dropped "
+                    + "after its stage; --no-adapter compares the layer directly (default: on).")
+    boolean adapter;
+
+    @Option(names = "--stage-loss", defaultValue = Defaults.STAGE_LOSS,
+            description = "Extraction: stage loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    DistillChoices.Loss stageLoss;
+
+    @Option(names = "--stages", paramLabel = "J[,J...]", converter = Converters.Widths.class,
+            description = "Extraction: student hidden layers (from 1, increasing) that get a projection stage "
+                    + "(default: all of them).")
+    Converters.WidthList stages;
+
+    @Option(names = "--layer-map", paramLabel = "T[,T...]", converter = Converters.Widths.class,
+            description = "Extraction: teacher hidden layer for each student hidden layer (or for each stage) "
+                    + "(default: t(j) = round(j * teacher layers / student layers)).")
+    Converters.WidthList layerMap;
+
+    @Option(names = "--trained-layers", defaultValue = Defaults.TRAINED_LAYERS,
+            description = "Extraction: stage j trains student layers 1..j (prefix) or layer j only (current) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    DistillChoices.Layers trainedLayers;
+
+    @Option(names = "--stage-length", paramLabel = "LEN", defaultValue = Defaults.STAGE_LENGTH,
+            converter = DistillConverters.Length.class,
+            description = "Extraction: length of each projection stage: steps (300), a share of the budget (10%% or "
+                    + "0.1), or adaptive[:PATIENCE[:MAX_STEPS[:CHECK_EVERY]]] to end on a loss plateau "
+                    + "(default: ${DEFAULT-VALUE}).")
+    StageLength stageLength;
+
+    @Option(names = "--standardize-samples", paramLabel = "N", defaultValue = Defaults.STANDARDIZE_SAMPLES,
+            converter = Converters.PositiveInt.class,
+            description = "Extraction: teacher samples for the per-coordinate mean and std of each projection "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int standardizeSamples;
+
+    DistillSettings.Builder applyTo(DistillSettings.Builder b) {
+        return b.projection(projection.engine()).projectionDim(projectionDim).adapter(adapter)
+                .stageLoss(stageLoss.engine()).stages(stages == null ? new int[0] : stages.values().clone())
+                .layerMap(layerMap == null ? new int[0] : layerMap.values().clone())
+                .trainedLayers(trainedLayers.engine()).stageLength(stageLength).standardizeSamples(standardizeSamples);
+    }
+}

@@ -1,0 +1,51 @@
+// Tests of `curex compare`: a tiny comparison end to end, resume, refusal of other settings, unknown names.
+package curex.cli;
+
+import curex.engine.compare.SettingsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CompareCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tinyComparisonWritesItsReportThenResumesAndRefusesOtherSettings() throws Exception {
+        Path out = dir.resolve("cmp");
+        String[] args = {"compare", "--preset", "tiny", "--seeds", "1", "--methods", "ce,extract", "--threads", "1",
+                "--out", out.toString()};
+        DistillCommandTest.Result r = DistillCommandTest.run(args);
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("| method |") && r.out().contains("| extract |"), r.out());
+        for (String f : List.of(SettingsFile.NAME, "compare.json", "report.md", "accuracy_vs_steps.png", "accuracy_vs_flops.svg"))
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("curex compare --preset tiny --seeds 1"));
+
+        DistillCommandTest.Result again = DistillCommandTest.run(args);
+        assertEquals(Main.OK, again.code(), again.err());
+        assertEquals(3, again.out().lines().filter(l -> l.contains("skipped")).count(), again.out());
+
+        DistillCommandTest.Result other = DistillCommandTest.run("compare", "--preset", "tiny", "--seeds", "1",
+                "--student-hidden", "8", "--threads", "1", "--out", out.toString());
+        assertEquals(Main.FAILURE, other.code(), other.err());
+        assertTrue(other.err().contains("holds a comparison made with other settings: student.hidden (there [16], now [8])"),
+                other.err());
+    }
+
+    @Test
+    void unknownPresetOrMethodIsAUsageErrorListingTheValidOnes() {
+        DistillCommandTest.Result p = DistillCommandTest.run("compare", "--preset", "huge", "--out", dir.toString());
+        assertEquals(Main.USAGE, p.code());
+        assertTrue(p.err().contains("unknown preset 'huge'; expected one of quick, quick-early, paper"), p.err());
+        DistillCommandTest.Result m = DistillCommandTest.run("compare", "--methods", "ce,kd", "--out", dir.toString());
+        assertEquals(Main.USAGE, m.code());
+        assertTrue(m.err().contains("'kd'") && m.err().contains("ce|oneshot|progressive|extract"), m.err());
+        assertFalse(Files.exists(dir.resolve(SettingsFile.NAME)));
+    }
+}

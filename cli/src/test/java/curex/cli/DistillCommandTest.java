@@ -1,0 +1,147 @@
+// Tests of `curex distill`: help, task sizes from the teacher, clear errors, and the files a run writes.
+package curex.cli;
+
+import curex.engine.distill.DistillResult;
+import curex.engine.io.Json;
+import curex.engine.io.RunLayout;
+import curex.engine.io.Safetensors;
+import curex.engine.metrics.MetricsLog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DistillCommandTest {
+    @TempDir
+    static Path dir;
+    static Path teacher;
+    static Path bare;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** A parity(8, 2) teacher 8-32-2 trained for 40 steps by `curex train`, with and without checkpoints. */
+    @BeforeAll
+    static void trainTeachers() {
+        teacher = dir.resolve("teacher");
+        bare = dir.resolve("bare");
+        for (Path p : List.of(teacher, bare)) {
+            Result r = run("train", "--n", "8", "--k", "2", "--hidden", "32", "--batch", "32", "--steps", "40",
+                    "--eval-every", "20", "--eval-size", "256", "--threads", "1", "--out", p.toString(),
+                    "--checkpoint-every", p == teacher ? "20" : "0");
+            assertEquals(Main.OK, r.code(), r.err());
+        }
+    }
+
+    private static String[] distill(String method, Path teacherDir, Path out, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("distill", "--method", method, "--hidden", "16",
+                "--batch", "32", "--steps", "60", "--eval-every", "20", "--eval-size", "256", "--stage-length", "20",
+                "--standardize-samples", "256", "--threads", "1", "--out", out.toString()));
+        if (teacherDir != null) a.addAll(List.of("--teacher", teacherDir.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        Result r = run("distill", "--help");
+        assertEquals(Main.OK, r.code());
+        for (String o : List.of("--method", "--teacher", "--out", "--hidden", "--optimizer", "--lr", "--steps", "--seed",
+                "--threads", "--batch", "--eval-every", "--target", "--stop-at-target", "--temperature", "--hard-labels",
+                "--alpha", "--projection", "--projection-dim", "--[no-]adapter", "--stage-loss", "--stages",
+                "--layer-map", "--trained-layers", "--stage-length", "--speed", "ce, oneshot, progressive, extract",
+                "gaussian, rademacher, sparse, orthogonal", "(default: 0.99)", "(default: 300)"))
+            assertTrue(r.out().replaceAll("\\s+", " ").contains(o), o + " in\n" + r.out());
+        assertFalse(r.err().contains("WARN"), r.err());
+        for (String cmd : List.of("compare", "demo")) {
+            Result h = run(cmd, "--help");
+            assertEquals(Main.OK, h.code());
+            assertTrue(h.out().contains("--seeds") && h.out().contains("(default: 3)"), h.out());
+        }
+    }
+
+    @Test
+    void extractWritesEveryOutputWithTheTaskFromTheTeacher() throws Exception {
+        Path out = dir.resolve("extract");
+        Result r = run(distill("extract", teacher, out));
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("done: 60 steps"), r.out());
+        RunLayout run = new RunLayout(out);
+        for (Path p : List.of(run.metrics(), run.summary(), run.config(), run.model())) assertTrue(Files.isRegularFile(p), p.toString());
+        Map<String, Object> summary = Json.readMap(run.summary());
+        DistillResult empty = new DistillResult("m", "s", "t", 0.9, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, null, List.of(), List.of());
+        for (String key : empty.toMap().keySet()) assertTrue(summary.containsKey(key), "summary has " + key);
+        assertEquals("extract", summary.get("method"));
+        assertEquals(60, ((Number) summary.get("steps")).intValue());
+        assertEquals(Files.size(new RunLayout(teacher).model()), ((Number) summary.get("storage_bytes")).longValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> task = (Map<String, Object>) Json.readMap(run.config()).get("task");
+        assertEquals(8, ((Number) task.get("n")).intValue(), "n from the teacher's metadata");
+        assertEquals(2, ((Number) task.get("k")).intValue());
+        assertTrue(MetricsLog.readAll(run.metrics()).stream().anyMatch(m -> "stage".equals(m.get("kind"))));
+        assertEquals("8", Safetensors.read(run.model()).metadata().get("parity.n"));
+        Result again = run(distill("extract", teacher, out));
+        assertEquals(Main.USAGE, again.code());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+    }
+
+    @Test
+    void progressiveOnATeacherWithoutCheckpointsFailsWithExitOne() {
+        Path out = dir.resolve("prog");
+        Result r = run(distill("progressive", bare, out));
+        assertEquals(Main.FAILURE, r.code(), r.err());
+        assertTrue(r.err().startsWith("curex: error: progressive needs the teacher's checkpoints"), r.err());
+        assertTrue(r.err().contains(bare.resolve("checkpoints").toString()), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void taskSizesThatContradictTheTeacherAreRefused() {
+        Result n = run(distill("oneshot", teacher, dir.resolve("n9"), "--n", "9"));
+        assertEquals(Main.USAGE, n.code(), n.err());
+        assertTrue(n.err().contains("--n: the teacher in '" + teacher + "' was trained on parity n=8, but --n is 9"), n.err());
+        Result k = run(distill("oneshot", teacher, dir.resolve("k3"), "--k", "3"));
+        assertEquals(Main.USAGE, k.code(), k.err());
+        assertTrue(k.err().contains("parity k=2, but --k is 3"), k.err());
+        Result same = run(distill("ce", teacher, dir.resolve("same"), "--n", "8"));
+        assertEquals(Main.OK, same.code(), same.err());
+    }
+
+    @Test
+    void missingOrBadTeachersAndOptionsAreUsageErrors() {
+        Result none = run(distill("oneshot", null, dir.resolve("x")));
+        assertEquals(Main.USAGE, none.code());
+        assertTrue(none.err().contains("--teacher: oneshot distils from a teacher"), none.err());
+        Result missing = run(distill("extract", dir.resolve("nowhere"), dir.resolve("y")));
+        assertEquals(Main.USAGE, missing.code());
+        assertTrue(missing.err().contains("no such folder"), missing.err());
+        Result length = run(distill("extract", teacher, dir.resolve("z"), "--stage-length", "soon"));
+        assertEquals(Main.USAGE, length.code());
+        assertTrue(length.err().contains("bad stage length 'soon'"), length.err());
+        Result method = run("distill", "--method", "kd");
+        assertEquals(Main.USAGE, method.code());
+        assertTrue(method.err().contains("ce, oneshot, progressive, extract"), method.err());
+        Result ce = run(distill("ce", null, dir.resolve("ce")));
+        assertEquals(Main.OK, ce.code(), ce.err());
+    }
+}

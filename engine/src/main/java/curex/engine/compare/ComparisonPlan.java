@@ -1,0 +1,101 @@
+// What a comparison runs: per seed the teacher (when a method needs one), then each method, with their settings.
+package curex.engine.compare;
+
+import curex.engine.distill.Method;
+import curex.engine.distill.StudentTraining;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Seeds 0..seeds-1. Seed s trains its teacher with seed s and every method's student with seed s, so within a seed
+ * all methods start from the same student, see the same batches in the same order and are evaluated on the same
+ * held-out set; only the method differs.
+ */
+public final class ComparisonPlan {
+    private final Preset preset;
+    private final int seeds;
+    private final List<Method> methods;
+
+    public ComparisonPlan(Preset preset, int seeds, List<Method> methods) {
+        if (preset == null) throw new IllegalArgumentException("a comparison needs a preset");
+        if (seeds < 1) throw new IllegalArgumentException("a comparison needs at least one seed, got " + seeds);
+        if (methods == null || methods.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one method");
+        if (new LinkedHashSet<>(methods).size() != methods.size())
+            throw new IllegalArgumentException("methods listed twice: " + methods.stream().map(Method::id).toList());
+        this.preset = preset;
+        this.seeds = seeds;
+        this.methods = List.copyOf(methods);
+    }
+
+    /** Parses method ids ("ce", "oneshot", "progressive", "extract"); an error listing the valid ones otherwise. */
+    public static List<Method> parseMethods(List<String> ids) {
+        return ids.stream().map(Method::parse).toList();
+    }
+
+    /** Every method, in the order the report lists them. */
+    public static List<Method> allMethods() {
+        return Arrays.asList(Method.values());
+    }
+
+    public Preset preset() {
+        return preset;
+    }
+
+    public int seeds() {
+        return seeds;
+    }
+
+    public List<Method> methods() {
+        return methods;
+    }
+
+    /** The comparison's settings as compare-settings.json stores them: the preset's, the seed count, the methods. */
+    public Map<String, Object> settings() {
+        Map<String, Object> m = preset.toMap();
+        m.put(SettingsFile.SEEDS, seeds);
+        m.put(SettingsFile.METHODS, methods.stream().map(Method::id).toList());
+        return m;
+    }
+
+    /** The runs in order: for each seed its teacher (if any method needs one), then the methods. */
+    public List<PlannedRun> runs() {
+        boolean needTeacher = methods.stream().anyMatch(Method::needsTeacher);
+        List<PlannedRun> runs = new ArrayList<>();
+        for (long s = 0; s < seeds; s++) {
+            Path seedDir = Path.of("seed-" + s);
+            PlannedRun teacher = teacherRun(s, seedDir);
+            if (needTeacher) runs.add(teacher);
+            for (Method m : methods) runs.add(methodRun(s, m, seedDir, m.needsTeacher() ? teacher : null));
+        }
+        return runs;
+    }
+
+    private PlannedRun teacherRun(long seed, Path seedDir) {
+        StudentTraining t = SeededTraining.of(preset.teacher(), seed);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("role", PlannedRun.TEACHER);
+        settings.put("task", preset.taskMap());
+        settings.put("training", t.toMap());
+        settings.put("checkpoint_every", preset.checkpointEvery());
+        return new PlannedRun(seed, null, seedDir.resolve(PlannedRun.TEACHER), t, null, null, preset.checkpointEvery(),
+                settings);
+    }
+
+    private PlannedRun methodRun(long seed, Method m, Path seedDir, PlannedRun teacher) {
+        StudentTraining t = SeededTraining.of(preset.student(), seed);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("role", m.id());
+        settings.put("task", preset.taskMap());
+        settings.put("student", t.toMap());
+        settings.put("distill", preset.settingsFor(m).toMap());
+        settings.put("teacher", teacher == null ? null : teacher.settings());
+        return new PlannedRun(seed, m, seedDir.resolve(m.id()), t, preset.settingsFor(m),
+                teacher == null ? null : teacher.dir(), 0, settings);
+    }
+}
