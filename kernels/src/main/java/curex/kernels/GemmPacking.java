@@ -121,9 +121,11 @@ final class GemmPacking {
         if (SA.length() == MR) {
             VectorMask<Float> m = SA.indexInRange(0, rows);
             if (rows == MR)
-                for (int p = 0; p < kc; p++, src += lda, base += MR) FloatVector.fromArray(SA, a, src).intoArray(dst, base);
+                for (int p = 0; p < kc; p++, src += lda, base += MR)
+                    FloatVector.fromArray(SA, a, src).intoArray(dst, base);
             else
-                for (int p = 0; p < kc; p++, src += lda, base += MR) FloatVector.fromArray(SA, a, src, m).intoArray(dst, base);
+                for (int p = 0; p < kc; p++, src += lda, base += MR)
+                    FloatVector.fromArray(SA, a, src, m).intoArray(dst, base);
             return;
         }
         for (int p = 0; p < kc; p++, src += lda, base += MR)

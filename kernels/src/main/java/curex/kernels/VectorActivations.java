@@ -3,18 +3,16 @@ package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
 import static curex.kernels.VectorMath.W;
-import static curex.kernels.VectorMath.bc;
 import static curex.kernels.VectorMath.exp;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@code gelu(x) = 0.5 x (1 + tanh(u)) = x sigmoid(2u)}, {@code u = sqrt(2/pi) (x + 0.044715 x^3)}. With
  * {@code t = exp(-2|u|) <= 1}: {@code sigmoid(2u) = (u >= 0 ? 1 : t) / (1 + t)} and
- * {@code sigmoid(2u) (1 - sigmoid(2u)) = t / (1 + t)^2}. Tails are masked vector operations, so every element
- * takes the same arithmetic.
+ * {@code sigmoid(2u) (1 - sigmoid(2u)) = t / (1 + t)^2}. The tail goes through the same vector code (on a padded
+ * copy), so every element takes the same arithmetic.
  */
 final class VectorActivations {
     private static final float K = 0.7978845608028654f;   // sqrt(2 / pi)
@@ -26,11 +24,15 @@ final class VectorActivations {
     /** {@code o = gelu(x)}; o may alias x. */
     static void gelu(WorkerPool pool, float[] x, int xo, float[] o, int oo, int n) {
         Chunks.elements(pool, n, true, (p, from, to) -> {
-            int i = from;
-            for (; i <= to - W; i += W) value(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
-            if (i < to) {
-                VectorMask<Float> m = F.indexInRange(i, to);
-                value(FloatVector.fromArray(F, x, xo + i, m)).intoArray(o, oo + i, m);
+            float[] tail = new float[W];
+            for (int i = from; i < to; i += W) {
+                // the last partial vector goes through a zero-padded copy, so that value() (and its exp) has
+                // one call site, hot and inlined, and the loop needs no masks
+                boolean full = i + W <= to;
+                if (!full) System.arraycopy(x, xo + i, tail, 0, to - i);
+                FloatVector v = value(FloatVector.fromArray(F, full ? x : tail, full ? xo + i : 0));
+                v.intoArray(full ? o : tail, full ? oo + i : 0);
+                if (!full) System.arraycopy(tail, 0, o, oo + i, to - i);
             }
         });
     }
@@ -38,23 +40,25 @@ final class VectorActivations {
     /** {@code dX += g * gelu'(x)}. */
     static void geluBackward(WorkerPool pool, float[] x, int xo, float[] g, int go, float[] d, int dd, int n) {
         Chunks.elements(pool, n, true, (p, from, to) -> {
-            int i = from;
-            for (; i <= to - W; i += W) {
-                FloatVector dv = FloatVector.fromArray(F, d, dd + i);
-                FloatVector.fromArray(F, g, go + i).fma(derivative(FloatVector.fromArray(F, x, xo + i)), dv)
-                        .intoArray(d, dd + i);
-            }
-            if (i < to) {
-                VectorMask<Float> m = F.indexInRange(i, to);
-                FloatVector dv = FloatVector.fromArray(F, d, dd + i, m);
-                FloatVector.fromArray(F, g, go + i, m).fma(derivative(FloatVector.fromArray(F, x, xo + i, m)), dv)
-                        .intoArray(d, dd + i, m);
+            float[] tailX = new float[W], tailG = new float[W], tailD = new float[W];
+            for (int i = from; i < to; i += W) {
+                boolean full = i + W <= to;
+                if (!full) {
+                    System.arraycopy(x, xo + i, tailX, 0, to - i);
+                    System.arraycopy(g, go + i, tailG, 0, to - i);
+                    System.arraycopy(d, dd + i, tailD, 0, to - i);
+                }
+                FloatVector dv = FloatVector.fromArray(F, full ? d : tailD, full ? dd + i : 0);
+                FloatVector gv = FloatVector.fromArray(F, full ? g : tailG, full ? go + i : 0);
+                FloatVector xv = FloatVector.fromArray(F, full ? x : tailX, full ? xo + i : 0);
+                gv.fma(derivative(xv), dv).intoArray(full ? d : tailD, full ? dd + i : 0);
+                if (!full) System.arraycopy(tailD, 0, d, dd + i, to - i);
             }
         });
     }
 
     private static FloatVector u(FloatVector x) {
-        return x.mul(x).mul(x).fma(bc(CUBIC), x).mul(K);
+        return x.mul(x).mul(x).fma(FloatVector.broadcast(F, CUBIC), x).mul(K);
     }
 
     private static FloatVector value(FloatVector x) {
@@ -68,9 +72,9 @@ final class VectorActivations {
     private static FloatVector derivative(FloatVector x) {
         FloatVector u = u(x);
         FloatVector t = exp(u.abs().mul(-2f));
-        FloatVector q = bc(1f).div(t.add(1f));
+        FloatVector q = FloatVector.broadcast(F, 1f).div(t.add(1f));
         FloatVector s = t.mul(q).blend(q, u.compare(VectorOperators.GE, 0f));
-        FloatVector du = x.mul(x).fma(bc(3 * CUBIC), bc(1f)).mul(K);
+        FloatVector du = x.mul(x).fma(FloatVector.broadcast(F, 3 * CUBIC), FloatVector.broadcast(F, 1f)).mul(K);
         FloatVector s1ms = t.mul(q).mul(q);
         return x.add(x).mul(s1ms).fma(du, s);
     }

@@ -7,11 +7,14 @@ import static curex.kernels.VectorMath.W;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Column reductions ({@code dBias[c] += sum_r dOut[r, c]}) sum each row group of {@link Chunks#rowsPerGroup}
- * rows into its own partial row, then add the partials in group order: the result does not depend on the
- * thread count.
+ * Column reductions ({@code dBias[c] += sum_r dOut[r, c]}) sum each group of at most {@link #GROUP_ROWS} rows
+ * in float into its own partial row, then add the partials in group order in double: the result does not
+ * depend on the thread count, and at most 64 float roundings touch any partial.
  */
 final class VectorColumns {
+    /** Rows per partial sum of a column reduction. */
+    static final int GROUP_ROWS = 64;
+
     private VectorColumns() {
     }
 
@@ -19,7 +22,8 @@ final class VectorColumns {
     static void biasAdd(WorkerPool pool, float[] x, int xo, int rows, int cols, float[] bias, int bo,
                         float[] o, int oo) {
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
-            for (int r = r0; r < r1; r++) VectorElementwise.add(null, x, xo + r * cols, bias, bo, o, oo + r * cols, cols);
+            for (int r = r0; r < r1; r++)
+                VectorElementwise.add(null, x, xo + r * cols, bias, bo, o, oo + r * cols, cols);
         });
     }
 
@@ -27,7 +31,7 @@ final class VectorColumns {
     static void biasGrad(WorkerPool pool, float[] g, int go, int rows, int cols, float[] db, int dbo) {
         if (rows == 0 || cols == 0) return;
         float[] partial = new float[groups(rows, cols) * cols];
-        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+        groups(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) accumulate(g, go + r * cols, partial, p * cols, cols);
         });
         addPartials(partial, cols, db, dbo);
@@ -35,7 +39,12 @@ final class VectorColumns {
 
     /** Number of row groups, one partial row each. */
     static int groups(int rows, int cols) {
-        return Chunks.count(rows, Chunks.rowsPerGroup(cols));
+        return Chunks.count(rows, GROUP_ROWS);
+    }
+
+    /** Runs body over the row groups (piece p covers rows [r0, r1)), in parallel for large matrices. */
+    static void groups(WorkerPool pool, int rows, int cols, Chunks.Body body) {
+        Chunks.run(pool, rows, GROUP_ROWS, (long) rows * cols >= Chunks.PARALLEL_HEAVY, body);
     }
 
     /** {@code acc[ao + c] += v[vo + c]} for c in [0, n). */
@@ -46,10 +55,11 @@ final class VectorColumns {
         for (; c < n; c++) acc[ao + c] += v[vo + c];
     }
 
-    /** {@code dst[c] += sum_p partial[p * cols + c]}, partials added in order p = 0, 1, ... first. */
+    /** {@code dst[c] += sum_p partial[p * cols + c]}, in double, partials in order p = 0, 1, ... */
     static void addPartials(float[] partial, int cols, float[] dst, int o) {
-        int groups = partial.length / cols;
-        for (int p = 1; p < groups; p++) accumulate(partial, p * cols, partial, 0, cols);
-        accumulate(partial, 0, dst, o, cols);
+        double[] sum = new double[cols];
+        for (int p = 0; p < partial.length; p += cols)
+            for (int c = 0; c < cols; c++) sum[c] += partial[p + c];
+        for (int c = 0; c < cols; c++) dst[o + c] = (float) (dst[o + c] + sum[c]);
     }
 }

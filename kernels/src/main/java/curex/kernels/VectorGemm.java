@@ -8,12 +8,13 @@ import static curex.kernels.GemmMicroKernel.NR;
  * {@code C = alpha op(A) op(B) + beta C} over host arrays, row-major. Arguments are already validated by the
  * caller. The result does not depend on the pool's thread count.
  *
- * <p>Blocked path: op(B) is packed into NR-column panels; each task owns a range of MR-row panels (op(B) then
- * packed once and shared) or, when there are fewer row than column panels, a range of B panels that it packs
- * itself, and runs the {@link GemmMicroKernel} over every (row panel, B panel) pair, reading A rows in place
- * (a transposed A is packed block by block). K is cut into chunks whose bounds depend on k
- * only, and every C element is summed in k order inside a chunk, so which thread computes which tile never
- * changes a bit of the result.
+ * <p>Small products take {@link GemmSmall}. Otherwise op(B) is packed into NR-column panels and the
+ * {@link GemmMicroKernel} runs over every (MR-row panel, B panel) pair. With several threads the work is cut
+ * into tasks: ranges of row panels sharing one packed op(B), or, when there are fewer row than column panels,
+ * ranges of B panels that each task packs itself. A is packed block by block (a block stays in L2 while the
+ * B panels stream past it), except that a stored (m, k) A is read in place when too few B panels would reuse
+ * a packed copy. K is cut into chunks whose bounds depend on k only, and every C element is summed in k order
+ * inside a chunk, so which thread computes which tile never changes a bit of the result.
  */
 public final class VectorGemm {
     /** Products with fewer multiply-adds than this take the unpacked single-threaded path. */
@@ -24,10 +25,14 @@ public final class VectorGemm {
     static final int KC_MAX = 1024;
     /** Target floats of an A block (MC x kc), sized to stay in a 1 MiB per-core L2 cache with a B panel. */
     static final int A_BLOCK = 144 * 1024;
-    /** A stored (m, k) is packed when op(B) has at least this many panels to amortise it over; else read in place. */
-    static final int PACK_A_MIN_PANELS = 8;
+    /** A stored (m, k) is packed when a task has at least this many B panels to reuse it; else read in place. */
+    static final int PACK_A_MIN_PANELS = 16;
+    /** Floats of packed B panels (one k chunk) that fit in L2 beside the A panels streaming through L1. */
+    static final int B_IN_L2 = 96 * 1024;
     /** Tasks per thread in a parallel product, so that a thread that falls behind is helped by the others. */
     static final int TASKS_PER_THREAD = 4;
+    /** Row panels a task should have at least (when there are enough), each rereading all of op(B). */
+    static final int TASK_PANELS = 8;
     /** Batched items up to this many multiply-adds run one per thread instead of each in parallel. */
     static final long BATCH_ITEM = 1 << 22;
 
@@ -85,7 +90,7 @@ public final class VectorGemm {
                 int packTasks = Math.min(threads * TASKS_PER_THREAD, job.nPanels);
                 pool.parallelFor(packTasks, t -> GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp,
                         split(job.nPanels, packTasks, t), split(job.nPanels, packTasks, t + 1)));
-                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(1, job.mPanels / 2));
+                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(threads, job.mPanels / TASK_PANELS));
                 pool.parallelFor(tasks, t -> {
                     GemmScratch s = scratch.take();
                     try {
@@ -142,43 +147,51 @@ public final class VectorGemm {
         /**
          * C rows of row panels [r0, r1) times columns of B panels [q0, q1). A is packed block by block, except
          * that the rows of a stored (m, k) A are read in place when few B panels would reuse a packed copy (a
-         * last panel of fewer than MR rows is then still packed).
+         * last panel of fewer than MR rows is then still packed); tiles then go row panel by row panel when
+         * the B panels fit in L2, so that each A panel is read from memory once.
          */
         void task(int r0, int r1, int q0, int q1, GemmScratch s) {
             float[] ap = s.a(blockPanels * MR * kc);
-            float[] tile = s.tile;
-            boolean packA = transA || nPanels >= PACK_A_MIN_PANELS;
+            boolean packA = transA || q1 - q0 >= PACK_A_MIN_PANELS;
+            boolean rowsOuter = !packA && (long) (q1 - q0) * kc * NR <= B_IN_L2;
             for (int rb = r0; rb < r1; rb += blockPanels) {
                 int re = Math.min(r1, rb + blockPanels);
                 boolean partialLast = re * MR > m;
                 for (int p0 = 0; p0 < k; p0 += kc) {
                     int kcc = Math.min(kc, k - p0);
                     float betaChunk = p0 == 0 ? beta : 1f;
-                    boolean direct = betaChunk == 0 && alpha == 1;
                     if (packA) GemmPacking.packA(transA, a, aOff, lda, m, rb * MR, (re - rb) * MR, p0, kcc, ap);
                     else if (partialLast) GemmPacking.packA(false, a, aOff, lda, m, (re - 1) * MR, MR, p0, kcc, ap);
-                    for (int q = q0; q < q1; q++) {
-                        int j = q * NR, cols = Math.min(NR, n - j), w = GemmPacking.bPanelWidth(q, n);
-                        int bo = q * NR * k + p0 * w;
-                        for (int r = rb; r < re; r++) {
-                            int i = r * MR, rows = Math.min(MR, m - i), co = cOff + i * ldc + j;
-                            boolean inPlace = !packA && rows == MR;
-                            int ao = inPlace ? aOff + i * lda + p0 : packA ? (r - rb) * MR * kcc : 0;
-                            boolean toC = direct && rows == MR && cols == NR;
-                            float[] d = toC ? c : tile;
-                            int dOff = toC ? co : 0, ldd = toC ? ldc : NR;
-                            if (w == NR) {
-                                if (inPlace) GemmMicroKernel.fullRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                                else GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
-                            } else {
-                                if (inPlace) GemmMicroKernel.narrowRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                                else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
-                            }
-                            if (!toC) GemmMicroKernel.update(tile, rows, cols, alpha, betaChunk, c, co, ldc);
-                        }
+                    if (rowsOuter) {
+                        for (int r = rb; r < re; r++)
+                            for (int q = q0; q < q1; q++) tile(r, rb, q, p0, kcc, packA, betaChunk, ap, s.tile);
+                    } else {
+                        for (int q = q0; q < q1; q++)
+                            for (int r = rb; r < re; r++) tile(r, rb, q, p0, kcc, packA, betaChunk, ap, s.tile);
                     }
                 }
             }
+        }
+
+        /** One MR x NR (or narrow) tile: row panel r of block rb, B panel q, k steps [p0, p0 + kcc). */
+        private void tile(int r, int rb, int q, int p0, int kcc, boolean packA, float betaChunk, float[] ap,
+                          float[] tile) {
+            int j = q * NR, cols = Math.min(NR, n - j), w = GemmPacking.bPanelWidth(q, n);
+            int bo = q * NR * k + p0 * w;
+            int i = r * MR, rows = Math.min(MR, m - i), co = cOff + i * ldc + j;
+            boolean inPlace = !packA && rows == MR;
+            int ao = inPlace ? aOff + i * lda + p0 : packA ? (r - rb) * MR * kcc : 0;
+            boolean toC = betaChunk == 0 && alpha == 1 && rows == MR && cols == NR;
+            float[] d = toC ? c : tile;
+            int dOff = toC ? co : 0, ldd = toC ? ldc : NR;
+            if (w == NR) {
+                if (inPlace) GemmMicroKernel.fullRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                else GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
+            } else {
+                if (inPlace) GemmMicroKernel.narrowRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
+            }
+            if (!toC) GemmMicroKernel.update(tile, rows, cols, alpha, betaChunk, c, co, ldc);
         }
     }
 }

@@ -3,13 +3,12 @@ package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
 import static curex.kernels.VectorMath.W;
-import static curex.kernels.VectorMath.bc;
 
 import jdk.incubator.vector.FloatVector;
 
 /**
  * Forward: a corrected two-pass mean and biased variance per row, row groups in parallel.
- * Backward: dX per row; dGamma and dBeta summed per fixed row group and added in group order.
+ * Backward: dX per row; dGamma and dBeta summed per fixed row group ({@link VectorColumns}), added in order.
  */
 final class VectorLayerNorm {
     private VectorLayerNorm() {
@@ -17,7 +16,8 @@ final class VectorLayerNorm {
 
     /** {@code o = (x - mean) rstd gamma + beta}; writes mean and rstd per row. */
     static void forward(WorkerPool pool, float[] x, int xo, int rows, int cols, float[] gamma, int gmo,
-                        float[] beta, int bo, float eps, float[] o, int oo, float[] mean, int mo, float[] rstd, int ro) {
+                        float[] beta, int bo, float eps, float[] o, int oo, float[] mean, int mo,
+                        float[] rstd, int ro) {
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xr = xo + r * cols, or = oo + r * cols;
@@ -64,7 +64,7 @@ final class VectorLayerNorm {
         int groups = VectorColumns.groups(rows, cols);
         float[] pg = dGamma == null ? null : new float[groups * cols];
         float[] pb = dBeta == null ? null : new float[groups * cols];
-        Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+        VectorColumns.groups(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xr = xo + r * cols, gr = go + r * cols, po = p * cols;
                 float mu = mean[mo + r], rs = rstd[ro + r];
@@ -90,11 +90,12 @@ final class VectorLayerNorm {
                 if (dx == null) continue;
                 float meanG = (float) (sumG / cols), meanGX = (float) (sumGX / cols);
                 int dr = dxo + r * cols;
+                FloatVector rsv = FloatVector.broadcast(F, rs);
                 c = 0;
                 for (; c <= cols - W; c += W) {
                     FloatVector xhat = FloatVector.fromArray(F, x, xr + c).sub(mu).mul(rs);
                     FloatVector gv = FloatVector.fromArray(F, g, gr + c).mul(FloatVector.fromArray(F, gamma, gmo + c));
-                    gv.sub(meanG).sub(xhat.mul(meanGX)).fma(bc(rs), FloatVector.fromArray(F, dx, dr + c))
+                    gv.sub(meanG).sub(xhat.mul(meanGX)).fma(rsv, FloatVector.fromArray(F, dx, dr + c))
                             .intoArray(dx, dr + c);
                 }
                 for (; c < cols; c++) {

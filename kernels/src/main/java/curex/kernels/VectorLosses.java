@@ -3,7 +3,6 @@ package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
 import static curex.kernels.VectorMath.W;
-import static curex.kernels.VectorMath.bc;
 import static curex.kernels.VectorMath.exp;
 
 import jdk.incubator.vector.FloatVector;
@@ -65,10 +64,11 @@ final class VectorLosses {
                 float max = VectorMath.max(x, o, cols);
                 float sum = expSum(x, o, cols, 1f, max);
                 float old = d[dr + t];
+                FloatVector gv = FloatVector.broadcast(F, gf);
                 for (int c = 0; c < cols; c += W) {
                     VectorMask<Float> m = F.indexInRange(c, cols);
                     FloatVector prob = exp(FloatVector.fromArray(F, x, o + c, m).sub(max)).div(sum);
-                    prob.fma(bc(gf), FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+                    prob.fma(gv, FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
                 }
                 double pt = Math.exp((double) x[o + t] - max) / sum;
                 d[dr + t] = (float) (old + g * (pt - 1));
@@ -104,11 +104,12 @@ final class VectorLosses {
                             float[] da, int dao, float[] db, int dbo, int n) {
         float g = (float) (2.0 * dLoss / n);
         Chunks.elements(pool, n, false, (p, from, to) -> {
+            FloatVector plus = FloatVector.broadcast(F, g), minus = FloatVector.broadcast(F, -g);
             int i = from;
             for (; i <= to - W; i += W) {
                 FloatVector diff = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
-                if (da != null) diff.fma(bc(g), FloatVector.fromArray(F, da, dao + i)).intoArray(da, dao + i);
-                if (db != null) diff.fma(bc(-g), FloatVector.fromArray(F, db, dbo + i)).intoArray(db, dbo + i);
+                if (da != null) diff.fma(plus, FloatVector.fromArray(F, da, dao + i)).intoArray(da, dao + i);
+                if (db != null) diff.fma(minus, FloatVector.fromArray(F, db, dbo + i)).intoArray(db, dbo + i);
             }
             for (; i < to; i++) {
                 float diff = a[ao + i] - b[bo + i];
@@ -157,11 +158,12 @@ final class VectorLosses {
                 int sr = so + r * cols, tr = to + r * cols, dr = dd + r * cols;
                 float maxS = VectorMath.max(s, sr, cols) * inv, maxT = VectorMath.max(t, tr, cols) * inv;
                 float sumS = expSum(s, sr, cols, inv, maxS), sumT = expSum(t, tr, cols, inv, maxT);
+                FloatVector gv = FloatVector.broadcast(F, g);
                 for (int c = 0; c < cols; c += W) {
                     VectorMask<Float> m = F.indexInRange(c, cols);
                     FloatVector pS = exp(FloatVector.fromArray(F, s, sr + c, m).mul(inv).sub(maxS)).div(sumS);
                     FloatVector pT = exp(FloatVector.fromArray(F, t, tr + c, m).mul(inv).sub(maxT)).div(sumT);
-                    pS.sub(pT).fma(bc(g), FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+                    pS.sub(pT).fma(gv, FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
                 }
             }
         });

@@ -4,18 +4,18 @@ package curex.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Building blocks of the vector kernels. Everything here is made of lane operations whose results IEEE 754
  * fixes exactly (add, mul, fma, compare, blend, shifts), so that a kernel gives the same bits whether the JIT
  * has compiled it or not; this is why exp is our own and why lanes are summed in a fixed tree rather than by
- * {@code reduceLanes(ADD)}, whose order is unspecified.
+ * {@code reduceLanes(ADD)}, whose order is unspecified. Helpers that take or return vectors are small and
+ * called from hot loops only, so that C2 inlines them (a vector crossing a call that is not inlined is boxed).
  *
- * <p>Loop tails use a mask made by {@code F.indexInRange} in the loop itself, never a mask (or vector) chosen
- * by a branch such as {@code m == null ? v : v.and(m)}: C2 of JDK 25.0.3 compiled such merges into code that
- * stops the JVM ("fatal error: DEBUG MESSAGE") once the kernel became hot.
+ * <p>Loop tails use a mask made by {@code F.indexInRange} in the loop itself, or a padded copy of the tail,
+ * never a mask (or vector) chosen by a branch such as {@code m == null ? v : v.and(m)}: C2 of JDK 25.0.3
+ * compiled such merges into code that stops the JVM ("fatal error: DEBUG MESSAGE") once the kernel was hot.
  */
 final class VectorMath {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -31,21 +31,7 @@ final class VectorMath {
     private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
             P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
 
-    /** Permutations that swap lanes at distance W/2, W/4, ..., 1, for {@link #sumLanes}. */
-    private static final VectorShuffle<Float>[] SWAPS = swaps();
-
     private VectorMath() {
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] swaps() {
-        int steps = Integer.numberOfTrailingZeros(W);
-        VectorShuffle<Float>[] s = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            int d = W >>> (k + 1);
-            s[k] = VectorShuffle.fromOp(F, i -> i ^ d);
-        }
-        return s;
     }
 
     /**
@@ -54,11 +40,12 @@ final class VectorMath {
      */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = xc.fma(bc(LOG2E), bc(ROUND));           // ROUND + n, n in the low mantissa bits
+        FloatVector t = xc.fma(LOG2E, ROUND);                         // ROUND + n, n in the low mantissa bits
         FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(bc(-LN2_HI), xc);
-        r = n.fma(bc(-LN2_LO), r);
-        FloatVector y = r.fma(bc(P0), bc(P1)).fma(r, bc(P2)).fma(r, bc(P3)).fma(r, bc(P4)).fma(r, bc(P5));
+        FloatVector r = xc.sub(n.mul(LN2_HI));                        // exact: LN2_HI has 9 significant bits
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector y = r.fma(P0, P1).fma(r, FloatVector.broadcast(F, P2)).fma(r, FloatVector.broadcast(F, P3))
+                .fma(r, FloatVector.broadcast(F, P4)).fma(r, FloatVector.broadcast(F, P5));
         y = y.fma(r.mul(r), r.add(1f));
         FloatVector pow2 = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector e = y.mul(pow2);
@@ -66,17 +53,23 @@ final class VectorMath {
         return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
     }
 
-    static FloatVector bc(float v) {
-        return FloatVector.broadcast(F, v);
-    }
-
-    /** Sum of the lanes in a fixed pairwise order. */
+    /**
+     * Sum of v's lanes in a fixed pairwise order. Small enough that C2 always inlines it: a vector passed to a
+     * call that is not inlined is boxed on every call.
+     */
     static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> s : SWAPS) v = v.add(v.rearrange(s));
-        return v.lane(0);
+        float[] lanes = new float[W];
+        v.intoArray(lanes, 0);
+        return addLanes(lanes);
     }
 
-    /** Sum of {@code d[o + i]} for i in [from, to): four vector accumulators, partial lanes in double. */
+    private static float addLanes(float[] s) {
+        for (int d = W >> 1; d > 0; d >>= 1)
+            for (int i = 0; i < d; i++) s[i] += s[i + d];
+        return s[0];
+    }
+
+    /** Sum of {@code d[o + i]} for i in [from, to): four float accumulators, then lanes and tail in a fixed order. */
     static double sum(float[] d, int o, int from, int to) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int i = from;

@@ -3,7 +3,6 @@ package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
 import static curex.kernels.VectorMath.W;
-import static curex.kernels.VectorMath.bc;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -21,15 +20,17 @@ final class VectorOptimizers {
     static void sgd(WorkerPool pool, float[] p, int po, float[] g, int go, float[] v, int vo, int n,
                     float lr, float momentum, float weightDecay) {
         Chunks.elements(pool, n, true, (piece, from, to) -> {
+            FloatVector wd = FloatVector.broadcast(F, weightDecay), mu = FloatVector.broadcast(F, momentum);
+            FloatVector minusLr = FloatVector.broadcast(F, -lr);
             for (int i = from; i < to; i += W) {
                 VectorMask<Float> m = F.indexInRange(i, to);
                 FloatVector pv = FloatVector.fromArray(F, p, po + i, m);
-                FloatVector step = pv.fma(bc(weightDecay), FloatVector.fromArray(F, g, go + i, m));
+                FloatVector step = pv.fma(wd, FloatVector.fromArray(F, g, go + i, m));
                 if (v != null) {
-                    step = FloatVector.fromArray(F, v, vo + i, m).fma(bc(momentum), step);
+                    step = FloatVector.fromArray(F, v, vo + i, m).fma(mu, step);
                     step.intoArray(v, vo + i, m);
                 }
-                step.fma(bc(-lr), pv).intoArray(p, po + i, m);
+                step.fma(minusLr, pv).intoArray(p, po + i, m);
             }
         });
     }
@@ -45,11 +46,12 @@ final class VectorOptimizers {
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float invCorrection2 = (float) (1 / (1 - Math.pow(beta2, step)));
         Chunks.elements(pool, n, true, (piece, from, to) -> {
+            FloatVector b1 = FloatVector.broadcast(F, beta1), b2 = FloatVector.broadcast(F, beta2);
             for (int i = from; i < to; i += W) {
                 VectorMask<Float> k = F.indexInRange(i, to);
                 FloatVector gv = FloatVector.fromArray(F, g, go + i, k);
-                FloatVector mv = FloatVector.fromArray(F, m, mo + i, k).fma(bc(beta1), gv.mul(keep1));
-                FloatVector vv = FloatVector.fromArray(F, v, vo + i, k).fma(bc(beta2), gv.mul(gv).mul(keep2));
+                FloatVector mv = FloatVector.fromArray(F, m, mo + i, k).fma(b1, gv.mul(keep1));
+                FloatVector vv = FloatVector.fromArray(F, v, vo + i, k).fma(b2, gv.mul(gv).mul(keep2));
                 mv.intoArray(m, mo + i, k);
                 vv.intoArray(v, vo + i, k);
                 FloatVector denom = vv.mul(invCorrection2).lanewise(VectorOperators.SQRT).add(eps);

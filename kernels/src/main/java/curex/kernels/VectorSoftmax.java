@@ -44,27 +44,20 @@ final class VectorSoftmax {
             return;
         }
         FloatVector acc = FloatVector.zero(F);
-        int c = 0;
-        for (; c <= cols - W; c += W) {
-            FloatVector e = exp(FloatVector.fromArray(F, z, zo + c).sub(max));
-            if (!log) e.intoArray(o, oo + c);
-            acc = acc.add(e);
-        }
-        if (c < cols) {
+        for (int c = 0; c < cols; c += W) {   // one masked loop: exp has a single, hot call site
             VectorMask<Float> m = F.indexInRange(c, cols);
             FloatVector e = exp(FloatVector.fromArray(F, z, zo + c, m).sub(max));
             if (!log) e.intoArray(o, oo + c, m);
             acc = acc.add(e, m);
         }
         float sum = VectorMath.sumLanes(acc);
+        int c = 0;
         if (log) {
             float logSum = (float) Math.log(sum);
-            c = 0;
             for (; c <= cols - W; c += W)
                 FloatVector.fromArray(F, z, zo + c).sub(max).sub(logSum).intoArray(o, oo + c);
             for (; c < cols; c++) o[oo + c] = (z[zo + c] - max) - logSum;
         } else {
-            c = 0;
             for (; c <= cols - W; c += W) FloatVector.fromArray(F, o, oo + c).div(sum).intoArray(o, oo + c);
             for (; c < cols; c++) o[oo + c] = o[oo + c] / sum;
         }
@@ -99,16 +92,13 @@ final class VectorSoftmax {
             for (int r = r0; r < r1; r++) {
                 int yr = yo + r * cols, gr = go + r * cols, dr = dd + r * cols;
                 float s = (float) VectorMath.sum(g, gr, 0, cols);
-                int c = 0;
-                for (; c < cols; c += W) step(y, yr, g, gr, d, dr, c, s, F.indexInRange(c, cols));
+                for (int c = 0; c < cols; c += W) {
+                    VectorMask<Float> m = F.indexInRange(c, cols);
+                    FloatVector term = exp(FloatVector.fromArray(F, y, yr + c, m)).mul(-s)
+                            .add(FloatVector.fromArray(F, g, gr + c, m));
+                    FloatVector.fromArray(F, d, dr + c, m).add(term).intoArray(d, dr + c, m);
+                }
             }
         });
-    }
-
-    private static void step(float[] y, int yr, float[] g, int gr, float[] d, int dr, int c, float s,
-                             VectorMask<Float> m) {
-        FloatVector term = exp(FloatVector.fromArray(F, y, yr + c, m)).mul(-s)
-                .add(FloatVector.fromArray(F, g, gr + c, m));
-        FloatVector.fromArray(F, d, dr + c, m).add(term).intoArray(d, dr + c, m);
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shape on the reference backend and on VectorBackend with 1 and 2 threads, from the same seeded inputs in
  * offset spans with guard zones, and compares every output within the tolerance the entry states; the
  * tolerance classes are described on {@link OpCase}. Shapes cover vector loop tails (1, 7, 17, 1000) and one
- * large input (2^20 elements, 300x1000, a 64x300x200 product) that takes the multi-threaded paths.
+ * large input (2^17 + 3 elements, 300x1000, a 48x160x130 product) that takes the multi-threaded paths; below
+ * the parallel thresholds a 2-thread backend runs the 1-thread code, so 2 threads run at the large shape only.
  */
 class BackendParityTest {
     private static final ReferenceBackend REFERENCE = new ReferenceBackend();

@@ -34,17 +34,19 @@ class DeterminismTest {
         return BackendParityTest.table().stream();
     }
 
-    /** Every op of the table, at its multi-threaded size: 1 thread, 2 threads and a rerun agree bit for bit. */
+    /**
+     * Every op of the table (all reductions and products included), at its multi-threaded size: 1 and 2 threads
+     * agree bit for bit. The first run of a kernel is often interpreted and a later one compiled, so this also
+     * catches arithmetic that differs between JIT tiers.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("largestCases")
     void everyOpIsBitwiseIndependentOfThreads(OpCase op) {
         Map<String, KernelFixture.Output> one = run(op, op.largest(), ONE);
         Map<String, KernelFixture.Output> two = run(op, op.largest(), TWO);
-        Map<String, KernelFixture.Output> again = run(op, op.largest(), TWO);
-        for (String name : one.keySet()) {
+        assertEquals(one.keySet(), two.keySet());
+        for (String name : one.keySet())
             assertArrayEquals(one.get(name).values(), two.get(name).values(), op + " " + name + ": 1 vs 2 threads");
-            assertArrayEquals(two.get(name).values(), again.get(name).values(), op + " " + name + ": rerun");
-        }
     }
 
     private static Map<String, KernelFixture.Output> run(OpCase op, int[] shape, Backend b) {
@@ -158,7 +160,8 @@ class DeterminismTest {
         b.fill(targets, 9f);    // a class index outside [0, 3)
         List<Arguments> calls = List.of(
                 bad("gemm", be -> be.gemm(false, false, 2, 3, 2, 1f, s4, 2, s6, 3, 0f, s4, 3)),
-                bad("gemmBatched", be -> be.gemmBatched(false, false, 2, 2, 2, 1f, s4, 2, 4, s4, 2, 4, 0f, s4, 2, 4, 2)),
+                bad("gemmBatched",
+                        be -> be.gemmBatched(false, false, 2, 2, 2, 1f, s4, 2, 4, s4, 2, 4, 0f, s4, 2, 4, 2)),
                 bad("gemmBackward", be -> be.gemmBackward(false, false, 2, 2, 2, s4, 2, s4, 2, s4, 2, s3, null)),
                 bad("add", be -> be.add(s6, s7, s6)),
                 bad("addBackward", be -> be.addBackward(s6, s7, null)),

@@ -16,7 +16,12 @@ import java.util.function.BiConsumer;
  *   <li>{@link #TRANSCENDENTAL}, 1e-5 relative + 1e-6 absolute: our float vector exp against Math.exp/tanh
  *       in double, and float row sums of exponentials.</li>
  *   <li>{@link #reduction}: sums kept in float lanes for 4096-element chunks, so 5e-6 of sum|x| (the worst
- *       case of about 70 roundings per lane is 4.2e-6) plus 1 ulp of the result.</li>
+ *       case of about 70 roundings per lane is 4.2e-6) plus 1 ulp of the result; column sums (biasGrad,
+ *       dGamma, dBeta) use the bound sum_r |dOut| as sum|x|.</li>
+ *   <li>Stated per entry: log-softmax 1e-5 absolute (float subtraction of the row maximum and of log sum);
+ *       layer norm and KL 1e-5 absolute and relative; optimizer steps 4 ulp relative plus about one ulp of the
+ *       largest term as absolute (params 2e-7, SGD velocity 5e-7, Adam m 2e-8 and v 1e-8), since float
+ *       arithmetic with fma replaces the reference's double; gemm on {@link ProductCases}.</li>
  * </ul>
  */
 record OpCase(String name, List<int[]> shapes, BiConsumer<KernelFixture, int[]> run) {

@@ -128,13 +128,18 @@ class VectorGemmTest {
         List<Arguments> out = new ArrayList<>();
         long seed = 1;
         for (int t = 0; t < 4; t++)
-            for (int m : sizes) for (int n : sizes) for (int k : sizes)
-                out.add(Arguments.of(t >= 2, t % 2 == 1, m, n, k, ab[(int) (seed % 4)][0], ab[(int) (seed % 4)][1], seed++));
+            for (int m : sizes) for (int n : sizes) for (int k : sizes) {
+                float[] x = ab[(int) (seed % 4)];
+                out.add(Arguments.of(t >= 2, t % 2 == 1, m, n, k, x[0], x[1], seed++));
+            }
         int[][] odd = {{1000, 7, 17}, {7, 1000, 17}, {17, 7, 1000}, {257, 1001, 33}, {1, 1000, 1000},
                 {1000, 1, 1000}, {63, 47, 70}, {9, 33, 2100}, {40, 50, 1025}, {100, 100, 100}};
         for (int t = 0; t < 4; t++)
-            for (int[] s : odd)
-                for (float[] x : ab) out.add(Arguments.of(t >= 2, t % 2 == 1, s[0], s[1], s[2], x[0], x[1], seed++));
+            for (int o = 0; o < odd.length; o++)
+                for (int v = 0; v < 2; v++) { // two of the alpha/beta variants per shape and transposes, in turn
+                    float[] x = ab[(t + o + 2 * v) % 4];
+                    out.add(Arguments.of(t >= 2, t % 2 == 1, odd[o][0], odd[o][1], odd[o][2], x[0], x[1], seed++));
+                }
         return out.stream();
     }
 
