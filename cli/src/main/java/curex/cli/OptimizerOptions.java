@@ -1,4 +1,4 @@
-// Optimizer and learning-rate options shared by commands that train a student: kind, rate, momentum, decay, schedule.
+// Optimizer and learning-rate options shared by the training commands: kind, rate, momentum, decay, schedule.
 package curex.cli;
 
 import curex.engine.distill.StudentTraining;

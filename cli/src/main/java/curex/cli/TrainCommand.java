@@ -55,33 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training steps (default: ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--lr", defaultValue = Defaults.LR, converter = Converters.PositiveDouble.class,
-            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--optimizer", defaultValue = Defaults.OPTIMIZER,
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Optimizer optimizer;
-
-    @Option(names = "--momentum", defaultValue = Defaults.MOMENTUM, converter = Converters.UnitInterval.class,
-            description = "SGD momentum in [0, 1) (default: ${DEFAULT-VALUE}); AdamW ignores it.")
-    double momentum;
-
-    @Option(names = "--weight-decay", defaultValue = Defaults.WEIGHT_DECAY, converter = Converters.NonNegativeDouble.class,
-            description = "Weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--schedule", defaultValue = Defaults.SCHEDULE,
-            description = "Learning-rate schedule after warmup: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Schedule schedule;
-
-    @Option(names = "--warmup", defaultValue = Defaults.WARMUP, converter = Converters.NonNegativeLong.class,
-            description = "Linear warmup steps, < --steps (default: ${DEFAULT-VALUE}).")
-    long warmup;
-
-    @Option(names = "--clip", defaultValue = Defaults.CLIP, converter = Converters.NonNegativeDouble.class,
-            description = "Clip the gradient norm to this value; 0 = off (default: ${DEFAULT-VALUE}).")
-    double clip;
+    @Mixin
+    OptimizerOptions optim;
 
     @Option(names = "--seed", defaultValue = Defaults.SEED,
             description = "Seed of initialisation and data (default: ${DEFAULT-VALUE}).")
@@ -117,7 +92,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Cross-option checks and defaults; raises a usage error (exit 2) for anything inconsistent. */
     TrainSettings settings() throws IOException {
         if (k > n) throw usage("--k: must be <= --n (" + n + "), got " + k);
-        if (warmup >= steps && warmup > 0) throw usage("--warmup: must be < --steps (" + steps + "), got " + warmup);
+        String badWarmup = optim.checkWarmup(steps);
+        if (badWarmup != null) throw usage(badWarmup);
         if (resume != null && force) throw usage("--resume and --force cannot be used together");
         Path dir = out != null ? out : Path.of("runs", task + "-n" + n + "-k" + k + "-seed" + seed);
         RunLayout layout = new RunLayout(dir);
@@ -134,8 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
         } else if (!force && layout.holdsRun()) {
             throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
         }
-        return new TrainSettings(task, n, k, hidden.values().clone(), activation, batch, steps, lr, optimizer, momentum,
-                weightDecay, schedule, warmup, clip, seed, backendOptions.threads(), evalEvery, checkpointEvery,
+        return new TrainSettings(task, n, k, hidden.values().clone(), activation, batch, steps, optim.lr,
+                optim.optimizer, optim.momentum, optim.weightDecay, optim.schedule, optim.warmup, optim.clip, seed,
+                backendOptions.threads(), evalEvery, checkpointEvery,
                 evalSize, dir, resumeFrom, backendOptions.kind());
     }
 
