@@ -6,16 +6,15 @@ import curex.engine.checkpoint.MlpCheckpoint;
 import curex.engine.checkpoint.TrainingCheckpoint;
 import curex.engine.data.LabeledBatch;
 import curex.engine.data.SparseParity;
+import curex.engine.distill.StudentOptim;
 import curex.engine.io.RunLayout;
 import curex.engine.metrics.MetricsLog;
 import curex.engine.metrics.Progress;
+import curex.engine.metrics.RunRecorder;
 import curex.engine.metrics.RunSummary;
 import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
-import curex.engine.optim.AdamW;
-import curex.engine.optim.LrSchedule;
 import curex.engine.optim.Optimizer;
-import curex.engine.optim.Sgd;
 import curex.engine.tensor.ExecContext;
 import curex.engine.train.ClassificationObjective;
 import curex.engine.train.ClassifierAccuracy;
@@ -46,7 +45,7 @@ final class TrainRun {
         long startNanos = System.nanoTime();
         try (Backend backend = Backends.create(s.backend(), s.threads());
              Mlp model = Mlp.create(backend, config, s.seed());
-             Optimizer optimizer = optimizer(s, model);
+             Optimizer optimizer = StudentOptim.optimizer(s.optimization(), model.parameters());
              TrainStep step = new TrainStep(new ExecContext(backend), optimizer, (float) s.clip());
              ClassificationObjective objective = new ClassificationObjective(backend, model,
                      (st, x, y) -> task.batch(s.seed(), st, s.batch(), x, y), s.batch(), s.n());
@@ -63,14 +62,15 @@ final class TrainRun {
                     + ", " + backend.name() + " backend, " + backend.threads() + " thread(s) -> " + layout.dir());
             out.flush();
             TrainState end;
-            TrainRecorder recorder;
+            RunRecorder recorder;
             try (MetricsLog metrics = MetricsLog.open(layout.metrics(), s.resumeFrom() != null);
                  Progress progress = Progress.create("train", s.steps(), out, interactive)) {
-                recorder = new TrainRecorder(metrics, progress, layout, model, optimizer, meta,
+                recorder = new RunRecorder(metrics, progress,
                         Math.max(1, Math.min(100, s.evalEvery() > 0 ? s.evalEvery() / 10 : s.steps() / 100)),
-                        s.checkpointEvery());
+                        st -> TrainingCheckpoint.save(layout.checkpoint(st.step()), model, optimizer, st, meta),
+                        s.checkpointEvery(), true, Double.NaN);
                 recorder.priorBest(priorBest);
-                Trainer trainer = new Trainer(step, objective, schedule(s), s.steps())
+                Trainer trainer = new Trainer(step, objective, StudentOptim.schedule(s.optimization()), s.steps())
                         .evaluateEvery(s.evalEvery() > 0 ? s.evalEvery() : s.steps(), evaluator)
                         .evaluateAtStart(s.resumeFrom() == null)
                         .listener(recorder);
@@ -98,23 +98,6 @@ final class TrainRun {
         return m;
     }
 
-    private static Optimizer optimizer(TrainSettings s, Mlp model) {
-        return switch (s.optimizer()) {
-            case adamw -> new AdamW(model.parameters(), new AdamW.Config(0.9f, 0.999f, 1e-8f, (float) s.weightDecay()));
-            case sgd -> new Sgd(model.parameters(), (float) s.momentum(), (float) s.weightDecay());
-        };
-    }
-
-    /** Linear warmup over {@code warmup} steps, then constant or cosine decay to 0 at the last step. */
-    static LrSchedule schedule(TrainSettings s) {
-        float lr = (float) s.lr();
-        long warmup = s.warmup();
-        return switch (s.schedule()) {
-            case cosine -> LrSchedule.warmupCosine(lr, warmup, s.steps(), 0f);
-            case constant -> warmup == 0 ? LrSchedule.constant(lr) : st -> st < warmup ? lr * (st + 1) / warmup : lr;
-        };
-    }
-
     private static ClassifierAccuracy heldOut(Backend backend, Mlp model, SparseParity task, TrainSettings s) {
         LabeledBatch held = task.heldOut(s.seed(), s.evalSize());
         return new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(), s.n(), EVAL_CHUNK);
@@ -130,7 +113,7 @@ final class TrainRun {
         return best;
     }
 
-    private static RunSummary summary(TrainSettings s, TrainState end, TrainRecorder rec, double elapsed) {
+    private static RunSummary summary(TrainSettings s, TrainState end, RunRecorder rec, double elapsed) {
         double trainSeconds = end.wallNanos() / 1e9;
         return new RunSummary()
                 .put("task", s.task().name())

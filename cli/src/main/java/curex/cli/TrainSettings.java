@@ -1,6 +1,8 @@
 // Everything `curex train` was asked to do, validated; written to <out>/config.json.
 package curex.cli;
 
+import curex.engine.distill.StudentTraining;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,5 +54,12 @@ public record TrainSettings(Choices.Task task, int n, int k, int[] hidden, Choic
         m.put("resume_from", resumeFrom == null ? null : resumeFrom.toString());
         m.put("backend", backend.name());
         return m;
+    }
+
+    /** The optimizer and schedule settings in the engine's form, so `train` builds them as distillation does. */
+    StudentTraining optimization() {
+        return StudentTraining.builder().steps(steps).optimizer(StudentTraining.OptimizerKind.parse(optimizer.name()))
+                .lr(lr).momentum(momentum).weightDecay(weightDecay)
+                .schedule(StudentTraining.ScheduleKind.parse(schedule.name())).warmup(warmup).clip(clip).build();
     }
 }

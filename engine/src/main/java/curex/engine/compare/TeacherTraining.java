@@ -4,18 +4,17 @@ package curex.engine.compare;
 import curex.engine.checkpoint.MlpCheckpoint;
 import curex.engine.data.LabeledBatch;
 import curex.engine.data.SparseParity;
+import curex.engine.distill.StudentOptim;
 import curex.engine.distill.StudentTraining;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
 import curex.engine.metrics.MetricsLog;
 import curex.engine.metrics.Progress;
+import curex.engine.metrics.RunRecorder;
 import curex.engine.metrics.RunSummary;
 import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
-import curex.engine.optim.AdamW;
-import curex.engine.optim.LrSchedule;
 import curex.engine.optim.Optimizer;
-import curex.engine.optim.Sgd;
 import curex.engine.tensor.ExecContext;
 import curex.engine.train.ClassificationObjective;
 import curex.engine.train.ClassifierAccuracy;
@@ -38,6 +37,7 @@ import java.util.stream.Stream;
  */
 public final class TeacherTraining {
     private static final int EVAL_CHUNK = 1024;
+    private static final long LOG_EVERY = 50;
 
     private TeacherTraining() {
     }
@@ -54,23 +54,24 @@ public final class TeacherTraining {
         Map<String, String> meta = TaskMetadata.parity(task.n(), task.k(), seed, Map.of("role", "teacher"));
         LabeledBatch held = task.heldOut(seed, spec.evalSize());
         try (Mlp model = Mlp.create(backend, config, seed);
-             Optimizer optimizer = optimizer(spec, model);
+             Optimizer optimizer = StudentOptim.optimizer(spec, model.parameters());
              TrainStep step = new TrainStep(new ExecContext(backend), optimizer, (float) spec.clip());
              ClassificationObjective data = new ClassificationObjective(backend, model,
                      (s, x, y) -> task.batch(seed, s, spec.batch(), x, y), spec.batch(), task.n());
              ClassifierAccuracy evaluator = new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(),
                      task.n(), EVAL_CHUNK);
              MetricsLog metrics = MetricsLog.open(out.metrics(), false)) {
-            TeacherRecorder recorder = new TeacherRecorder(metrics, progress, out, model, meta, checkpointEvery,
+            RunRecorder recorder = new RunRecorder(metrics, progress, LOG_EVERY,
+                    st -> MlpCheckpoint.save(out.checkpoint(st.step()), model, meta), checkpointEvery, false,
                     spec.targetAccuracy());
-            Trainer trainer = new Trainer(step, data, schedule(spec), spec.steps())
+            Trainer trainer = new Trainer(step, data, StudentOptim.schedule(spec), spec.steps())
                     .evaluateEvery(spec.evalEvery() > 0 ? spec.evalEvery() : spec.steps(), evaluator)
                     .evaluateAtStart(true)
                     .listener(recorder);
             if (spec.stopAtTarget()) trainer.stopAtAccuracy(spec.targetAccuracy());
             TrainState end = trainer.run(TrainState.start());
             MlpCheckpoint.save(out.model(), model, meta);
-            RunSummary summary = recorder.summary(end, (System.nanoTime() - startNanos) / 1e9);
+            RunSummary summary = summary(recorder, end, (System.nanoTime() - startNanos) / 1e9);
             summary.put("model_bytes", Files.size(out.model()));
             summary.put("checkpoint_bytes", checkpointBytes(out));
             summary.put(FinishedRun.SETTINGS, settings);
@@ -79,21 +80,26 @@ public final class TeacherTraining {
         }
     }
 
-    /** AdamW (betas 0.9, 0.999, eps 1e-8) or SGD with momentum, as the student's and `curex train`'s. */
-    private static Optimizer optimizer(StudentTraining t, Mlp model) {
-        return switch (t.optimizer()) {
-            case ADAMW -> new AdamW(model.parameters(), new AdamW.Config(0.9f, 0.999f, 1e-8f, (float) t.weightDecay()));
-            case SGD -> new Sgd(model.parameters(), (float) t.momentum(), (float) t.weightDecay());
-        };
-    }
-
-    private static LrSchedule schedule(StudentTraining t) {
-        float lr = (float) t.lr();
-        long warmup = t.warmup();
-        return switch (t.schedule()) {
-            case COSINE -> LrSchedule.warmupCosine(lr, warmup, t.steps(), 0f);
-            case CONSTANT -> warmup == 0 ? LrSchedule.constant(lr) : s -> s < warmup ? lr * (s + 1) / warmup : lr;
-        };
+    /** The teacher's summary.json from what its recorder saw. */
+    private static RunSummary summary(RunRecorder rec, TrainState end, double elapsed) {
+        TrainState atTarget = rec.atTarget();
+        double wall = end.wallNanos() / 1e9;
+        return new RunSummary()
+                .put("role", "teacher")
+                .put("target_accuracy", rec.target())
+                .put("steps_to_target", atTarget == null ? null : atTarget.step())
+                .put("samples_to_target", atTarget == null ? null : atTarget.samples())
+                .put("flops_to_target", atTarget == null ? null : atTarget.flops())
+                .put("steps", end.step())
+                .put("samples", end.samples())
+                .put("final_accuracy", rec.lastAccuracy())
+                .put("best_accuracy", rec.bestAccuracy())
+                .put("train_flops", end.flops())
+                .put("wall_seconds", wall)
+                .put("steps_per_second", wall > 0 ? end.step() / wall : Double.NaN)
+                .put("elapsed_seconds", elapsed)
+                .put("checkpoints", rec.checkpoints())
+                .put("stop_reason", rec.stopReason() == null ? null : rec.stopReason().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Summed size of the step checkpoints (what progressive KD may read besides the final model). */

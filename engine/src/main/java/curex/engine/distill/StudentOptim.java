@@ -12,18 +12,18 @@ import curex.engine.optim.Sgd;
  * {@code curex train} builds them. The schedule is global over the whole budget, across stages: a linear warmup, then
  * constant or cosine decay to 0 at the last step.
  */
-final class StudentOptim {
+public final class StudentOptim {
     private StudentOptim() {
     }
 
-    static Optimizer optimizer(StudentTraining t, Parameters params) {
+    public static Optimizer optimizer(StudentTraining t, Parameters params) {
         return switch (t.optimizer()) {
             case ADAMW -> new AdamW(params, new AdamW.Config(0.9f, 0.999f, 1e-8f, (float) t.weightDecay()));
             case SGD -> new Sgd(params, (float) t.momentum(), (float) t.weightDecay());
         };
     }
 
-    static LrSchedule schedule(StudentTraining t) {
+    public static LrSchedule schedule(StudentTraining t) {
         float lr = (float) t.lr();
         long warmup = t.warmup();
         return switch (t.schedule()) {
