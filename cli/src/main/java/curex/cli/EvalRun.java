@@ -25,7 +25,6 @@ import java.util.Map;
 
 /** The bridge from a validated evaluation request to the engine's model and evaluation code. */
 final class EvalRun {
-    private static final int CHUNK = 1024;
 
     private EvalRun() {
     }
@@ -40,7 +39,7 @@ final class EvalRun {
                 throw new CheckpointException(s.model(), "the model takes " + model.config().inputs()
                         + " inputs but the task has n = " + s.n());
             EvalResult r;
-            try (ClassifierAccuracy acc = new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(), s.n(), CHUNK)) {
+            try (ClassifierAccuracy acc = ClassifierAccuracy.onHeldOut(backend, model, held)) {
                 r = acc.evaluate();
             }
             if (s.logits() != null) writeLogits(s, backend, model, held);
@@ -60,8 +59,8 @@ final class EvalRun {
         float[] logits = new float[held.size() * classes];
         ExecContext ctx = new ExecContext(backend);
         try (Tensor x = Tensor.fromHost(backend, held.x(), held.size(), s.n()); Arena arena = new Arena(backend)) {
-            for (int from = 0; from < held.size(); from += CHUNK) {
-                int to = Math.min(held.size(), from + CHUNK);
+            for (int from = 0; from < held.size(); from += ClassifierAccuracy.DEFAULT_CHUNK) {
+                int to = Math.min(held.size(), from + ClassifierAccuracy.DEFAULT_CHUNK);
                 try (Tape tape = Tape.noGrad(ctx, arena)) {
                     float[] part = model.forward(tape, x.slice0(from, to)).toHost();
                     System.arraycopy(part, 0, logits, from * classes, part.length);

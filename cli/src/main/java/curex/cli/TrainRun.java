@@ -32,7 +32,6 @@ import java.util.Map;
 /** The bridge from validated {@link TrainSettings} to the engine's {@link Trainer}. */
 final class TrainRun {
     /** Rows per held-out forward pass. */
-    private static final int EVAL_CHUNK = 1024;
 
     private TrainRun() {
     }
@@ -100,7 +99,7 @@ final class TrainRun {
 
     private static ClassifierAccuracy heldOut(Backend backend, Mlp model, SparseParity task, TrainSettings s) {
         LabeledBatch held = task.heldOut(s.seed(), s.evalSize());
-        return new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(), s.n(), EVAL_CHUNK);
+        return ClassifierAccuracy.onHeldOut(backend, model, held);
     }
 
     /** Best accuracy among the eval records already in metrics.jsonl (a resumed run), NaN if none. */

@@ -36,7 +36,6 @@ import java.util.stream.Stream;
  * saved to {@code checkpoints/step-<N>.safetensors}. Earlier outputs in the folder are removed first.
  */
 public final class TeacherTraining {
-    private static final int EVAL_CHUNK = 1024;
     private static final long LOG_EVERY = 50;
 
     private TeacherTraining() {
@@ -58,8 +57,7 @@ public final class TeacherTraining {
              TrainStep step = new TrainStep(new ExecContext(backend), optimizer, (float) spec.clip());
              ClassificationObjective data = new ClassificationObjective(backend, model,
                      (s, x, y) -> task.batch(seed, s, spec.batch(), x, y), spec.batch(), task.n());
-             ClassifierAccuracy evaluator = new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(),
-                     task.n(), EVAL_CHUNK);
+             ClassifierAccuracy evaluator = ClassifierAccuracy.onHeldOut(backend, model, held);
              MetricsLog metrics = MetricsLog.open(out.metrics(), false)) {
             RunRecorder recorder = new RunRecorder(metrics, progress, LOG_EVERY,
                     st -> MlpCheckpoint.save(out.checkpoint(st.step()), model, meta), checkpointEvery, false,

@@ -39,7 +39,6 @@ import java.util.function.LongSupplier;
  * every {@code evalEvery} steps and at the end.
  */
 public final class DistillRun {
-    private static final int EVAL_CHUNK = 1024;
     private final Backend backend;
     private final SparseParity task;
     private final StudentTraining training;
@@ -84,8 +83,7 @@ public final class DistillRun {
             ClassificationObjective data = keep(open, new ClassificationObjective(backend, student,
                     (s, x, y) -> task.batch(seed, s, batch, x, y), batch, n));
             LabeledBatch held = task.heldOut(seed, training.evalSize());
-            ClassifierAccuracy evaluator = keep(open, new ClassifierAccuracy(new ExecContext(backend), student,
-                    held.x(), held.y(), n, EVAL_CHUNK));
+            ClassifierAccuracy evaluator = keep(open, ClassifierAccuracy.onHeldOut(backend, student, held));
 
             List<Stage> stages;
             FlopCounter teacherFlops = null;

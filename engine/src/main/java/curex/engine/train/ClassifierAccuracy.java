@@ -2,6 +2,7 @@
 package curex.engine.train;
 
 import curex.engine.autograd.Arena;
+import curex.engine.data.LabeledBatch;
 import curex.engine.autograd.Tape;
 import curex.engine.loss.Losses;
 import curex.engine.nn.Module;
@@ -15,6 +16,9 @@ import curex.kernels.Backend;
  * context, so evaluation FLOPs are not charged to training.
  */
 public final class ClassifierAccuracy implements Evaluator, AutoCloseable {
+    /** Rows per evaluation chunk where the caller has no reason to choose another. */
+    public static final int DEFAULT_CHUNK = 1024;
+
     private final ExecContext ctx;
     private final Module model;
     private final Tensor x;       // (N, features)
@@ -35,6 +39,12 @@ public final class ClassifierAccuracy implements Evaluator, AutoCloseable {
         this.x = Tensor.fromHost(be, x, labels.length, features);
         this.y = Tensor.fromHost(be, labels, labels.length);
         this.arena = new Arena(be);
+    }
+
+    /** Accuracy on a held-out set, in a context of its own over {@code backend}, in chunks of {@link #DEFAULT_CHUNK}. */
+    public static ClassifierAccuracy onHeldOut(Backend backend, Module model, LabeledBatch held) {
+        return new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(), held.features(),
+                DEFAULT_CHUNK);
     }
 
     @Override
