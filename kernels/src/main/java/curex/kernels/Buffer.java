@@ -1,14 +1,18 @@
-// A block of float32 memory owned by a backend: callers treat it as an opaque handle.
+// A block of device or host memory owned by a backend: callers treat it as an opaque handle.
 package curex.kernels;
 
 /**
- * Memory that a {@link Backend} allocated, on the host or on a device. Code above the backend never reads it
- * directly: host data moves in and out through {@link Backend#copyFromHost} and {@link Backend#copyToHost}.
+ * Memory that a {@link Backend} allocated, on the host or on a device, holding elements of one {@link DType}.
+ * Code above the backend never reads it directly: host data moves in and out through
+ * {@link Backend#copyFromHost} and {@link Backend#copyToHost}.
  */
 public interface Buffer extends AutoCloseable {
 
-    /** Number of float32 elements. */
+    /** Number of elements. */
     long length();
+
+    /** The type of every element. */
+    DType dtype();
 
     /** The backend that allocated this buffer and the only one that may operate on it. */
     Backend backend();

@@ -1,40 +1,71 @@
-// Shape and length validation shared by every backend, with messages that name the operation and shapes.
+// Shape, length and dtype validation shared by every backend, with messages that name the operation and parameter.
 package curex.kernels;
 
-/** Argument checks; each throws {@link ShapeException} with the operation's name and the shapes involved. */
+import java.util.Arrays;
+
+/**
+ * Argument checks; each throws {@link ShapeException} with the operation's name, the parameter and the shapes
+ * involved. Unless a method says otherwise, the spans it checks must be {@link DType#F32}.
+ */
 public final class Check {
     private Check() {
     }
 
-    /** The span must hold exactly {@code expected} elements. */
+    /** The span must be non-null and of the given dtype. */
+    public static void dtype(String op, String name, Span s, DType want) {
+        if (s == null) throw new ShapeException(op + ": " + name + " is null");
+        if (s.dtype() != want)
+            throw new ShapeException(op + ": " + name + " has dtype " + s.dtype() + ", expected " + want);
+    }
+
+    /** An F32 span of exactly {@code expected} elements. */
     public static void length(String op, String name, Span s, long expected) {
         if (s == null) throw new ShapeException(op + ": " + name + " is null, expected " + expected + " elements");
+        dtype(op, name, s, DType.F32);
         if (s.length() != expected)
             throw new ShapeException(op + ": " + name + " has " + s.length() + " elements, expected " + expected);
     }
 
-    /** Optional span: null is fine, otherwise exactly {@code expected} elements. */
+    /** Optional F32 span: null is fine, otherwise exactly {@code expected} elements. */
     public static void lengthOrNull(String op, String name, Span s, long expected) {
         if (s != null) length(op, name, s, expected);
     }
 
-    /** Two spans of equal length. */
+    /** An I32 span of exactly {@code expected} elements (class targets, token ids, argmax outputs). */
+    public static void indices(String op, String name, Span s, long expected) {
+        if (s == null) throw new ShapeException(op + ": " + name + " is null, expected " + expected + " elements");
+        dtype(op, name, s, DType.I32);
+        if (s.length() != expected)
+            throw new ShapeException(op + ": " + name + " has " + s.length() + " elements, expected " + expected);
+    }
+
+    /** Two F32 spans of equal length. */
     public static void same(String op, String nameA, Span a, String nameB, Span b) {
         if (a == null || b == null) throw new ShapeException(op + ": " + (a == null ? nameA : nameB) + " is null");
+        dtype(op, nameA, a, DType.F32);
+        dtype(op, nameB, b, DType.F32);
         if (a.length() != b.length())
             throw new ShapeException(op + ": " + nameA + " has " + a.length() + " elements but " + nameB
                     + " has " + b.length());
     }
 
+    /** Two spans that share no element (always true for spans of different buffers). */
+    public static void disjoint(String op, String nameA, Span a, String nameB, Span b) {
+        if (a == null || b == null || a.buffer() != b.buffer()) return;
+        if (a.offset() < b.offset() + b.length() && b.offset() < a.offset() + a.length()
+                && a.length() > 0 && b.length() > 0)
+            throw new ShapeException(op + ": " + nameA + " and " + nameB + " overlap");
+    }
+
     /** Dimensions must be non-negative. */
     public static void dims(String op, int... dims) {
         for (int d : dims)
-            if (d < 0) throw new ShapeException(op + ": negative dimension in " + java.util.Arrays.toString(dims));
+            if (d < 0) throw new ShapeException(op + ": negative dimension in " + Arrays.toString(dims));
     }
 
-    /** A (rows, cols) matrix with leading dimension ld must fit in the span. */
+    /** An F32 (rows, cols) matrix with leading dimension ld must fit in the span. */
     public static void matrix(String op, String name, Span s, int rows, int cols, int ld) {
-        if (s == null) throw new ShapeException(op + ": " + name + " is null");
+        dtype(op, name, s, DType.F32);
         if (ld < Math.max(1, cols))
             throw new ShapeException(op + ": " + name + " (" + rows + "x" + cols + ") has leading dimension "
                     + ld + " < " + cols);
@@ -67,6 +98,7 @@ public final class Check {
     }
 
     private static Span tail(String op, String name, Span s, long stride, int batch) {
+        if (s == null) throw new ShapeException(op + ": " + name + " is null");
         long start = stride * (batch - 1);
         if (start > s.length())
             throw new ShapeException(op + ": " + name + " batch " + (batch - 1) + " starts at " + start
@@ -74,17 +106,16 @@ public final class Check {
         return s.slice(start, s.length() - start);
     }
 
-    /** A (rows, cols) matrix stored densely in the span. */
+    /** An F32 (rows, cols) matrix stored densely in the span. */
     public static void rows(String op, String name, Span s, int rows, int cols) {
         dims(op, rows, cols);
         length(op, name + " (" + rows + "x" + cols + ")", s, (long) rows * cols);
     }
 
-    /** An integer-valued index in [0, limit). */
-    public static int index(String op, String name, float value, int limit) {
-        int i = (int) value;
-        if (i != value || i < 0 || i >= limit)
+    /** An index value read from an I32 span, which must lie in [0, limit). */
+    public static int index(String op, String name, int value, int limit) {
+        if (value < 0 || value >= limit)
             throw new ShapeException(op + ": " + name + " " + value + " is not an index in [0, " + limit + ")");
-        return i;
+        return value;
     }
 }

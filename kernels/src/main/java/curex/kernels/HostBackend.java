@@ -1,61 +1,134 @@
-// Memory management and random fills shared by the CPU backends, which all keep buffers on the Java heap.
+// Memory management, host transfers and random fills shared by the CPU backends, which keep buffers on the heap.
 package curex.kernels;
 
-/** Base of the CPU backends: heap buffers, host copies and counter-based random fills. */
-public abstract class HostBackend implements Backend {
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-    /** The array behind a span's buffer; rejects buffers of non-host backends. */
+/**
+ * Base of the CPU backends: F32 buffers are float arrays, I32 buffers int arrays (both {@link HostBuffer}s); copies are array copies, every kernel returns when it is done, so
+ * {@link #synchronize} has nothing to wait for. Random fills are counter-based ({@link CounterRng}).
+ */
+public abstract class HostBackend extends CheckedBackend implements CpuBackend {
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+
+    /** The float array behind an F32 span's buffer; rejects buffers of non-host backends. */
     protected static float[] data(Span s) {
-        if (!(s.buffer() instanceof HostBuffer hb))
-            throw new IllegalArgumentException("a host backend cannot use a buffer of backend "
-                    + s.buffer().backend().name());
-        return hb.data();
+        if (!(s.buffer() instanceof HostBuffer hb) || s.dtype() != DType.F32)
+            throw new IllegalArgumentException("a host backend cannot use a " + s.dtype() + " buffer of backend "
+                    + s.buffer().backend().name() + " as float data");
+        return hb.floats();
+    }
+
+    /** The int array behind an I32 span's buffer; rejects buffers of non-host backends. */
+    protected static int[] ints(Span s) {
+        if (!(s.buffer() instanceof HostBuffer hb) || s.dtype() != DType.I32)
+            throw new IllegalArgumentException("a host backend cannot use a " + s.dtype() + " buffer of backend "
+                    + s.buffer().backend().name() + " as int data");
+        return hb.ints();
+    }
+
+    /**
+     * What a backward kernel adds its contribution to: 0 for {@code beta == 0} (old ignored), the old value for
+     * {@code beta == 1}, else {@code beta * old} rounded to float.
+     */
+    static float prior(float beta, float old) {
+        return beta == 0 ? 0f : beta == 1 ? old : beta * old;
+    }
+
+    /** backend, threads and vector width. */
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("backend", name());
+        facts.put("threads", Integer.toString(threads()));
+        facts.put("vector width", vectorWidth() + " floats");
+        return Collections.unmodifiableMap(facts);
     }
 
     @Override
-    public Buffer allocate(long length) {
-        if (length < 0 || length > Integer.MAX_VALUE - 8)
-            throw new ShapeException("allocate: " + length + " floats does not fit a host buffer");
-        return new HostBuffer(this, (int) length);
+    public void synchronize() {
+        // kernels of a host backend are done when they return
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    protected Buffer doAllocate(long length) {
+        return new HostBuffer(this, DType.F32, hostLength("allocate", length));
     }
 
     @Override
-    public void copyFromHost(float[] src, int srcOffset, Span dst) {
-        if (srcOffset < 0 || srcOffset + dst.length() > src.length)
-            throw new ShapeException("copyFromHost: " + dst.length() + " floats from offset " + srcOffset
-                    + " of a host array of " + src.length);
+    protected Buffer doAllocateInts(long length) {
+        return new HostBuffer(this, DType.I32, hostLength("allocateInts", length));
+    }
+
+    private static int hostLength(String op, long length) {
+        if (length > Integer.MAX_VALUE - 8)
+            throw new ShapeException(op + ": " + length + " elements do not fit a host buffer");
+        return (int) length;
+    }
+
+    @Override
+    protected void doCopyFromHost(float[] src, int srcOffset, Span dst) {
         System.arraycopy(src, srcOffset, data(dst), dst.intOffset(), dst.intLength());
     }
 
     @Override
-    public void copyToHost(Span src, float[] dst, int dstOffset) {
-        if (dstOffset < 0 || dstOffset + src.length() > dst.length)
-            throw new ShapeException("copyToHost: " + src.length() + " floats to offset " + dstOffset
-                    + " of a host array of " + dst.length);
+    protected void doCopyFromHost(int[] src, int srcOffset, Span dst) {
+        System.arraycopy(src, srcOffset, ints(dst), dst.intOffset(), dst.intLength());
+    }
+
+    @Override
+    protected void doCopyFromHost(MemorySegment src, long srcByteOffset, Span dst) {
+        if (dst.dtype() == DType.F32)
+            MemorySegment.copy(src, FLOAT, srcByteOffset, data(dst), dst.intOffset(), dst.intLength());
+        else MemorySegment.copy(src, INT, srcByteOffset, ints(dst), dst.intOffset(), dst.intLength());
+    }
+
+    @Override
+    protected void doCopyToHost(Span src, float[] dst, int dstOffset) {
         System.arraycopy(data(src), src.intOffset(), dst, dstOffset, src.intLength());
     }
 
     @Override
-    public void copy(Span src, Span dst) {
-        Check.same("copy", "src", src, "dst", dst);
-        System.arraycopy(data(src), src.intOffset(), data(dst), dst.intOffset(), src.intLength());
+    protected void doCopyToHost(Span src, int[] dst, int dstOffset) {
+        System.arraycopy(ints(src), src.intOffset(), dst, dstOffset, src.intLength());
     }
 
     @Override
-    public void fill(Span dst, float value) {
+    protected void doCopyToHost(Span src, MemorySegment dst, long dstByteOffset) {
+        if (src.dtype() == DType.F32)
+            MemorySegment.copy(data(src), src.intOffset(), dst, FLOAT, dstByteOffset, src.intLength());
+        else MemorySegment.copy(ints(src), src.intOffset(), dst, INT, dstByteOffset, src.intLength());
+    }
+
+    @Override
+    protected void doCopy(Span src, Span dst) {
+        if (src.dtype() == DType.F32)
+            System.arraycopy(data(src), src.intOffset(), data(dst), dst.intOffset(), src.intLength());
+        else System.arraycopy(ints(src), src.intOffset(), ints(dst), dst.intOffset(), src.intLength());
+    }
+
+    @Override
+    protected void doFill(Span dst, float value) {
         int o = dst.intOffset();
-        java.util.Arrays.fill(data(dst), o, o + dst.intLength(), value);
+        Arrays.fill(data(dst), o, o + dst.intLength(), value);
     }
 
     @Override
-    public void fillUniform(Span dst, float lo, float hi, long seed) {
+    protected void doFillUniform(Span dst, float lo, float hi, long seed) {
         float[] d = data(dst);
         int o = dst.intOffset();
         for (int i = 0; i < dst.intLength(); i++) d[o + i] = lo + (hi - lo) * CounterRng.uniform(seed, i);
     }
 
     @Override
-    public void fillNormal(Span dst, float mean, float std, long seed) {
+    protected void doFillNormal(Span dst, float mean, float std, long seed) {
         float[] d = data(dst);
         int o = dst.intOffset();
         for (int i = 0; i < dst.intLength(); i++) d[o + i] = mean + std * CounterRng.normal(seed, i);

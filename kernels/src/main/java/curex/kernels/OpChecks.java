@@ -1,196 +1,264 @@
 // Argument validation for every Backend op, one method per op with the op's own name and parameters.
 package curex.kernels;
 
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
 /**
- * Shape and argument checks that every backend runs before a kernel. Each method has the name and the parameter
- * list of the {@link Backend} method it guards and throws a {@link ShapeException} naming that op and the shapes
- * when spans do not fit (or an {@link IllegalArgumentException} for a bad scalar such as a temperature of 0).
- * Values inside buffers (class indices, token ids) are not read here: a kernel checks them with
- * {@link Check#index} as it reads them, since a device backend cannot look at its data from here.
+ * Shape, dtype and argument checks that {@link CheckedBackend} runs before every kernel. Each method has the name
+ * and the parameter list of the {@link Backend} method it guards and throws a {@link ShapeException} naming that
+ * op and the parameter when spans do not fit (or an {@link IllegalArgumentException} for a bad scalar such as a
+ * temperature of 0). Values inside buffers (class indices, token ids) are not read here: a kernel checks them
+ * with {@link Check#index} as it reads them, since a device backend cannot look at its data from here.
  *
  * <p>Shared conventions: a gradient span may be null (skipped); a non-null one must have the shape of the
  * value it is the gradient of. Scalars (losses, reductions, dLoss) live in spans of length 1.
  */
-public final class OpChecks {
+final class OpChecks {
+    /** Highest rank {@link Backend#stridedCopy} accepts. */
+    static final int MAX_RANK = 6;
+
     private OpChecks() {
     }
 
     // ---------------------------------------------------------------- memory
 
-    public static void copyFromHost(float[] src, int srcOffset, Span dst) {
-        if (src == null || dst == null) throw new ShapeException("copyFromHost: null source or destination");
-        if (srcOffset < 0 || srcOffset + dst.length() > src.length)
-            throw new ShapeException("copyFromHost: " + dst.length() + " floats from offset " + srcOffset
-                    + " of a host array of " + src.length);
+    static void allocate(String op, long length) {
+        if (length < 0) throw new ShapeException(op + ": negative length " + length);
     }
 
-    public static void copyToHost(Span src, float[] dst, int dstOffset) {
-        if (src == null || dst == null) throw new ShapeException("copyToHost: null source or destination");
-        if (dstOffset < 0 || dstOffset + src.length() > dst.length)
-            throw new ShapeException("copyToHost: " + src.length() + " floats to offset " + dstOffset
-                    + " of a host array of " + dst.length);
+    static void copyFromHost(int srcLength, int srcOffset, Span dst, DType want) {
+        Check.dtype("copyFromHost", "dst", dst, want);
+        if (srcOffset < 0 || (long) srcOffset + dst.length() > srcLength)
+            throw new ShapeException("copyFromHost: " + dst.length() + " elements from offset " + srcOffset
+                    + " of a host array of " + srcLength);
     }
 
-    public static void copy(Span src, Span dst) {
-        Check.same("copy", "src", src, "dst", dst);
+    static void copyToHost(Span src, int dstLength, int dstOffset, DType want) {
+        Check.dtype("copyToHost", "src", src, want);
+        if (dstOffset < 0 || (long) dstOffset + src.length() > dstLength)
+            throw new ShapeException("copyToHost: " + src.length() + " elements to offset " + dstOffset
+                    + " of a host array of " + dstLength);
     }
 
-    public static void fill(Span dst, float value) {
-        if (dst == null) throw new ShapeException("fill: dst is null");
+    /** The elements of span s, at the span's dtype, fit the segment from byte {@code byteOffset}. */
+    static void segment(String op, String name, MemorySegment seg, long byteOffset, Span s) {
+        if (seg == null) throw new ShapeException(op + ": " + name + " segment is null");
+        if (s == null) throw new ShapeException(op + ": span is null");
+        long bytes = s.length() * s.dtype().byteSize();
+        if (byteOffset < 0 || byteOffset > seg.byteSize() || bytes > seg.byteSize() - byteOffset)
+            throw new ShapeException(op + ": " + s.length() + " " + s.dtype() + " elements (" + bytes
+                    + " bytes) from byte " + byteOffset + " do not fit a segment of " + seg.byteSize() + " bytes");
     }
 
-    public static void fillUniform(Span dst, float lo, float hi, long seed) {
-        if (dst == null) throw new ShapeException("fillUniform: dst is null");
+    static void copy(Span src, Span dst) {
+        if (src == null || dst == null) throw new ShapeException("copy: " + (src == null ? "src" : "dst") + " is null");
+        if (src.dtype() != dst.dtype())
+            throw new ShapeException("copy: src has dtype " + src.dtype() + " but dst has " + dst.dtype());
+        if (src.length() != dst.length())
+            throw new ShapeException("copy: src has " + src.length() + " elements but dst has " + dst.length());
+    }
+
+    static void fill(String op, Span dst) {
+        Check.dtype(op, "dst", dst, DType.F32);
+    }
+
+    static void fillUniform(Span dst, float lo, float hi) {
+        fill("fillUniform", dst);
         if (!(lo <= hi)) throw new IllegalArgumentException("fillUniform: lo " + lo + " > hi " + hi);
     }
 
-    public static void fillNormal(Span dst, float mean, float std, long seed) {
-        if (dst == null) throw new ShapeException("fillNormal: dst is null");
+    static void fillNormal(Span dst, float std) {
+        fill("fillNormal", dst);
         if (!(std >= 0)) throw new IllegalArgumentException("fillNormal: std must be >= 0, got " + std);
     }
 
     // ---------------------------------------------------------------- products
 
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
-                            float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc) {
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb,
+                     Span c, int ldc) {
         Check.gemm("gemm", transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
     }
 
-    public static void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
-                                   float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
-                                   float beta, Span c, int ldc, long strideC, int batch) {
+    static void gemmBatched(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, long strideA,
+                            Span b, int ldb, long strideB, Span c, int ldc, long strideC, int batch) {
         Check.gemmBatched("gemmBatched", transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB,
                 c, ldc, strideC, batch);
     }
 
-    /** A, B and dC as in the forward; dA (A's layout, lda) and dB (B's layout, ldb) when not null. */
-    public static void gemmBackward(boolean transA, boolean transB, int m, int n, int k,
-                                    Span a, int lda, Span b, int ldb, Span dC, int ldc, Span dA, Span dB) {
-        String op = "gemmBackward";
-        Check.gemm(op, transA, transB, m, n, k, a, lda, b, ldb, dC, ldc);
-        if (dA != null) Check.matrix(op, transA ? "dA^T (k x m)" : "dA (m x k)", dA, transA ? k : m,
-                transA ? m : k, lda);
-        if (dB != null) Check.matrix(op, transB ? "dB^T (n x k)" : "dB (k x n)", dB, transB ? n : k,
-                transB ? k : n, ldb);
+    // ---------------------------------------------------------------- layout
+
+    /** Rank 1..6, strides >= 0, every addressed element inside its span, no more dst tuples than elements. */
+    static void stridedCopy(int[] shape, Span src, long[] srcStrides, Span dst, long[] dstStrides) {
+        String op = "stridedCopy";
+        if (shape == null || srcStrides == null || dstStrides == null)
+            throw new ShapeException(op + ": shape and strides must not be null");
+        if (shape.length < 1 || shape.length > MAX_RANK)
+            throw new ShapeException(op + ": rank " + shape.length + " outside [1, " + MAX_RANK + "]");
+        if (srcStrides.length != shape.length || dstStrides.length != shape.length)
+            throw new ShapeException(op + ": shape " + Arrays.toString(shape) + " has rank " + shape.length
+                    + " but srcStrides " + Arrays.toString(srcStrides) + " and dstStrides "
+                    + Arrays.toString(dstStrides));
+        Check.dims(op, shape);
+        Check.dtype(op, "src", src, DType.F32);
+        Check.dtype(op, "dst", dst, DType.F32);
+        long count = 1;
+        for (int d : shape) count = d == 0 || count == 0 ? 0 : saturatingMultiply(count, d);
+        if (count > dst.length())
+            throw new ShapeException(op + ": shape " + Arrays.toString(shape) + " has " + count
+                    + " elements, more than dst's " + dst.length());
+        reach(op, "src", shape, srcStrides, src, count);
+        reach(op, "dst", shape, dstStrides, dst, count);
+    }
+
+    private static void reach(String op, String name, int[] shape, long[] strides, Span s, long count) {
+        long last = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (strides[i] < 0)
+                throw new ShapeException(op + ": negative " + name + " stride in " + Arrays.toString(strides));
+            if (count > 0) last = saturatingAdd(last, saturatingMultiply(shape[i] - 1L, strides[i]));
+        }
+        if (count > 0 && last >= s.length())
+            throw new ShapeException(op + ": shape " + Arrays.toString(shape) + " with " + name + " strides "
+                    + Arrays.toString(strides) + " reaches element " + last + ", " + name + " has " + s.length());
+    }
+
+    /** a * b for non-negative a and b, Long.MAX_VALUE on overflow (which no span can reach). */
+    private static long saturatingMultiply(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     // ---------------------------------------------------------------- elementwise
 
-    public static void add(Span a, Span b, Span out) {
+    static void add(Span a, Span b, Span out) {
         same3("add", "a", a, "b", b, "out", out);
     }
 
-    public static void addBackward(Span dOut, Span dA, Span dB) {
-        gradOf("addBackward", "dOut", dOut, "dA", dA);
-        gradOf("addBackward", "dOut", dOut, "dB", dB);
-    }
-
-    public static void mul(Span a, Span b, Span out) {
+    static void mul(Span a, Span b, Span out) {
         same3("mul", "a", a, "b", b, "out", out);
     }
 
-    public static void mulBackward(Span a, Span b, Span dOut, Span dA, Span dB) {
-        same3("mulBackward", "a", a, "b", b, "dOut", dOut);
-        gradOf("mulBackward", "a", a, "dA", dA);
-        gradOf("mulBackward", "b", b, "dB", dB);
+    static void mulBackward(Span a, Span b, Span dOut, float beta, Span dA, Span dB) {
+        String op = "mulBackward";
+        same3(op, "a", a, "b", b, "dOut", dOut);
+        gradOf(op, "a", a, "dA", dA);
+        gradOf(op, "b", b, "dB", dB);
+        if (beta != 1) Check.disjoint(op, "dA", dA, "dB", dB);
     }
 
-    public static void scale(float alpha, Span x, Span out) {
+    static void scale(Span x, Span out) {
         Check.same("scale", "x", x, "out", out);
     }
 
-    public static void scaleBackward(float alpha, Span dOut, Span dX) {
+    static void scaleBackward(Span dOut, Span dX) {
+        Check.dtype("scaleBackward", "dOut", dOut, DType.F32);
         gradOf("scaleBackward", "dOut", dOut, "dX", dX);
     }
 
-    public static void axpy(float alpha, Span x, Span y) {
+    static void axpy(Span x, Span y) {
         Check.same("axpy", "x", x, "y", y);
     }
 
     // ---------------------------------------------------------------- rows and columns
 
-    public static void biasAdd(Span x, int rows, int cols, Span bias, Span out) {
+    static void biasAdd(Span x, int rows, int cols, Span bias, Span out) {
         Check.rows("biasAdd", "x", x, rows, cols);
         Check.length("biasAdd", "bias (" + cols + ")", bias, cols);
         Check.rows("biasAdd", "out", out, rows, cols);
     }
 
-    public static void biasGrad(Span dOut, int rows, int cols, Span dBias) {
+    static void biasGrad(Span dOut, int rows, int cols, Span dBias) {
         Check.rows("biasGrad", "dOut", dOut, rows, cols);
         Check.lengthOrNull("biasGrad", "dBias (" + cols + ")", dBias, cols);
     }
 
+    static void rowDot(Span x, Span y, int rows, int cols, Span out) {
+        Check.rows("rowDot", "x", x, rows, cols);
+        Check.rows("rowDot", "y", y, rows, cols);
+        Check.length("rowDot", "out (" + rows + ")", out, rows);
+    }
+
+    static void rowScale(Span x, int rows, int cols, Span scale, Span out) {
+        Check.rows("rowScale", "x", x, rows, cols);
+        Check.length("rowScale", "scale (" + rows + ")", scale, rows);
+        Check.rows("rowScale", "out", out, rows, cols);
+    }
+
     // ---------------------------------------------------------------- activations
 
-    public static void relu(Span x, Span out) {
-        Check.same("relu", "x", x, "out", out);
+    static void unary(String op, Span x, Span out) {
+        Check.same(op, "x", x, "out", out);
     }
 
-    public static void reluBackward(Span x, Span dOut, Span dX) {
-        Check.same("reluBackward", "x", x, "dOut", dOut);
-        gradOf("reluBackward", "x", x, "dX", dX);
-    }
-
-    public static void gelu(Span x, Span out) {
-        Check.same("gelu", "x", x, "out", out);
-    }
-
-    public static void geluBackward(Span x, Span dOut, Span dX) {
-        Check.same("geluBackward", "x", x, "dOut", dOut);
-        gradOf("geluBackward", "x", x, "dX", dX);
+    static void unaryBackward(String op, Span x, Span dOut, Span dX) {
+        Check.same(op, "x", x, "dOut", dOut);
+        gradOf(op, "x", x, "dX", dX);
     }
 
     // ---------------------------------------------------------------- softmax family
 
     /** x and out (rows, cols); mask null or (maskRows, cols) with maskRows >= 1 whole rows. */
-    public static void softmax(Span x, int rows, int cols, Span mask, Span out) {
-        rowsAndMask("softmax", x, rows, cols, mask, out);
+    static void rowsAndMask(String op, Span x, int rows, int cols, Span mask, Span out) {
+        Check.rows(op, "x", x, rows, cols);
+        Check.rows(op, "out", out, rows, cols);
+        if (mask == null) return;
+        Check.dtype(op, "mask", mask, DType.F32);
+        if (cols == 0) return;
+        if (mask.length() == 0 || mask.length() % cols != 0)
+            throw new ShapeException(op + ": mask has " + mask.length() + " elements, not a positive multiple of "
+                    + cols + " columns");
     }
 
-    public static void softmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
-        rowsBackward("softmaxBackward", y, dY, rows, cols, dX);
-    }
-
-    public static void logSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        rowsAndMask("logSoftmax", x, rows, cols, mask, out);
-    }
-
-    public static void logSoftmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
-        rowsBackward("logSoftmaxBackward", y, dY, rows, cols, dX);
+    static void rowsBackward(String op, Span y, Span dY, int rows, int cols, Span dX) {
+        Check.rows(op, "y", y, rows, cols);
+        Check.rows(op, "dY", dY, rows, cols);
+        if (dX != null) Check.rows(op, "dX", dX, rows, cols);
     }
 
     // ---------------------------------------------------------------- losses
 
-    public static void crossEntropy(Span logits, int rows, int cols, Span targets, int ignoreIndex, Span loss) {
+    static void crossEntropy(Span logits, int rows, int cols, Span targets, Span loss) {
         String op = "crossEntropy";
         Check.rows(op, "logits", logits, rows, cols);
-        Check.length(op, "targets (" + rows + ")", targets, rows);
+        Check.indices(op, "targets (" + rows + ")", targets, rows);
         Check.length(op, "loss", loss, 1);
     }
 
-    public static void crossEntropyBackward(Span logits, int rows, int cols, Span targets, int ignoreIndex,
-                                            Span dLoss, Span dLogits) {
+    static void crossEntropyBackward(Span logits, int rows, int cols, Span targets, Span dLoss, Span dLogits) {
         String op = "crossEntropyBackward";
         Check.rows(op, "logits", logits, rows, cols);
-        Check.length(op, "targets (" + rows + ")", targets, rows);
+        Check.indices(op, "targets (" + rows + ")", targets, rows);
         Check.length(op, "dLoss", dLoss, 1);
         if (dLogits != null) Check.rows(op, "dLogits", dLogits, rows, cols);
     }
 
-    public static void mse(Span a, Span b, Span loss) {
+    static void mse(Span a, Span b, Span loss) {
         Check.same("mse", "a", a, "b", b);
         Check.length("mse", "loss", loss, 1);
     }
 
-    public static void mseBackward(Span a, Span b, Span dLoss, Span dA, Span dB) {
+    static void mseBackward(Span a, Span b, Span dLoss, float beta, Span dA, Span dB) {
         String op = "mseBackward";
         Check.same(op, "a", a, "b", b);
         Check.length(op, "dLoss", dLoss, 1);
         gradOf(op, "a", a, "dA", dA);
         gradOf(op, "b", b, "dB", dB);
+        if (beta != 1) Check.disjoint(op, "dA", dA, "dB", dB);
     }
 
-    public static void klDiv(Span student, Span teacher, int rows, int cols, float temperature, Span loss) {
+    static void klDiv(Span student, Span teacher, int rows, int cols, float temperature, Span loss) {
         String op = "klDiv";
         Check.rows(op, "student", student, rows, cols);
         Check.rows(op, "teacher", teacher, rows, cols);
@@ -198,8 +266,8 @@ public final class OpChecks {
         Check.length(op, "loss", loss, 1);
     }
 
-    public static void klDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
-                                     Span dLoss, Span dStudent) {
+    static void klDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
+                              Span dLoss, Span dStudent) {
         String op = "klDivBackward";
         Check.rows(op, "student", student, rows, cols);
         Check.rows(op, "teacher", teacher, rows, cols);
@@ -208,11 +276,30 @@ public final class OpChecks {
         if (dStudent != null) Check.rows(op, "dStudent", dStudent, rows, cols);
     }
 
+    static void cosineLoss(Span dots, int rows, float eps, Span loss) {
+        Check.rows("cosineLoss", "dots", dots, 3, rows);
+        cosineEps("cosineLoss", eps);
+        Check.length("cosineLoss", "loss", loss, 1);
+    }
+
+    static void cosineLossBackward(Span dots, int rows, float eps, Span dLoss, Span coef) {
+        String op = "cosineLossBackward";
+        Check.rows(op, "dots", dots, 3, rows);
+        cosineEps(op, eps);
+        Check.length(op, "dLoss", dLoss, 1);
+        Check.rows(op, "coef", coef, 4, rows);
+    }
+
+    private static void cosineEps(String op, float eps) {
+        if (!(eps > 0) || Float.isInfinite(eps))
+            throw new IllegalArgumentException(op + ": eps must be finite and > 0, got " + eps);
+    }
+
     // ---------------------------------------------------------------- normalisation
 
     /** x, out (rows, cols); gamma, beta (cols); mean, rstd (rows); all required. */
-    public static void layerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
-                                 Span out, Span mean, Span rstd) {
+    static void layerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
+                          Span out, Span mean, Span rstd) {
         String op = "layerNorm";
         Check.rows(op, "x", x, rows, cols);
         Check.length(op, "gamma (" + cols + ")", gamma, cols);
@@ -224,8 +311,8 @@ public final class OpChecks {
             throw new IllegalArgumentException(op + ": eps must be finite and >= 0, got " + eps);
     }
 
-    public static void layerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
-                                         Span dOut, Span dX, Span dGamma, Span dBeta) {
+    static void layerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
+                                  Span dOut, Span dX, Span dGamma, Span dBeta) {
         String op = "layerNormBackward";
         Check.rows(op, "x", x, rows, cols);
         Check.length(op, "gamma (" + cols + ")", gamma, cols);
@@ -239,17 +326,17 @@ public final class OpChecks {
 
     // ---------------------------------------------------------------- embeddings
 
-    /** ids (n) with n = ids.length(); table (vocab, dim); out (n, dim). */
-    public static void embedding(Span ids, Span table, int vocab, int dim, Span out) {
+    /** ids I32 (n) with n = ids.length(); table (vocab, dim); out (n, dim). */
+    static void embedding(Span ids, Span table, int vocab, int dim, Span out) {
         String op = "embedding";
-        if (ids == null) throw new ShapeException(op + ": ids is null");
+        Check.dtype(op, "ids", ids, DType.I32);
         Check.rows(op, "table", table, vocab, dim);
         Check.rows(op, "out", out, Math.toIntExact(ids.length()), dim);
     }
 
-    public static void embeddingBackward(Span ids, Span dOut, int vocab, int dim, Span dTable) {
+    static void embeddingBackward(Span ids, Span dOut, int vocab, int dim, Span dTable) {
         String op = "embeddingBackward";
-        if (ids == null) throw new ShapeException(op + ": ids is null");
+        Check.dtype(op, "ids", ids, DType.I32);
         Check.rows(op, "dOut", dOut, Math.toIntExact(ids.length()), dim);
         Check.dims(op, vocab, dim);
         if (dTable != null) Check.rows(op, "dTable", dTable, vocab, dim);
@@ -258,15 +345,13 @@ public final class OpChecks {
     // ---------------------------------------------------------------- optimizers
 
     /** velocity may be null only when momentum is 0. */
-    public static void sgdStep(Span params, Span grads, Span velocity, float lr, float momentum, float weightDecay) {
+    static void sgdStep(Span params, Span grads, Span velocity, float momentum) {
         String op = "sgdStep";
         Check.same(op, "params", params, "grads", grads);
-        if (momentum != 0) Check.same(op, "params", params, "velocity", velocity);
-        else if (velocity != null) Check.same(op, "params", params, "velocity", velocity);
+        if (momentum != 0 || velocity != null) Check.same(op, "params", params, "velocity", velocity);
     }
 
-    public static void adamwStep(Span params, Span grads, Span m, Span v, float lr, float beta1, float beta2,
-                                 float eps, float weightDecay, long step) {
+    static void adamwStep(Span params, Span grads, Span m, Span v, float beta1, float beta2, long step) {
         String op = "adamwStep";
         Check.same(op, "params", params, "grads", grads);
         Check.same(op, "params", params, "m", m);
@@ -278,36 +363,21 @@ public final class OpChecks {
 
     // ---------------------------------------------------------------- reductions
 
-    public static void sum(Span x, Span out) {
-        if (x == null) throw new ShapeException("sum: x is null");
-        Check.length("sum", "out", out, 1);
+    static void reduction(String op, Span x, Span out) {
+        Check.dtype(op, "x", x, DType.F32);
+        Check.length(op, "out", out, 1);
     }
 
-    public static void sumBackward(Span dOut, Span dX) {
+    static void sumBackward(Span dOut, Span dX) {
         Check.length("sumBackward", "dOut", dOut, 1);
+        if (dX != null) Check.dtype("sumBackward", "dX", dX, DType.F32);
     }
 
-    public static void sumOfSquares(Span x, Span out) {
-        if (x == null) throw new ShapeException("sumOfSquares: x is null");
-        Check.length("sumOfSquares", "out", out, 1);
-    }
-
-    public static void max(Span x, Span out) {
-        nonEmpty("max", x);
-        Check.length("max", "out", out, 1);
-    }
-
-    public static void maxBackward(Span x, Span dOut, Span dX) {
-        nonEmpty("maxBackward", x);
-        Check.length("maxBackward", "dOut", dOut, 1);
-        gradOf("maxBackward", "x", x, "dX", dX);
-    }
-
-    /** x (rows, cols) with cols >= 1 when rows > 0; out (rows). */
-    public static void argmaxRows(Span x, int rows, int cols, Span out) {
+    /** x (rows, cols) with cols >= 1 when rows > 0; out I32 (rows). */
+    static void argmaxRows(Span x, int rows, int cols, Span out) {
         Check.rows("argmaxRows", "x", x, rows, cols);
         if (rows > 0 && cols == 0) throw new ShapeException("argmaxRows: " + rows + " rows of 0 columns");
-        Check.length("argmaxRows", "out (" + rows + ")", out, rows);
+        Check.indices("argmaxRows", "out (" + rows + ")", out, rows);
     }
 
     // ---------------------------------------------------------------- shared pieces
@@ -317,33 +387,13 @@ public final class OpChecks {
         Check.same(op, na, a, nc, c);
     }
 
-    /** A gradient span: null, or as long as the value it belongs to. */
+    /** A gradient span: null, or an F32 span as long as the value it belongs to. */
     private static void gradOf(String op, String nameValue, Span value, String nameGrad, Span grad) {
         if (grad != null) Check.same(op, nameValue, value, nameGrad, grad);
-    }
-
-    private static void rowsAndMask(String op, Span x, int rows, int cols, Span mask, Span out) {
-        Check.rows(op, "x", x, rows, cols);
-        Check.rows(op, "out", out, rows, cols);
-        if (mask == null || cols == 0) return;
-        if (mask.length() == 0 || mask.length() % cols != 0)
-            throw new ShapeException(op + ": mask has " + mask.length() + " elements, not a positive multiple of "
-                    + cols + " columns");
-    }
-
-    private static void rowsBackward(String op, Span y, Span dY, int rows, int cols, Span dX) {
-        Check.rows(op, "y", y, rows, cols);
-        Check.rows(op, "dY", dY, rows, cols);
-        if (dX != null) Check.rows(op, "dX", dX, rows, cols);
     }
 
     private static void temperature(String op, float t) {
         if (!(t > 0) || Float.isInfinite(t))
             throw new IllegalArgumentException(op + ": temperature must be finite and > 0, got " + t);
-    }
-
-    private static void nonEmpty(String op, Span x) {
-        if (x == null) throw new ShapeException(op + ": x is null");
-        if (x.length() == 0) throw new ShapeException(op + ": x is empty");
     }
 }

@@ -2,13 +2,15 @@
 package curex.kernels;
 
 /**
- * Single-threaded scalar implementation of {@link Backend}. Every op validates its arguments with the
- * {@link OpChecks} method of the same name, then runs the most direct loop; sums are accumulated in double and
- * rounded to float once. Row-wise ops (softmax family, losses, layer norm) live in {@link ReferenceRows}.
+ * Single-threaded scalar implementation of {@link Backend}; {@link CheckedBackend} has validated every argument
+ * before a {@code do*} method runs. Each op is the most direct loop; sums are accumulated in double and rounded
+ * to float once. Row-wise ops (softmax family, losses, layer norm) live in {@link ReferenceRows}.
  *
  * <p>Choices where the contract leaves room (other backends follow them):
  * <ul>
  *   <li>gemm with {@code beta == 0} never reads C; with {@code alpha == 0} it never reads A or B (as BLAS).</li>
+ *   <li>A backward kernel writes {@code (float) (prior + contribution)} with {@code prior} = 0, the old value
+ *       or {@code beta * old} rounded to float ({@link HostBackend#prior}), for beta 0, 1 and anything else.</li>
  *   <li>A softmax row that is entirely -inf after masking gives zeros, not NaN; its log-softmax is -inf.</li>
  *   <li>mse of empty spans is 0; cross-entropy with every row ignored is 0; klDiv of 0 rows is 0.</li>
  *   <li>sgdStep with momentum 0 leaves velocity untouched (it may be null).</li>
@@ -31,48 +33,29 @@ public final class ReferenceBackend extends HostBackend {
         return 1;
     }
 
-    // ---------------------------------------------------------------- random fills (validated, then HostBackend's)
-
     @Override
-    public void fillUniform(Span dst, float lo, float hi, long seed) {
-        OpChecks.fillUniform(dst, lo, hi, seed);
-        super.fillUniform(dst, lo, hi, seed);
-    }
-
-    @Override
-    public void fillNormal(Span dst, float mean, float std, long seed) {
-        OpChecks.fillNormal(dst, mean, std, seed);
-        super.fillNormal(dst, mean, std, seed);
+    public void close() {
+        // nothing held: buffers are heap arrays, no threads
     }
 
     // ---------------------------------------------------------------- products
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc) {
-        OpChecks.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    protected void doGemm(boolean transA, boolean transB, int m, int n, int k,
+                          float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc) {
         gemmAt(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
     }
 
     @Override
-    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
-                            float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
-                            float beta, Span c, int ldc, long strideC, int batch) {
-        OpChecks.gemmBatched(transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
-                beta, c, ldc, strideC, batch);
+    protected void doGemmBatched(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
+                                 float beta, Span c, int ldc, long strideC, int batch) {
         for (int i = 0; i < batch; i++)
             gemmAt(transA, transB, m, n, k, alpha, a, i * strideA, lda, b, i * strideB, ldb,
                     beta, c, i * strideC, ldc);
     }
 
-    @Override
-    public void gemmBackward(boolean transA, boolean transB, int m, int n, int k,
-                             Span a, int lda, Span b, int ldb, Span dC, int ldc, Span dA, Span dB) {
-        OpChecks.gemmBackward(transA, transB, m, n, k, a, lda, b, ldb, dC, ldc, dA, dB);
-        super.gemmBackward(transA, transB, m, n, k, a, lda, b, ldb, dC, ldc, dA, dB);
-    }
-
-    /** One gemm whose operands start {@code aAt, bAt, cAt} elements into their spans (already validated). */
+    /** One gemm whose operands start {@code aAt, bAt, cAt} elements into their spans. */
     private static void gemmAt(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                Span a, long aAt, int lda, Span b, long bAt, int ldb,
                                float beta, Span c, long cAt, int ldc) {
@@ -96,80 +79,91 @@ public final class ReferenceBackend extends HostBackend {
         }
     }
 
+    // ---------------------------------------------------------------- layout
+
+    /** Visits the index tuples of shape in row-major order (an odometer), one element at a time. */
+    @Override
+    protected void doStridedCopy(int[] shape, Span src, long[] srcStrides, Span dst, long[] dstStrides,
+                                 float beta) {
+        float[] s = data(src), d = data(dst);
+        int rank = shape.length;
+        int[] index = new int[rank];
+        long total = 1;
+        for (int n : shape) total *= n;
+        for (long e = 0; e < total; e++) {
+            long so = src.offset(), dof = dst.offset();
+            for (int i = 0; i < rank; i++) {
+                so += index[i] * srcStrides[i];
+                dof += index[i] * dstStrides[i];
+            }
+            d[(int) dof] = (float) (prior(beta, d[(int) dof]) + (double) s[(int) so]);
+            for (int i = rank - 1; i >= 0 && ++index[i] == shape[i]; i--) index[i] = 0;
+        }
+    }
+
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public void add(Span a, Span b, Span out) {
-        OpChecks.add(a, b, out);
+    protected void doAdd(Span a, Span b, Span out) {
         float[] ad = data(a), bd = data(b), od = data(out);
         int ao = a.intOffset(), bo = b.intOffset(), oo = out.intOffset();
         for (int i = 0; i < a.intLength(); i++) od[oo + i] = (float) ((double) ad[ao + i] + bd[bo + i]);
     }
 
     @Override
-    public void addBackward(Span dOut, Span dA, Span dB) {
-        OpChecks.addBackward(dOut, dA, dB);
-        if (dA != null) accumulate(1, dOut, dA);
-        if (dB != null) accumulate(1, dOut, dB);
-    }
-
-    @Override
-    public void mul(Span a, Span b, Span out) {
-        OpChecks.mul(a, b, out);
+    protected void doMul(Span a, Span b, Span out) {
         float[] ad = data(a), bd = data(b), od = data(out);
         int ao = a.intOffset(), bo = b.intOffset(), oo = out.intOffset();
         for (int i = 0; i < a.intLength(); i++) od[oo + i] = (float) ((double) ad[ao + i] * bd[bo + i]);
     }
 
     @Override
-    public void mulBackward(Span a, Span b, Span dOut, Span dA, Span dB) {
-        OpChecks.mulBackward(a, b, dOut, dA, dB);
+    protected void doMulBackward(Span a, Span b, Span dOut, float beta, Span dA, Span dB) {
         float[] ad = data(a), bd = data(b), gd = data(dOut);
         int ao = a.intOffset(), bo = b.intOffset(), go = dOut.intOffset(), n = a.intLength();
         if (dA != null) {
             float[] d = data(dA);
             int o = dA.intOffset();
-            for (int i = 0; i < n; i++) d[o + i] = (float) (d[o + i] + (double) gd[go + i] * bd[bo + i]);
+            for (int i = 0; i < n; i++)
+                d[o + i] = (float) (prior(beta, d[o + i]) + (double) gd[go + i] * bd[bo + i]);
         }
         if (dB != null) {
             float[] d = data(dB);
             int o = dB.intOffset();
-            for (int i = 0; i < n; i++) d[o + i] = (float) (d[o + i] + (double) gd[go + i] * ad[ao + i]);
+            for (int i = 0; i < n; i++)
+                d[o + i] = (float) (prior(beta, d[o + i]) + (double) gd[go + i] * ad[ao + i]);
         }
     }
 
     @Override
-    public void scale(float alpha, Span x, Span out) {
-        OpChecks.scale(alpha, x, out);
+    protected void doScale(float alpha, Span x, Span out) {
         float[] xd = data(x), od = data(out);
         int xo = x.intOffset(), oo = out.intOffset();
         for (int i = 0; i < x.intLength(); i++) od[oo + i] = (float) ((double) alpha * xd[xo + i]);
     }
 
     @Override
-    public void scaleBackward(float alpha, Span dOut, Span dX) {
-        OpChecks.scaleBackward(alpha, dOut, dX);
-        if (dX != null) accumulate(alpha, dOut, dX);
+    protected void doScaleBackward(float alpha, Span dOut, float beta, Span dX) {
+        accumulate(alpha, dOut, beta, dX);
     }
 
     @Override
-    public void axpy(float alpha, Span x, Span y) {
-        OpChecks.axpy(alpha, x, y);
-        accumulate(alpha, x, y);
+    protected void doAxpy(float alpha, Span x, Span y) {
+        accumulate(alpha, x, 1f, y);
     }
 
-    /** {@code y += alpha * x}, lengths already checked. */
-    private static void accumulate(float alpha, Span x, Span y) {
+    /** {@code y = beta y + alpha * x}. */
+    private static void accumulate(float alpha, Span x, float beta, Span y) {
         float[] xd = data(x), yd = data(y);
         int xo = x.intOffset(), yo = y.intOffset();
-        for (int i = 0; i < x.intLength(); i++) yd[yo + i] = (float) (yd[yo + i] + (double) alpha * xd[xo + i]);
+        for (int i = 0; i < x.intLength(); i++)
+            yd[yo + i] = (float) (prior(beta, yd[yo + i]) + (double) alpha * xd[xo + i]);
     }
 
     // ---------------------------------------------------------------- rows and columns
 
     @Override
-    public void biasAdd(Span x, int rows, int cols, Span bias, Span out) {
-        OpChecks.biasAdd(x, rows, cols, bias, out);
+    protected void doBiasAdd(Span x, int rows, int cols, Span bias, Span out) {
         float[] xd = data(x), bd = data(bias), od = data(out);
         int xo = x.intOffset(), bo = bias.intOffset(), oo = out.intOffset();
         for (int r = 0; r < rows; r++)
@@ -178,99 +172,107 @@ public final class ReferenceBackend extends HostBackend {
     }
 
     @Override
-    public void biasGrad(Span dOut, int rows, int cols, Span dBias) {
-        OpChecks.biasGrad(dOut, rows, cols, dBias);
-        if (dBias == null) return;
+    protected void doBiasGrad(Span dOut, int rows, int cols, float beta, Span dBias) {
         float[] gd = data(dOut), bd = data(dBias);
         int go = dOut.intOffset(), bo = dBias.intOffset();
         for (int c = 0; c < cols; c++) {
-            double s = bd[bo + c];
+            double s = prior(beta, bd[bo + c]);
             for (int r = 0; r < rows; r++) s += gd[go + r * cols + c];
             bd[bo + c] = (float) s;
+        }
+    }
+
+    @Override
+    protected void doRowDot(Span x, Span y, int rows, int cols, Span out) {
+        float[] xd = data(x), yd = data(y), od = data(out);
+        for (int r = 0; r < rows; r++) {
+            int xo = x.intOffset() + r * cols, yo = y.intOffset() + r * cols;
+            double s = 0;
+            for (int c = 0; c < cols; c++) s += (double) xd[xo + c] * yd[yo + c];
+            od[out.intOffset() + r] = (float) s;
+        }
+    }
+
+    @Override
+    protected void doRowScale(Span x, int rows, int cols, Span scale, float beta, Span out) {
+        float[] xd = data(x), sd = data(scale), od = data(out);
+        for (int r = 0; r < rows; r++) {
+            int xo = x.intOffset() + r * cols, oo = out.intOffset() + r * cols;
+            double s = sd[scale.intOffset() + r];
+            for (int c = 0; c < cols; c++) od[oo + c] = (float) (prior(beta, od[oo + c]) + s * xd[xo + c]);
         }
     }
 
     // ---------------------------------------------------------------- activations
 
     @Override
-    public void relu(Span x, Span out) {
-        OpChecks.relu(x, out);
+    protected void doRelu(Span x, Span out) {
         float[] xd = data(x), od = data(out);
         int xo = x.intOffset(), oo = out.intOffset();
         for (int i = 0; i < x.intLength(); i++) od[oo + i] = xd[xo + i] > 0 ? xd[xo + i] : 0f;
     }
 
+    /** Where {@code x <= 0} the contribution is 0: dX keeps its value for beta 1 and becomes beta dX otherwise. */
     @Override
-    public void reluBackward(Span x, Span dOut, Span dX) {
-        OpChecks.reluBackward(x, dOut, dX);
-        if (dX == null) return;
+    protected void doReluBackward(Span x, Span dOut, float beta, Span dX) {
         float[] xd = data(x), gd = data(dOut), dd = data(dX);
         int xo = x.intOffset(), go = dOut.intOffset(), o = dX.intOffset();
-        for (int i = 0; i < x.intLength(); i++)
-            if (xd[xo + i] > 0) dd[o + i] = (float) ((double) dd[o + i] + gd[go + i]);
+        for (int i = 0; i < x.intLength(); i++) {
+            if (xd[xo + i] > 0) dd[o + i] = (float) ((double) prior(beta, dd[o + i]) + gd[go + i]);
+            else if (beta != 1) dd[o + i] = prior(beta, dd[o + i]);
+        }
     }
 
     @Override
-    public void gelu(Span x, Span out) {
-        OpChecks.gelu(x, out);
+    protected void doGelu(Span x, Span out) {
         float[] xd = data(x), od = data(out);
         int xo = x.intOffset(), oo = out.intOffset();
         for (int i = 0; i < x.intLength(); i++) od[oo + i] = (float) ReferenceGelu.value(xd[xo + i]);
     }
 
     @Override
-    public void geluBackward(Span x, Span dOut, Span dX) {
-        OpChecks.geluBackward(x, dOut, dX);
-        if (dX == null) return;
+    protected void doGeluBackward(Span x, Span dOut, float beta, Span dX) {
         float[] xd = data(x), gd = data(dOut), dd = data(dX);
         int xo = x.intOffset(), go = dOut.intOffset(), o = dX.intOffset();
         for (int i = 0; i < x.intLength(); i++)
-            dd[o + i] = (float) (dd[o + i] + gd[go + i] * ReferenceGelu.derivative(xd[xo + i]));
+            dd[o + i] = (float) (prior(beta, dd[o + i]) + gd[go + i] * ReferenceGelu.derivative(xd[xo + i]));
     }
 
     // ---------------------------------------------------------------- softmax family and losses
 
     @Override
-    public void softmax(Span x, int rows, int cols, Span mask, Span out) {
-        OpChecks.softmax(x, rows, cols, mask, out);
+    protected void doSoftmax(Span x, int rows, int cols, Span mask, Span out) {
         ReferenceRows.softmax(x, rows, cols, mask, out, false);
     }
 
     @Override
-    public void softmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
-        OpChecks.softmaxBackward(y, dY, rows, cols, dX);
-        if (dX != null) ReferenceRows.softmaxBackward(y, dY, rows, cols, dX);
+    protected void doSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX) {
+        ReferenceRows.softmaxBackward(y, dY, rows, cols, beta, dX);
     }
 
     @Override
-    public void logSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        OpChecks.logSoftmax(x, rows, cols, mask, out);
+    protected void doLogSoftmax(Span x, int rows, int cols, Span mask, Span out) {
         ReferenceRows.softmax(x, rows, cols, mask, out, true);
     }
 
     @Override
-    public void logSoftmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
-        OpChecks.logSoftmaxBackward(y, dY, rows, cols, dX);
-        if (dX != null) ReferenceRows.logSoftmaxBackward(y, dY, rows, cols, dX);
+    protected void doLogSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX) {
+        ReferenceRows.logSoftmaxBackward(y, dY, rows, cols, beta, dX);
     }
 
     @Override
-    public void crossEntropy(Span logits, int rows, int cols, Span targets, int ignoreIndex, Span loss) {
-        OpChecks.crossEntropy(logits, rows, cols, targets, ignoreIndex, loss);
+    protected void doCrossEntropy(Span logits, int rows, int cols, Span targets, int ignoreIndex, Span loss) {
         ReferenceRows.crossEntropy(logits, rows, cols, targets, ignoreIndex, loss);
     }
 
     @Override
-    public void crossEntropyBackward(Span logits, int rows, int cols, Span targets, int ignoreIndex,
-                                     Span dLoss, Span dLogits) {
-        OpChecks.crossEntropyBackward(logits, rows, cols, targets, ignoreIndex, dLoss, dLogits);
-        if (dLogits != null)
-            ReferenceRows.crossEntropyBackward(logits, rows, cols, targets, ignoreIndex, dLoss, dLogits);
+    protected void doCrossEntropyBackward(Span logits, int rows, int cols, Span targets, int ignoreIndex,
+                                          Span dLoss, float beta, Span dLogits) {
+        ReferenceRows.crossEntropyBackward(logits, rows, cols, targets, ignoreIndex, dLoss, beta, dLogits);
     }
 
     @Override
-    public void mse(Span a, Span b, Span loss) {
-        OpChecks.mse(a, b, loss);
+    protected void doMse(Span a, Span b, Span loss) {
         float[] ad = data(a), bd = data(b);
         int ao = a.intOffset(), bo = b.intOffset(), n = a.intLength();
         double s = 0;
@@ -282,69 +284,74 @@ public final class ReferenceBackend extends HostBackend {
     }
 
     @Override
-    public void mseBackward(Span a, Span b, Span dLoss, Span dA, Span dB) {
-        OpChecks.mseBackward(a, b, dLoss, dA, dB);
+    protected void doMseBackward(Span a, Span b, Span dLoss, float beta, Span dA, Span dB) {
         float[] ad = data(a), bd = data(b);
         int ao = a.intOffset(), bo = b.intOffset(), n = a.intLength();
         double g = 2.0 * data(dLoss)[dLoss.intOffset()] / n;
         float[] da = dA == null ? null : data(dA), db = dB == null ? null : data(dB);
         for (int i = 0; i < n; i++) {
             double d = g * ((double) ad[ao + i] - bd[bo + i]);
-            if (da != null) da[dA.intOffset() + i] = (float) (da[dA.intOffset() + i] + d);
-            if (db != null) db[dB.intOffset() + i] = (float) (db[dB.intOffset() + i] - d);
+            if (da != null) da[dA.intOffset() + i] = (float) (prior(beta, da[dA.intOffset() + i]) + d);
+            if (db != null) db[dB.intOffset() + i] = (float) (prior(beta, db[dB.intOffset() + i]) - d);
         }
     }
 
     @Override
-    public void klDiv(Span student, Span teacher, int rows, int cols, float temperature, Span loss) {
-        OpChecks.klDiv(student, teacher, rows, cols, temperature, loss);
+    protected void doKlDiv(Span student, Span teacher, int rows, int cols, float temperature, Span loss) {
         ReferenceRows.klDiv(student, teacher, rows, cols, temperature, loss);
     }
 
     @Override
-    public void klDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
-                              Span dLoss, Span dStudent) {
-        OpChecks.klDivBackward(student, teacher, rows, cols, temperature, dLoss, dStudent);
-        if (dStudent != null)
-            ReferenceRows.klDivBackward(student, teacher, rows, cols, temperature, dLoss, dStudent);
+    protected void doKlDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
+                                   Span dLoss, float beta, Span dStudent) {
+        ReferenceRows.klDivBackward(student, teacher, rows, cols, temperature, dLoss, beta, dStudent);
     }
 
-    // ---------------------------------------------------------------- normalisation
+    @Override
+    protected void doCosineLoss(Span dots, int rows, float eps, Span loss) {
+        ReferenceRows.cosineLoss(dots, rows, eps, loss);
+    }
 
     @Override
-    public void layerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
-                          Span out, Span mean, Span rstd) {
-        OpChecks.layerNorm(x, rows, cols, gamma, beta, eps, out, mean, rstd);
+    protected void doCosineLossBackward(Span dots, int rows, float eps, Span dLoss, Span coef) {
+        ReferenceRows.cosineLossBackward(dots, rows, eps, dLoss, coef);
+    }
+
+    // ---------------------------------------------------------------- normalisation and embeddings
+
+    @Override
+    protected void doLayerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
+                               Span out, Span mean, Span rstd) {
         ReferenceRows.layerNorm(x, rows, cols, gamma, beta, eps, out, mean, rstd);
     }
 
     @Override
-    public void layerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
-                                  Span dOut, Span dX, Span dGamma, Span dBeta) {
-        OpChecks.layerNormBackward(x, rows, cols, gamma, mean, rstd, dOut, dX, dGamma, dBeta);
-        ReferenceRows.layerNormBackward(x, rows, cols, gamma, mean, rstd, dOut, dX, dGamma, dBeta);
+    protected void doLayerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
+                                       Span dOut, float beta, Span dX, Span dGamma, Span dBeta) {
+        ReferenceRows.layerNormBackward(x, rows, cols, gamma, mean, rstd, dOut, beta, dX, dGamma, dBeta);
     }
 
-    // ---------------------------------------------------------------- embeddings
-
     @Override
-    public void embedding(Span ids, Span table, int vocab, int dim, Span out) {
-        OpChecks.embedding(ids, table, vocab, dim, out);
-        float[] id = data(ids), td = data(table), od = data(out);
+    protected void doEmbedding(Span ids, Span table, int vocab, int dim, Span out) {
+        int[] id = ints(ids);
+        float[] td = data(table), od = data(out);
         for (int i = 0; i < ids.intLength(); i++) {
             int row = Check.index("embedding", "id", id[ids.intOffset() + i], vocab);
             System.arraycopy(td, table.intOffset() + row * dim, od, out.intOffset() + i * dim, dim);
         }
     }
 
+    /** The ids are checked first; then the table becomes beta dTable and the rows of dOut are added in order. */
     @Override
-    public void embeddingBackward(Span ids, Span dOut, int vocab, int dim, Span dTable) {
-        OpChecks.embeddingBackward(ids, dOut, vocab, dim, dTable);
-        if (dTable == null) return;
-        float[] id = data(ids), gd = data(dOut), td = data(dTable);
+    protected void doEmbeddingBackward(Span ids, Span dOut, int vocab, int dim, float beta, Span dTable) {
+        int[] id = ints(ids);
+        float[] gd = data(dOut), td = data(dTable);
+        for (int i = 0; i < ids.intLength(); i++) Check.index("embeddingBackward", "id", id[ids.intOffset() + i], vocab);
+        if (beta != 1)
+            for (int i = 0; i < dTable.intLength(); i++)
+                td[dTable.intOffset() + i] = prior(beta, td[dTable.intOffset() + i]);
         for (int i = 0; i < ids.intLength(); i++) {
-            int row = Check.index("embeddingBackward", "id", id[ids.intOffset() + i], vocab);
-            int t = dTable.intOffset() + row * dim, g = dOut.intOffset() + i * dim;
+            int t = dTable.intOffset() + id[ids.intOffset() + i] * dim, g = dOut.intOffset() + i * dim;
             for (int c = 0; c < dim; c++) td[t + c] = (float) ((double) td[t + c] + gd[g + c]);
         }
     }
@@ -352,8 +359,7 @@ public final class ReferenceBackend extends HostBackend {
     // ---------------------------------------------------------------- optimizers
 
     @Override
-    public void sgdStep(Span params, Span grads, Span velocity, float lr, float momentum, float weightDecay) {
-        OpChecks.sgdStep(params, grads, velocity, lr, momentum, weightDecay);
+    protected void doSgdStep(Span params, Span grads, Span velocity, float lr, float momentum, float weightDecay) {
         float[] p = data(params), g = data(grads), v = momentum == 0 ? null : data(velocity);
         int po = params.intOffset(), go = grads.intOffset(), vo = momentum == 0 ? 0 : velocity.intOffset();
         for (int i = 0; i < params.intLength(); i++) {
@@ -367,9 +373,8 @@ public final class ReferenceBackend extends HostBackend {
     }
 
     @Override
-    public void adamwStep(Span params, Span grads, Span m, Span v, float lr, float beta1, float beta2, float eps,
-                          float weightDecay, long step) {
-        OpChecks.adamwStep(params, grads, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    protected void doAdamwStep(Span params, Span grads, Span m, Span v, float lr, float beta1, float beta2,
+                               float eps, float weightDecay, long step) {
         float[] p = data(params), g = data(grads), md = data(m), vd = data(v);
         int po = params.intOffset(), go = grads.intOffset(), mo = m.intOffset(), vo = v.intOffset();
         double correction1 = 1 - Math.pow(beta1, step), correction2 = 1 - Math.pow(beta2, step);
@@ -388,8 +393,7 @@ public final class ReferenceBackend extends HostBackend {
     // ---------------------------------------------------------------- reductions
 
     @Override
-    public void sum(Span x, Span out) {
-        OpChecks.sum(x, out);
+    protected void doSum(Span x, Span out) {
         float[] xd = data(x);
         double s = 0;
         for (int i = 0; i < x.intLength(); i++) s += xd[x.intOffset() + i];
@@ -397,17 +401,15 @@ public final class ReferenceBackend extends HostBackend {
     }
 
     @Override
-    public void sumBackward(Span dOut, Span dX) {
-        OpChecks.sumBackward(dOut, dX);
-        if (dX == null) return;
+    protected void doSumBackward(Span dOut, float beta, Span dX) {
         double g = data(dOut)[dOut.intOffset()];
         float[] d = data(dX);
-        for (int i = 0; i < dX.intLength(); i++) d[dX.intOffset() + i] = (float) (d[dX.intOffset() + i] + g);
+        for (int i = 0; i < dX.intLength(); i++)
+            d[dX.intOffset() + i] = (float) (prior(beta, d[dX.intOffset() + i]) + g);
     }
 
     @Override
-    public void sumOfSquares(Span x, Span out) {
-        OpChecks.sumOfSquares(x, out);
+    protected void doSumOfSquares(Span x, Span out) {
         float[] xd = data(x);
         double s = 0;
         for (int i = 0; i < x.intLength(); i++) s += (double) xd[x.intOffset() + i] * xd[x.intOffset() + i];
@@ -415,24 +417,9 @@ public final class ReferenceBackend extends HostBackend {
     }
 
     @Override
-    public void max(Span x, Span out) {
-        OpChecks.max(x, out);
-        data(out)[out.intOffset()] = data(x)[x.intOffset() + firstMax(data(x), x.intOffset(), x.intLength())];
-    }
-
-    @Override
-    public void maxBackward(Span x, Span dOut, Span dX) {
-        OpChecks.maxBackward(x, dOut, dX);
-        if (dX == null) return;
-        int i = dX.intOffset() + firstMax(data(x), x.intOffset(), x.intLength());
-        float[] d = data(dX);
-        d[i] = (float) ((double) d[i] + data(dOut)[dOut.intOffset()]);
-    }
-
-    @Override
-    public void argmaxRows(Span x, int rows, int cols, Span out) {
-        OpChecks.argmaxRows(x, rows, cols, out);
-        float[] xd = data(x), od = data(out);
+    protected void doArgmaxRows(Span x, int rows, int cols, Span out) {
+        float[] xd = data(x);
+        int[] od = ints(out);
         for (int r = 0; r < rows; r++) od[out.intOffset() + r] = firstMax(xd, x.intOffset() + r * cols, cols);
     }
 
@@ -441,10 +428,5 @@ public final class ReferenceBackend extends HostBackend {
         int best = 0;
         for (int i = 1; i < n; i++) if (d[from + i] > d[from + best] || Float.isNaN(d[from + best])) best = i;
         return best;
-    }
-
-    @Override
-    public void close() {
-        // nothing held: buffers are heap arrays, no threads
     }
 }

@@ -1,12 +1,14 @@
-// Row-wise reference kernels: softmax family, cross-entropy, KL distillation loss and layer norm, in double.
+// Row-wise reference kernels: softmax family, cross-entropy, KL and cosine losses and layer norm, in double.
 package curex.kernels;
 
 import static curex.kernels.HostBackend.data;
+import static curex.kernels.HostBackend.ints;
+import static curex.kernels.HostBackend.prior;
 
 /**
  * Scalar loops over the rows of a (rows, cols) matrix for {@link ReferenceBackend}. Arguments are validated by
- * the caller ({@link OpChecks}); class indices are checked here as they are read. Every row is shifted by its
- * maximum before exponentiating.
+ * {@link CheckedBackend}; class indices are checked here as they are read. Every row is shifted by its maximum
+ * before exponentiating. Backward kernels add their contribution to {@link HostBackend#prior}.
  */
 final class ReferenceRows {
     private ReferenceRows() {
@@ -45,26 +47,26 @@ final class ReferenceRows {
         return md == null ? xd[xo + c] : (double) xd[xo + c] + md[mo + c];
     }
 
-    /** {@code dX += y * (dY - sum_c(dY * y))}. */
-    static void softmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
+    /** {@code dX = beta dX + y * (dY - sum_c(dY * y))}. */
+    static void softmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX) {
         float[] yd = data(y), gd = data(dY), dd = data(dX);
         for (int r = 0; r < rows; r++) {
             int yo = y.intOffset() + r * cols, go = dY.intOffset() + r * cols, o = dX.intOffset() + r * cols;
             double dot = 0;
             for (int c = 0; c < cols; c++) dot += (double) gd[go + c] * yd[yo + c];
-            for (int c = 0; c < cols; c++) dd[o + c] = (float) (dd[o + c] + yd[yo + c] * (gd[go + c] - dot));
+            for (int c = 0; c < cols; c++) dd[o + c] = (float) (prior(beta, dd[o + c]) + yd[yo + c] * (gd[go + c] - dot));
         }
     }
 
-    /** {@code dX += dY - exp(y) * sum_c(dY)}. */
-    static void logSoftmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
+    /** {@code dX = beta dX + dY - exp(y) * sum_c(dY)}. */
+    static void logSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX) {
         float[] yd = data(y), gd = data(dY), dd = data(dX);
         for (int r = 0; r < rows; r++) {
             int yo = y.intOffset() + r * cols, go = dY.intOffset() + r * cols, o = dX.intOffset() + r * cols;
             double sum = 0;
             for (int c = 0; c < cols; c++) sum += gd[go + c];
             for (int c = 0; c < cols; c++)
-                dd[o + c] = (float) (dd[o + c] + gd[go + c] - Math.exp(yd[yo + c]) * sum);
+                dd[o + c] = (float) (prior(beta, dd[o + c]) + gd[go + c] - Math.exp(yd[yo + c]) * sum);
         }
     }
 
@@ -72,11 +74,12 @@ final class ReferenceRows {
 
     /** Mean over counted rows of {@code logsumexp(row) - row[target]}; 0 when every row is ignored. */
     static void crossEntropy(Span logits, int rows, int cols, Span targets, int ignoreIndex, Span loss) {
-        float[] ld = data(logits), td = data(targets);
+        float[] ld = data(logits);
+        int[] td = ints(targets);
         double total = 0;
         int counted = 0;
         for (int r = 0; r < rows; r++) {
-            float t = td[targets.intOffset() + r];
+            int t = td[targets.intOffset() + r];
             if (t == ignoreIndex) continue;
             int target = Check.index("crossEntropy", "target", t, cols);
             int o = logits.intOffset() + r * cols;
@@ -86,28 +89,31 @@ final class ReferenceRows {
         data(loss)[loss.intOffset()] = counted == 0 ? 0f : (float) (total / counted);
     }
 
-    /** {@code dLogits[r] += dLoss * (softmax(row) - onehot(target)) / counted}. */
+    /** {@code dLogits[r] = beta dLogits[r] + dLoss * (softmax(row) - onehot(target)) / counted}. */
     static void crossEntropyBackward(Span logits, int rows, int cols, Span targets, int ignoreIndex,
-                                     Span dLoss, Span dLogits) {
-        float[] ld = data(logits), td = data(targets), dd = data(dLogits);
+                                     Span dLoss, float beta, Span dLogits) {
+        float[] ld = data(logits), dd = data(dLogits);
+        int[] td = ints(targets);
         int counted = 0;
         for (int r = 0; r < rows; r++) {
-            float t = td[targets.intOffset() + r];
+            int t = td[targets.intOffset() + r];
             if (t != ignoreIndex) {
                 Check.index("crossEntropyBackward", "target", t, cols);
                 counted++;
             }
         }
-        if (counted == 0) return;
-        double g = data(dLoss)[dLoss.intOffset()] / (double) counted;
+        double g = counted == 0 ? 0 : data(dLoss)[dLoss.intOffset()] / (double) counted;
         for (int r = 0; r < rows; r++) {
-            float t = td[targets.intOffset() + r];
-            if (t == ignoreIndex) continue;
-            int target = (int) t, o = logits.intOffset() + r * cols, d = dLogits.intOffset() + r * cols;
+            int target = td[targets.intOffset() + r], o = logits.intOffset() + r * cols;
+            int d = dLogits.intOffset() + r * cols;
+            if (target == ignoreIndex) {
+                if (beta != 1) for (int c = 0; c < cols; c++) dd[d + c] = prior(beta, dd[d + c]);
+                continue;
+            }
             double lse = logSumExp(ld, o, cols, 1);
             for (int c = 0; c < cols; c++) {
                 double p = Math.exp(ld[o + c] - lse) - (c == target ? 1 : 0);
-                dd[d + c] = (float) (dd[d + c] + g * p);
+                dd[d + c] = (float) (prior(beta, dd[d + c]) + g * p);
             }
         }
     }
@@ -130,9 +136,9 @@ final class ReferenceRows {
         data(loss)[loss.intOffset()] = rows == 0 ? 0f : (float) (t2 * total / rows);
     }
 
-    /** {@code dStudent += dLoss * T * (softmax(student / T) - softmax(teacher / T)) / rows}. */
+    /** {@code dStudent = beta dStudent + dLoss * T * (softmax(student / T) - softmax(teacher / T)) / rows}. */
     static void klDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
-                              Span dLoss, Span dStudent) {
+                              Span dLoss, float beta, Span dStudent) {
         float[] sd = data(student), td = data(teacher), dd = data(dStudent);
         double g = data(dLoss)[dLoss.intOffset()] * (double) temperature / rows;
         for (int r = 0; r < rows; r++) {
@@ -142,8 +148,35 @@ final class ReferenceRows {
             for (int c = 0; c < cols; c++) {
                 double pS = Math.exp(sd[so + c] / (double) temperature - lseS);
                 double pT = Math.exp(td[to + c] / (double) temperature - lseT);
-                dd[o + c] = (float) (dd[o + c] + g * (pS - pT));
+                dd[o + c] = (float) (prior(beta, dd[o + c]) + g * (pS - pT));
             }
+        }
+    }
+
+    /** {@code mean_r (1 - x.y / (nx ny))}, {@code nx = max(sqrt(x.x), eps)}, from dots (3, rows); 0 for 0 rows. */
+    static void cosineLoss(Span dots, int rows, float eps, Span loss) {
+        float[] h = data(dots);
+        int o = dots.intOffset();
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double nx = Math.max(Math.sqrt(h[o + rows + r]), eps), ny = Math.max(Math.sqrt(h[o + 2 * rows + r]), eps);
+            total += 1 - h[o + r] / (nx * ny);
+        }
+        data(loss)[loss.intOffset()] = rows == 0 ? 0f : (float) (total / rows);
+    }
+
+    /** The four row coefficients of {@link Backend#cosineLossBackward}, overwriting coef (4, rows). */
+    static void cosineLossBackward(Span dots, int rows, float eps, Span dLoss, Span coef) {
+        float[] h = data(dots), k = data(coef);
+        int o = dots.intOffset(), co = coef.intOffset();
+        double s = data(dLoss)[dLoss.intOffset()] / (double) rows;
+        for (int r = 0; r < rows; r++) {
+            double lx = Math.sqrt(h[o + rows + r]), ly = Math.sqrt(h[o + 2 * rows + r]);
+            double nx = Math.max(lx, eps), ny = Math.max(ly, eps), cos = h[o + r] / (nx * ny);
+            k[co + r] = (float) (-s / (nx * ny));
+            k[co + rows + r] = lx < eps ? 0f : (float) (s * cos / (nx * nx));
+            k[co + 2 * rows + r] = (float) (-s / (nx * ny));
+            k[co + 3 * rows + r] = ly < eps ? 0f : (float) (s * cos / (ny * ny));
         }
     }
 
@@ -180,11 +213,11 @@ final class ReferenceRows {
     }
 
     /**
-     * With {@code xhat = (x - mean) rstd} and {@code g = dOut * gamma}: {@code dX += rstd (g - mean(g) -
-     * xhat mean(g xhat))}, {@code dGamma += sum_r dOut xhat}, {@code dBeta += sum_r dOut}.
+     * With {@code xhat = (x - mean) rstd} and {@code g = dOut * gamma}: {@code dX = beta dX + rstd (g - mean(g) -
+     * xhat mean(g xhat))}, {@code dGamma = beta dGamma + sum_r dOut xhat}, {@code dBeta = beta dBeta + sum_r dOut}.
      */
     static void layerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
-                                  Span dOut, Span dX, Span dGamma, Span dBeta) {
+                                  Span dOut, float beta, Span dX, Span dGamma, Span dBeta) {
         float[] xd = data(x), gam = data(gamma), md = data(mean), rd = data(rstd), god = data(dOut);
         double[] sumGamma = new double[cols], sumBeta = new double[cols];
         for (int r = 0; r < rows; r++) {
@@ -205,16 +238,17 @@ final class ReferenceRows {
             int o = dX.intOffset() + r * cols;
             for (int c = 0; c < cols; c++) {
                 double xhat = (xd[xo + c] - mu) * rs, g = (double) god[go + c] * gam[gamma.intOffset() + c];
-                dd[o + c] = (float) (dd[o + c] + rs * (g - meanG - xhat * meanGX));
+                dd[o + c] = (float) (prior(beta, dd[o + c]) + rs * (g - meanG - xhat * meanGX));
             }
         }
-        addInto(sumGamma, dGamma);
-        addInto(sumBeta, dBeta);
+        addInto(sumGamma, beta, dGamma);
+        addInto(sumBeta, beta, dBeta);
     }
 
-    private static void addInto(double[] sums, Span dst) {
+    private static void addInto(double[] sums, float beta, Span dst) {
         if (dst == null) return;
         float[] d = data(dst);
-        for (int c = 0; c < sums.length; c++) d[dst.intOffset() + c] = (float) (d[dst.intOffset() + c] + sums[c]);
+        for (int c = 0; c < sums.length; c++)
+            d[dst.intOffset() + c] = (float) (prior(beta, d[dst.intOffset() + c]) + sums[c]);
     }
 }

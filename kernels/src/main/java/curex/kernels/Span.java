@@ -14,6 +14,11 @@ public record Span(Buffer buffer, long offset, long length) {
                     + ") does not fit a buffer of " + buffer.length() + " elements");
     }
 
+    /** The element type, that of the buffer. */
+    public DType dtype() {
+        return buffer.dtype();
+    }
+
     /** A sub-view {@code [from, from + len)} relative to this span. */
     public Span slice(long from, long len) {
         if (from < 0 || len < 0 || from + len > length)

@@ -37,8 +37,13 @@ final class VectorActivations {
         });
     }
 
-    /** {@code dX += g * gelu'(x)}. */
-    static void geluBackward(WorkerPool pool, float[] x, int xo, float[] g, int go, float[] d, int dd, int n) {
+    /** {@code dX += g * gelu'(x)}, or {@code dX = g * gelu'(x)} when {@code overwrite} (dX is not read). */
+    static void geluBackward(WorkerPool pool, float[] x, int xo, float[] g, int go, float[] d, int dd, int n,
+                             boolean overwrite) {
+        if (overwrite) {
+            geluGradient(pool, x, xo, g, go, d, dd, n);
+            return;
+        }
         Chunks.elements(pool, n, true, (p, from, to) -> {
             float[] tailX = new float[W], tailG = new float[W], tailD = new float[W];
             for (int i = from; i < to; i += W) {
@@ -52,6 +57,25 @@ final class VectorActivations {
                 FloatVector gv = FloatVector.fromArray(F, full ? g : tailG, full ? go + i : 0);
                 FloatVector xv = FloatVector.fromArray(F, full ? x : tailX, full ? xo + i : 0);
                 gv.fma(derivative(xv), dv).intoArray(full ? d : tailD, full ? dd + i : 0);
+                if (!full) System.arraycopy(tailD, 0, d, dd + i, to - i);
+            }
+        });
+    }
+
+    /** {@code dX = g * gelu'(x)}. */
+    private static void geluGradient(WorkerPool pool, float[] x, int xo, float[] g, int go, float[] d, int dd,
+                                     int n) {
+        Chunks.elements(pool, n, true, (p, from, to) -> {
+            float[] tailX = new float[W], tailG = new float[W], tailD = new float[W];
+            for (int i = from; i < to; i += W) {
+                boolean full = i + W <= to;
+                if (!full) {
+                    System.arraycopy(x, xo + i, tailX, 0, to - i);
+                    System.arraycopy(g, go + i, tailG, 0, to - i);
+                }
+                FloatVector gv = FloatVector.fromArray(F, full ? g : tailG, full ? go + i : 0);
+                FloatVector xv = FloatVector.fromArray(F, full ? x : tailX, full ? xo + i : 0);
+                gv.mul(derivative(xv)).intoArray(full ? d : tailD, full ? dd + i : 0);
                 if (!full) System.arraycopy(tailD, 0, d, dd + i, to - i);
             }
         });

@@ -5,14 +5,18 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * {@link Backend} on heap buffers with SIMD kernels ({@code jdk.incubator.vector}) and a {@link WorkerPool}.
- * Every op validates with the {@link OpChecks} method of its name, then runs a kernel of the Vector* classes:
- * {@link VectorElementwise}, {@link VectorActivations}, {@link VectorColumns}, {@link VectorSoftmax},
- * {@link VectorLosses}, {@link VectorLayerNorm}, {@link VectorEmbedding}, {@link VectorOptimizers},
- * {@link VectorReductions}; products go to {@link VectorGemm}.
+ * {@link CheckedBackend} has validated every argument; each {@code do*} method hands arrays and offsets to a
+ * kernel of the Vector* classes: {@link VectorElementwise}, {@link VectorActivations}, {@link VectorColumns},
+ * {@link VectorRows}, {@link VectorStrided}, {@link VectorSoftmax}, {@link VectorLosses}, {@link VectorCosine},
+ * {@link VectorLayerNorm}, {@link VectorEmbedding}, {@link VectorOptimizers}, {@link VectorReductions};
+ * products go to {@link VectorGemm}.
+ *
+ * <p>Backward kernels come in two variants: one that overwrites the gradient without reading it (beta 0) and one
+ * that adds to it (beta 1). Any other beta first scales the gradient by beta, then adds ({@link #prescale}).
  *
  * <p>Results do not depend on the thread count: work is split at boundaries fixed by the sizes alone, and
  * reductions add their partials in a fixed order. Small inputs run on the calling thread. Edge cases (a fully
- * masked softmax row, ignored rows, NaN in max/argmax) follow {@link ReferenceBackend}.
+ * masked softmax row, ignored rows, NaN in argmax) follow {@link ReferenceBackend}.
  */
 public final class VectorBackend extends HostBackend {
     private final WorkerPool pool;
@@ -49,10 +53,16 @@ public final class VectorBackend extends HostBackend {
         pool.close();
     }
 
+    /** For a beta other than 0 and 1, {@code g = beta * g}, so that an accumulating kernel completes the update. */
+    private void prescale(float beta, Span g) {
+        if (g != null && beta != 0 && beta != 1)
+            VectorElementwise.scale(pool, beta, data(g), g.intOffset(), data(g), g.intOffset(), g.intLength());
+    }
+
     // ---------------------------------------------------------------- memory
 
     @Override
-    public void fillUniform(Span dst, float lo, float hi, long seed) {
+    protected void doFillUniform(Span dst, float lo, float hi, long seed) {
         float[] d = data(dst);
         int o = dst.intOffset();
         Chunks.elements(pool, dst.intLength(), true, (p, from, to) -> {
@@ -61,7 +71,7 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
-    public void fillNormal(Span dst, float mean, float std, long seed) {
+    protected void doFillNormal(Span dst, float mean, float std, long seed) {
         float[] d = data(dst);
         int o = dst.intOffset();
         Chunks.elements(pool, dst.intLength(), true, (p, from, to) -> {
@@ -69,22 +79,19 @@ public final class VectorBackend extends HostBackend {
         });
     }
 
-    // ---------------------------------------------------------------- products
+    // ---------------------------------------------------------------- products and layout
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc) {
-        OpChecks.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    protected void doGemm(boolean transA, boolean transB, int m, int n, int k,
+                          float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc) {
         gemm.gemm(transA, transB, m, n, k, alpha, data(a), a.intOffset(), lda, data(b), b.intOffset(), ldb,
                 beta, data(c), c.intOffset(), ldc);
     }
 
     @Override
-    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
-                            float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
-                            float beta, Span c, int ldc, long strideC, int batch) {
-        OpChecks.gemmBatched(transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
-                beta, c, ldc, strideC, batch);
+    protected void doGemmBatched(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
+                                 float beta, Span c, int ldc, long strideC, int batch) {
         if (batch == 0) return;
         // strides of a single matrix are never used (and may be anything); otherwise they fit the spans
         gemm.gemmBatched(transA, transB, m, n, k, alpha, data(a), a.intOffset(), lda, stride(strideA, batch),
@@ -97,123 +104,114 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
-    public void gemmBackward(boolean transA, boolean transB, int m, int n, int k,
-                             Span a, int lda, Span b, int ldb, Span dC, int ldc, Span dA, Span dB) {
-        OpChecks.gemmBackward(transA, transB, m, n, k, a, lda, b, ldb, dC, ldc, dA, dB);
-        super.gemmBackward(transA, transB, m, n, k, a, lda, b, ldb, dC, ldc, dA, dB);
+    protected void doStridedCopy(int[] shape, Span src, long[] srcStrides, Span dst, long[] dstStrides,
+                                 float beta) {
+        VectorStrided.copy(pool, shape, data(src), src.intOffset(), srcStrides, data(dst), dst.intOffset(),
+                dstStrides, beta);
     }
 
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public void add(Span a, Span b, Span out) {
-        OpChecks.add(a, b, out);
+    protected void doAdd(Span a, Span b, Span out) {
         VectorElementwise.add(pool, data(a), a.intOffset(), data(b), b.intOffset(), data(out), out.intOffset(),
                 a.intLength());
     }
 
     @Override
-    public void addBackward(Span dOut, Span dA, Span dB) {
-        OpChecks.addBackward(dOut, dA, dB);
-        if (dA != null) accumulate(1f, dOut, dA);
-        if (dB != null) accumulate(1f, dOut, dB);
-    }
-
-    @Override
-    public void mul(Span a, Span b, Span out) {
-        OpChecks.mul(a, b, out);
+    protected void doMul(Span a, Span b, Span out) {
         VectorElementwise.mul(pool, data(a), a.intOffset(), data(b), b.intOffset(), data(out), out.intOffset(),
                 a.intLength());
     }
 
     @Override
-    public void mulBackward(Span a, Span b, Span dOut, Span dA, Span dB) {
-        OpChecks.mulBackward(a, b, dOut, dA, dB);
-        if (dA == null && dB == null) return;
+    protected void doMulBackward(Span a, Span b, Span dOut, float beta, Span dA, Span dB) {
+        prescale(beta, dA);
+        prescale(beta, dB);
         VectorElementwise.mulBackward(pool, data(a), a.intOffset(), data(b), b.intOffset(), data(dOut),
                 dOut.intOffset(), dA == null ? null : data(dA), dA == null ? 0 : dA.intOffset(),
-                dB == null ? null : data(dB), dB == null ? 0 : dB.intOffset(), a.intLength());
+                dB == null ? null : data(dB), dB == null ? 0 : dB.intOffset(), a.intLength(), beta == 0);
     }
 
     @Override
-    public void scale(float alpha, Span x, Span out) {
-        OpChecks.scale(alpha, x, out);
+    protected void doScale(float alpha, Span x, Span out) {
         VectorElementwise.scale(pool, alpha, data(x), x.intOffset(), data(out), out.intOffset(), x.intLength());
     }
 
     @Override
-    public void scaleBackward(float alpha, Span dOut, Span dX) {
-        OpChecks.scaleBackward(alpha, dOut, dX);
-        if (dX != null) accumulate(alpha, dOut, dX);
+    protected void doScaleBackward(float alpha, Span dOut, float beta, Span dX) {
+        if (beta == 0) {
+            doScale(alpha, dOut, dX);
+            return;
+        }
+        prescale(beta, dX);
+        doAxpy(alpha, dOut, dX);
     }
 
     @Override
-    public void axpy(float alpha, Span x, Span y) {
-        OpChecks.axpy(alpha, x, y);
-        accumulate(alpha, x, y);
-    }
-
-    private void accumulate(float alpha, Span x, Span y) {
+    protected void doAxpy(float alpha, Span x, Span y) {
         VectorElementwise.axpy(pool, alpha, data(x), x.intOffset(), data(y), y.intOffset(), x.intLength());
     }
 
     // ---------------------------------------------------------------- rows and columns
 
     @Override
-    public void biasAdd(Span x, int rows, int cols, Span bias, Span out) {
-        OpChecks.biasAdd(x, rows, cols, bias, out);
+    protected void doBiasAdd(Span x, int rows, int cols, Span bias, Span out) {
         VectorColumns.biasAdd(pool, data(x), x.intOffset(), rows, cols, data(bias), bias.intOffset(),
                 data(out), out.intOffset());
     }
 
     @Override
-    public void biasGrad(Span dOut, int rows, int cols, Span dBias) {
-        OpChecks.biasGrad(dOut, rows, cols, dBias);
-        if (dBias != null)
-            VectorColumns.biasGrad(pool, data(dOut), dOut.intOffset(), rows, cols, data(dBias), dBias.intOffset());
+    protected void doBiasGrad(Span dOut, int rows, int cols, float beta, Span dBias) {
+        VectorColumns.biasGrad(pool, data(dOut), dOut.intOffset(), rows, cols, beta, data(dBias), dBias.intOffset());
+    }
+
+    @Override
+    protected void doRowDot(Span x, Span y, int rows, int cols, Span out) {
+        VectorRows.dot(pool, data(x), x.intOffset(), data(y), y.intOffset(), rows, cols, data(out), out.intOffset());
+    }
+
+    @Override
+    protected void doRowScale(Span x, int rows, int cols, Span scale, float beta, Span out) {
+        VectorRows.scale(pool, data(x), x.intOffset(), rows, cols, data(scale), scale.intOffset(), beta,
+                data(out), out.intOffset());
     }
 
     // ---------------------------------------------------------------- activations
 
     @Override
-    public void relu(Span x, Span out) {
-        OpChecks.relu(x, out);
+    protected void doRelu(Span x, Span out) {
         VectorElementwise.relu(pool, data(x), x.intOffset(), data(out), out.intOffset(), x.intLength());
     }
 
     @Override
-    public void reluBackward(Span x, Span dOut, Span dX) {
-        OpChecks.reluBackward(x, dOut, dX);
-        if (dX != null)
-            VectorElementwise.reluBackward(pool, data(x), x.intOffset(), data(dOut), dOut.intOffset(), data(dX),
-                    dX.intOffset(), x.intLength());
+    protected void doReluBackward(Span x, Span dOut, float beta, Span dX) {
+        prescale(beta, dX);
+        VectorElementwise.reluBackward(pool, data(x), x.intOffset(), data(dOut), dOut.intOffset(), data(dX),
+                dX.intOffset(), x.intLength(), beta == 0);
     }
 
     @Override
-    public void gelu(Span x, Span out) {
-        OpChecks.gelu(x, out);
+    protected void doGelu(Span x, Span out) {
         VectorActivations.gelu(pool, data(x), x.intOffset(), data(out), out.intOffset(), x.intLength());
     }
 
     @Override
-    public void geluBackward(Span x, Span dOut, Span dX) {
-        OpChecks.geluBackward(x, dOut, dX);
-        if (dX != null)
-            VectorActivations.geluBackward(pool, data(x), x.intOffset(), data(dOut), dOut.intOffset(), data(dX),
-                    dX.intOffset(), x.intLength());
+    protected void doGeluBackward(Span x, Span dOut, float beta, Span dX) {
+        prescale(beta, dX);
+        VectorActivations.geluBackward(pool, data(x), x.intOffset(), data(dOut), dOut.intOffset(), data(dX),
+                dX.intOffset(), x.intLength(), beta == 0);
     }
 
     // ---------------------------------------------------------------- softmax family
 
     @Override
-    public void softmax(Span x, int rows, int cols, Span mask, Span out) {
-        OpChecks.softmax(x, rows, cols, mask, out);
+    protected void doSoftmax(Span x, int rows, int cols, Span mask, Span out) {
         softmax(x, rows, cols, mask, out, false);
     }
 
     @Override
-    public void logSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        OpChecks.logSoftmax(x, rows, cols, mask, out);
+    protected void doLogSoftmax(Span x, int rows, int cols, Span mask, Span out) {
         softmax(x, rows, cols, mask, out, true);
     }
 
@@ -224,116 +222,120 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
-    public void softmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
-        OpChecks.softmaxBackward(y, dY, rows, cols, dX);
-        if (dX != null)
-            VectorSoftmax.softmaxBackward(pool, data(y), y.intOffset(), data(dY), dY.intOffset(), rows, cols,
-                    data(dX), dX.intOffset());
+    protected void doSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX) {
+        prescale(beta, dX);
+        VectorSoftmax.softmaxBackward(pool, data(y), y.intOffset(), data(dY), dY.intOffset(), rows, cols,
+                data(dX), dX.intOffset(), beta == 0);
     }
 
     @Override
-    public void logSoftmaxBackward(Span y, Span dY, int rows, int cols, Span dX) {
-        OpChecks.logSoftmaxBackward(y, dY, rows, cols, dX);
-        if (dX != null)
-            VectorSoftmax.logSoftmaxBackward(pool, data(y), y.intOffset(), data(dY), dY.intOffset(), rows, cols,
-                    data(dX), dX.intOffset());
+    protected void doLogSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX) {
+        prescale(beta, dX);
+        VectorSoftmax.logSoftmaxBackward(pool, data(y), y.intOffset(), data(dY), dY.intOffset(), rows, cols,
+                data(dX), dX.intOffset(), beta == 0);
     }
 
     // ---------------------------------------------------------------- losses
 
     @Override
-    public void crossEntropy(Span logits, int rows, int cols, Span targets, int ignoreIndex, Span loss) {
-        OpChecks.crossEntropy(logits, rows, cols, targets, ignoreIndex, loss);
-        int[] t = VectorLosses.targets("crossEntropy", data(targets), targets.intOffset(), rows, cols, ignoreIndex);
+    protected void doCrossEntropy(Span logits, int rows, int cols, Span targets, int ignoreIndex, Span loss) {
+        int[] t = VectorLosses.targets("crossEntropy", ints(targets), targets.intOffset(), rows, cols, ignoreIndex);
         setScalar(loss, VectorLosses.crossEntropy(pool, data(logits), logits.intOffset(), rows, cols, t));
     }
 
     @Override
-    public void crossEntropyBackward(Span logits, int rows, int cols, Span targets, int ignoreIndex,
-                                     Span dLoss, Span dLogits) {
-        OpChecks.crossEntropyBackward(logits, rows, cols, targets, ignoreIndex, dLoss, dLogits);
-        if (dLogits == null) return;
-        int[] t = VectorLosses.targets("crossEntropyBackward", data(targets), targets.intOffset(), rows, cols,
+    protected void doCrossEntropyBackward(Span logits, int rows, int cols, Span targets, int ignoreIndex,
+                                          Span dLoss, float beta, Span dLogits) {
+        int[] t = VectorLosses.targets("crossEntropyBackward", ints(targets), targets.intOffset(), rows, cols,
                 ignoreIndex);
+        prescale(beta, dLogits);
         VectorLosses.crossEntropyBackward(pool, data(logits), logits.intOffset(), rows, cols, t, scalar(dLoss),
-                data(dLogits), dLogits.intOffset());
+                data(dLogits), dLogits.intOffset(), beta == 0);
     }
 
     @Override
-    public void mse(Span a, Span b, Span loss) {
-        OpChecks.mse(a, b, loss);
+    protected void doMse(Span a, Span b, Span loss) {
         setScalar(loss, VectorLosses.mse(pool, data(a), a.intOffset(), data(b), b.intOffset(), a.intLength()));
     }
 
     @Override
-    public void mseBackward(Span a, Span b, Span dLoss, Span dA, Span dB) {
-        OpChecks.mseBackward(a, b, dLoss, dA, dB);
-        if (dA == null && dB == null) return;
+    protected void doMseBackward(Span a, Span b, Span dLoss, float beta, Span dA, Span dB) {
+        prescale(beta, dA);
+        prescale(beta, dB);
         VectorLosses.mseBackward(pool, data(a), a.intOffset(), data(b), b.intOffset(), scalar(dLoss),
                 dA == null ? null : data(dA), dA == null ? 0 : dA.intOffset(),
-                dB == null ? null : data(dB), dB == null ? 0 : dB.intOffset(), a.intLength());
+                dB == null ? null : data(dB), dB == null ? 0 : dB.intOffset(), a.intLength(), beta == 0);
     }
 
     @Override
-    public void klDiv(Span student, Span teacher, int rows, int cols, float temperature, Span loss) {
-        OpChecks.klDiv(student, teacher, rows, cols, temperature, loss);
+    protected void doKlDiv(Span student, Span teacher, int rows, int cols, float temperature, Span loss) {
         setScalar(loss, VectorLosses.klDiv(pool, data(student), student.intOffset(), data(teacher),
                 teacher.intOffset(), rows, cols, temperature));
     }
 
     @Override
-    public void klDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
-                              Span dLoss, Span dStudent) {
-        OpChecks.klDivBackward(student, teacher, rows, cols, temperature, dLoss, dStudent);
-        if (dStudent != null)
-            VectorLosses.klDivBackward(pool, data(student), student.intOffset(), data(teacher), teacher.intOffset(),
-                    rows, cols, temperature, scalar(dLoss), data(dStudent), dStudent.intOffset());
+    protected void doKlDivBackward(Span student, Span teacher, int rows, int cols, float temperature,
+                                   Span dLoss, float beta, Span dStudent) {
+        prescale(beta, dStudent);
+        VectorLosses.klDivBackward(pool, data(student), student.intOffset(), data(teacher), teacher.intOffset(),
+                rows, cols, temperature, scalar(dLoss), data(dStudent), dStudent.intOffset(), beta == 0);
     }
 
-    // ---------------------------------------------------------------- normalisation
+    @Override
+    protected void doCosineLoss(Span dots, int rows, float eps, Span loss) {
+        setScalar(loss, VectorCosine.loss(data(dots), dots.intOffset(), rows, eps));
+    }
 
     @Override
-    public void layerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
-                          Span out, Span mean, Span rstd) {
-        OpChecks.layerNorm(x, rows, cols, gamma, beta, eps, out, mean, rstd);
+    protected void doCosineLossBackward(Span dots, int rows, float eps, Span dLoss, Span coef) {
+        VectorCosine.backward(data(dots), dots.intOffset(), rows, eps, scalar(dLoss), data(coef), coef.intOffset());
+    }
+
+    // ---------------------------------------------------------------- normalisation and embeddings
+
+    @Override
+    protected void doLayerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
+                               Span out, Span mean, Span rstd) {
         VectorLayerNorm.forward(pool, data(x), x.intOffset(), rows, cols, data(gamma), gamma.intOffset(),
                 data(beta), beta.intOffset(), eps, data(out), out.intOffset(), data(mean), mean.intOffset(),
                 data(rstd), rstd.intOffset());
     }
 
+    /** dX is prescaled like any gradient; dGamma and dBeta take beta when their partial sums are added. */
     @Override
-    public void layerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
-                                  Span dOut, Span dX, Span dGamma, Span dBeta) {
-        OpChecks.layerNormBackward(x, rows, cols, gamma, mean, rstd, dOut, dX, dGamma, dBeta);
+    protected void doLayerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
+                                       Span dOut, float beta, Span dX, Span dGamma, Span dBeta) {
+        prescale(beta, dX);
         VectorLayerNorm.backward(pool, data(x), x.intOffset(), rows, cols, data(gamma), gamma.intOffset(),
                 data(mean), mean.intOffset(), data(rstd), rstd.intOffset(), data(dOut), dOut.intOffset(),
-                dX == null ? null : data(dX), dX == null ? 0 : dX.intOffset(),
+                dX == null ? null : data(dX), dX == null ? 0 : dX.intOffset(), beta == 0, beta,
                 dGamma == null ? null : data(dGamma), dGamma == null ? 0 : dGamma.intOffset(),
                 dBeta == null ? null : data(dBeta), dBeta == null ? 0 : dBeta.intOffset());
     }
 
-    // ---------------------------------------------------------------- embeddings
-
     @Override
-    public void embedding(Span ids, Span table, int vocab, int dim, Span out) {
-        OpChecks.embedding(ids, table, vocab, dim, out);
-        int[] rows = VectorEmbedding.rows("embedding", data(ids), ids.intOffset(), ids.intLength(), vocab);
+    protected void doEmbedding(Span ids, Span table, int vocab, int dim, Span out) {
+        int[] rows = VectorEmbedding.rows("embedding", ints(ids), ids.intOffset(), ids.intLength(), vocab);
         VectorEmbedding.forward(pool, rows, data(table), table.intOffset(), dim, data(out), out.intOffset());
     }
 
+    /** A scatter in id order; for a beta other than 0 and 1 the table is scaled first. */
     @Override
-    public void embeddingBackward(Span ids, Span dOut, int vocab, int dim, Span dTable) {
-        OpChecks.embeddingBackward(ids, dOut, vocab, dim, dTable);
-        if (dTable == null) return;
-        int[] rows = VectorEmbedding.rows("embeddingBackward", data(ids), ids.intOffset(), ids.intLength(), vocab);
+    protected void doEmbeddingBackward(Span ids, Span dOut, int vocab, int dim, float beta, Span dTable) {
+        int[] rows = VectorEmbedding.rows("embeddingBackward", ints(ids), ids.intOffset(), ids.intLength(), vocab);
+        if (beta == 0) {
+            VectorEmbedding.overwrite(pool, rows, data(dOut), dOut.intOffset(), vocab, dim, data(dTable),
+                    dTable.intOffset());
+            return;
+        }
+        prescale(beta, dTable);
         VectorEmbedding.backward(pool, rows, data(dOut), dOut.intOffset(), dim, data(dTable), dTable.intOffset());
     }
 
     // ---------------------------------------------------------------- optimizers
 
     @Override
-    public void sgdStep(Span params, Span grads, Span velocity, float lr, float momentum, float weightDecay) {
-        OpChecks.sgdStep(params, grads, velocity, lr, momentum, weightDecay);
+    protected void doSgdStep(Span params, Span grads, Span velocity, float lr, float momentum, float weightDecay) {
         boolean useV = momentum != 0;
         VectorOptimizers.sgd(pool, data(params), params.intOffset(), data(grads), grads.intOffset(),
                 useV ? data(velocity) : null, useV ? velocity.intOffset() : 0, params.intLength(),
@@ -341,9 +343,8 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
-    public void adamwStep(Span params, Span grads, Span m, Span v, float lr, float beta1, float beta2, float eps,
-                          float weightDecay, long step) {
-        OpChecks.adamwStep(params, grads, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    protected void doAdamwStep(Span params, Span grads, Span m, Span v, float lr, float beta1, float beta2,
+                               float eps, float weightDecay, long step) {
         VectorOptimizers.adamw(pool, data(params), params.intOffset(), data(grads), grads.intOffset(), data(m),
                 m.intOffset(), data(v), v.intOffset(), params.intLength(), lr, beta1, beta2, eps, weightDecay, step);
     }
@@ -351,42 +352,29 @@ public final class VectorBackend extends HostBackend {
     // ---------------------------------------------------------------- reductions
 
     @Override
-    public void sum(Span x, Span out) {
-        OpChecks.sum(x, out);
+    protected void doSum(Span x, Span out) {
         setScalar(out, VectorReductions.sum(pool, data(x), x.intOffset(), x.intLength()));
     }
 
     @Override
-    public void sumBackward(Span dOut, Span dX) {
-        OpChecks.sumBackward(dOut, dX);
-        if (dX != null) VectorElementwise.addScalar(pool, scalar(dOut), data(dX), dX.intOffset(), dX.intLength());
+    protected void doSumBackward(Span dOut, float beta, Span dX) {
+        float g = scalar(dOut);
+        if (beta == 0) {
+            VectorElementwise.fill(pool, g, data(dX), dX.intOffset(), dX.intLength());
+            return;
+        }
+        prescale(beta, dX);
+        VectorElementwise.addScalar(pool, g, data(dX), dX.intOffset(), dX.intLength());
     }
 
     @Override
-    public void sumOfSquares(Span x, Span out) {
-        OpChecks.sumOfSquares(x, out);
+    protected void doSumOfSquares(Span x, Span out) {
         setScalar(out, VectorReductions.sumOfSquares(pool, data(x), x.intOffset(), x.intLength()));
     }
 
     @Override
-    public void max(Span x, Span out) {
-        OpChecks.max(x, out);
-        float[] xd = data(x);
-        setScalar(out, xd[x.intOffset() + VectorReductions.firstMax(pool, xd, x.intOffset(), x.intLength())]);
-    }
-
-    @Override
-    public void maxBackward(Span x, Span dOut, Span dX) {
-        OpChecks.maxBackward(x, dOut, dX);
-        if (dX == null) return;
-        int i = VectorReductions.firstMax(pool, data(x), x.intOffset(), x.intLength());
-        data(dX)[dX.intOffset() + i] += scalar(dOut);
-    }
-
-    @Override
-    public void argmaxRows(Span x, int rows, int cols, Span out) {
-        OpChecks.argmaxRows(x, rows, cols, out);
-        VectorReductions.argmaxRows(pool, data(x), x.intOffset(), rows, cols, data(out), out.intOffset());
+    protected void doArgmaxRows(Span x, int rows, int cols, Span out) {
+        VectorReductions.argmaxRows(pool, data(x), x.intOffset(), rows, cols, ints(out), out.intOffset());
     }
 
     // ---------------------------------------------------------------- scalars

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Each kernel takes arrays with their start offsets and a length n, already validated. Loop tails run the same
  * IEEE operation in scalar code (Math.fma for fma), so every element gets identical bits whichever path it
- * takes; outputs may alias an input at the same offset.
+ * takes; outputs may alias an input at the same offset. Backward kernels take {@code overwrite}: true writes the
+ * contribution without reading the gradient (beta 0), false adds it (beta 1; other betas scale first).
  */
 final class VectorElementwise {
     private VectorElementwise() {
@@ -36,9 +37,16 @@ final class VectorElementwise {
         });
     }
 
-    /** {@code dA += g * b; dB += g * a} (either may be null; dA before dB per element, so they may alias). */
+    /**
+     * {@code dA += g * b; dB += g * a} (either may be null; dA before dB per element, so they may alias), or
+     * {@code dA = g * b; dB = g * a} when {@code overwrite}.
+     */
     static void mulBackward(WorkerPool pool, float[] a, int ao, float[] b, int bo, float[] g, int go,
-                            float[] da, int dao, float[] db, int dbo, int n) {
+                            float[] da, int dao, float[] db, int dbo, int n, boolean overwrite) {
+        if (overwrite) {
+            mulGradients(pool, a, ao, b, bo, g, go, da, dao, db, dbo, n);
+            return;
+        }
         Chunks.elements(pool, n, false, (p, from, to) -> {
             int i = from;
             for (; i <= to - W; i += W) {
@@ -53,6 +61,23 @@ final class VectorElementwise {
             for (; i < to; i++) {
                 if (da != null) da[dao + i] = Math.fma(g[go + i], b[bo + i], da[dao + i]);
                 if (db != null) db[dbo + i] = Math.fma(g[go + i], a[ao + i], db[dbo + i]);
+            }
+        });
+    }
+
+    /** {@code dA = g * b; dB = g * a} in one pass (either may be null). */
+    private static void mulGradients(WorkerPool pool, float[] a, int ao, float[] b, int bo, float[] g, int go,
+                                     float[] da, int dao, float[] db, int dbo, int n) {
+        Chunks.elements(pool, n, false, (p, from, to) -> {
+            int i = from;
+            for (; i <= to - W; i += W) {
+                FloatVector gv = FloatVector.fromArray(F, g, go + i);
+                if (da != null) gv.mul(FloatVector.fromArray(F, b, bo + i)).intoArray(da, dao + i);
+                if (db != null) gv.mul(FloatVector.fromArray(F, a, ao + i)).intoArray(db, dbo + i);
+            }
+            for (; i < to; i++) {
+                if (da != null) da[dao + i] = g[go + i] * b[bo + i];
+                if (db != null) db[dbo + i] = g[go + i] * a[ao + i];
             }
         });
     }
@@ -77,6 +102,11 @@ final class VectorElementwise {
         });
     }
 
+    /** {@code y[i] = c}. */
+    static void fill(WorkerPool pool, float c, float[] y, int yo, int n) {
+        Chunks.elements(pool, n, false, (p, from, to) -> java.util.Arrays.fill(y, yo + from, yo + to, c));
+    }
+
     /** {@code y += c}. */
     static void addScalar(WorkerPool pool, float c, float[] y, int yo, int n) {
         Chunks.elements(pool, n, false, (p, from, to) -> {
@@ -99,8 +129,25 @@ final class VectorElementwise {
         });
     }
 
-    /** {@code dX += g} where {@code x > 0}; other elements of dX are left untouched. */
-    static void reluBackward(WorkerPool pool, float[] x, int xo, float[] g, int go, float[] d, int dd, int n) {
+    /**
+     * {@code dX += g} where {@code x > 0}, other elements of dX left untouched; or, when {@code overwrite},
+     * {@code dX = x > 0 ? g : 0}.
+     */
+    static void reluBackward(WorkerPool pool, float[] x, int xo, float[] g, int go, float[] d, int dd, int n,
+                             boolean overwrite) {
+        if (overwrite) {
+            Chunks.elements(pool, n, false, (p, from, to) -> {
+                int i = from;
+                FloatVector zero = FloatVector.zero(F);
+                for (; i <= to - W; i += W) {
+                    FloatVector v = FloatVector.fromArray(F, x, xo + i);
+                    zero.blend(FloatVector.fromArray(F, g, go + i), v.compare(VectorOperators.GT, 0f))
+                            .intoArray(d, dd + i);
+                }
+                for (; i < to; i++) d[dd + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+            });
+            return;
+        }
         Chunks.elements(pool, n, false, (p, from, to) -> {
             int i = from;
             for (; i <= to - W; i += W) {

@@ -3,7 +3,9 @@ package curex.kernels;
 
 /**
  * ids arrive already checked ({@link #rows}). The backward splits the table's columns across threads, so each
- * element still receives its contributions in id order, exactly as a sequential loop would add them.
+ * element still receives its contributions in id order, exactly as a sequential loop would add them. Overwriting
+ * (beta 0) copies the first contribution of a row instead of adding it to zero, and zeroes the rows no id refers
+ * to, so the old table is never read.
  */
 final class VectorEmbedding {
     private static final int COLUMN_BLOCK = 256;
@@ -12,7 +14,7 @@ final class VectorEmbedding {
     }
 
     /** Table row of every id, checked against the vocabulary on the calling thread. */
-    static int[] rows(String op, float[] ids, int io, int n, int vocab) {
+    static int[] rows(String op, int[] ids, int io, int n, int vocab) {
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) rows[i] = Check.index(op, "id", ids[io + i], vocab);
         return rows;
@@ -31,6 +33,26 @@ final class VectorEmbedding {
         Chunks.run(pool, dim, COLUMN_BLOCK, (long) n * dim >= Chunks.PARALLEL_CHEAP, (p, c0, c1) -> {
             for (int i = 0; i < n; i++)
                 VectorColumns.accumulate(g, go + i * dim + c0, dt, dto + rows[i] * dim + c0, c1 - c0);
+        });
+    }
+
+    /** {@code dTable = sum_i onehot(rows[i]) dOut[i]} over a (vocab, dim) table, in order of i. */
+    static void overwrite(WorkerPool pool, int[] rows, float[] g, int go, int vocab, int dim, float[] dt, int dto) {
+        int n = rows.length;
+        boolean[] first = new boolean[n], used = new boolean[vocab];
+        for (int i = 0; i < n; i++) {
+            first[i] = !used[rows[i]];
+            used[rows[i]] = true;
+        }
+        long work = ((long) n + vocab) * dim;
+        Chunks.run(pool, dim, COLUMN_BLOCK, work >= Chunks.PARALLEL_CHEAP, (p, c0, c1) -> {
+            for (int r = 0; r < vocab; r++)
+                if (!used[r]) java.util.Arrays.fill(dt, dto + r * dim + c0, dto + r * dim + c1, 0f);
+            for (int i = 0; i < n; i++) {
+                int src = go + i * dim + c0, dst = dto + rows[i] * dim + c0;
+                if (first[i]) System.arraycopy(g, src, dt, dst, c1 - c0);
+                else VectorColumns.accumulate(g, src, dt, dst, c1 - c0);
+            }
         });
     }
 }

@@ -56,11 +56,13 @@ final class VectorLayerNorm {
     /**
      * With {@code xhat = (x - mean) rstd}, {@code g = dOut gamma}: {@code dX += rstd (g - mean(g) - xhat
      * mean(g xhat))}, {@code dGamma += sum_r dOut xhat}, {@code dBeta += sum_r dOut}; null outputs skipped.
+     * dX is overwritten instead when {@code overwrite}; dGamma and dBeta become {@code beta * old + sum}.
      */
     static void backward(WorkerPool pool, float[] x, int xo, int rows, int cols, float[] gamma, int gmo,
                          float[] mean, int mo, float[] rstd, int ro, float[] g, int go,
-                         float[] dx, int dxo, float[] dGamma, int dgo, float[] dBeta, int dbo) {
-        if (rows == 0 || cols == 0) return;
+                         float[] dx, int dxo, boolean overwrite, float beta,
+                         float[] dGamma, int dgo, float[] dBeta, int dbo) {
+        if ((rows == 0 || cols == 0) && beta == 1) return;
         int groups = VectorColumns.groups(rows, cols);
         float[] pg = dGamma == null ? null : new float[groups * cols];
         float[] pb = dBeta == null ? null : new float[groups * cols];
@@ -90,21 +92,43 @@ final class VectorLayerNorm {
                 if (dx == null) continue;
                 float meanG = (float) (sumG / cols), meanGX = (float) (sumGX / cols);
                 int dr = dxo + r * cols;
-                FloatVector rsv = FloatVector.broadcast(F, rs);
-                c = 0;
-                for (; c <= cols - W; c += W) {
-                    FloatVector xhat = FloatVector.fromArray(F, x, xr + c).sub(mu).mul(rs);
-                    FloatVector gv = FloatVector.fromArray(F, g, gr + c).mul(FloatVector.fromArray(F, gamma, gmo + c));
-                    gv.sub(meanG).sub(xhat.mul(meanGX)).fma(rsv, FloatVector.fromArray(F, dx, dr + c))
-                            .intoArray(dx, dr + c);
-                }
-                for (; c < cols; c++) {
-                    float xhat = (x[xr + c] - mu) * rs, gv = g[gr + c] * gamma[gmo + c];
-                    dx[dr + c] = Math.fma(gv - meanG - xhat * meanGX, rs, dx[dr + c]);
-                }
+                if (overwrite) dxRowSet(x, xr, g, gr, gamma, gmo, mu, rs, meanG, meanGX, dx, dr, cols);
+                else dxRowAdd(x, xr, g, gr, gamma, gmo, mu, rs, meanG, meanGX, dx, dr, cols);
             }
         });
-        if (pg != null) VectorColumns.addPartials(pg, cols, dGamma, dgo);
-        if (pb != null) VectorColumns.addPartials(pb, cols, dBeta, dbo);
+        if (pg != null) VectorColumns.addPartials(pg, cols, beta, dGamma, dgo);
+        if (pb != null) VectorColumns.addPartials(pb, cols, beta, dBeta, dbo);
+    }
+
+    /** {@code dx = rstd (g gamma - meanG - xhat meanGX)} over one row. */
+    private static void dxRowSet(float[] x, int xr, float[] g, int gr, float[] gamma, int gmo, float mu, float rs,
+                                 float meanG, float meanGX, float[] dx, int dr, int cols) {
+        FloatVector rsv = FloatVector.broadcast(F, rs);
+        int c = 0;
+        for (; c <= cols - W; c += W) {
+            FloatVector xhat = FloatVector.fromArray(F, x, xr + c).sub(mu).mul(rs);
+            FloatVector gv = FloatVector.fromArray(F, g, gr + c).mul(FloatVector.fromArray(F, gamma, gmo + c));
+            gv.sub(meanG).sub(xhat.mul(meanGX)).mul(rsv).intoArray(dx, dr + c);
+        }
+        for (; c < cols; c++) {
+            float xhat = (x[xr + c] - mu) * rs, gv = g[gr + c] * gamma[gmo + c];
+            dx[dr + c] = (gv - meanG - xhat * meanGX) * rs;
+        }
+    }
+
+    /** {@code dx += rstd (g gamma - meanG - xhat meanGX)} over one row. */
+    private static void dxRowAdd(float[] x, int xr, float[] g, int gr, float[] gamma, int gmo, float mu, float rs,
+                                 float meanG, float meanGX, float[] dx, int dr, int cols) {
+        FloatVector rsv = FloatVector.broadcast(F, rs);
+        int c = 0;
+        for (; c <= cols - W; c += W) {
+            FloatVector xhat = FloatVector.fromArray(F, x, xr + c).sub(mu).mul(rs);
+            FloatVector gv = FloatVector.fromArray(F, g, gr + c).mul(FloatVector.fromArray(F, gamma, gmo + c));
+            gv.sub(meanG).sub(xhat.mul(meanGX)).fma(rsv, FloatVector.fromArray(F, dx, dr + c)).intoArray(dx, dr + c);
+        }
+        for (; c < cols; c++) {
+            float xhat = (x[xr + c] - mu) * rs, gv = g[gr + c] * gamma[gmo + c];
+            dx[dr + c] = Math.fma(gv - meanG - xhat * meanGX, rs, dx[dr + c]);
+        }
     }
 }

@@ -19,10 +19,10 @@ final class VectorLosses {
     }
 
     /** Checked class index per row, -1 where the target equals ignoreIndex. */
-    static int[] targets(String op, float[] t, int to, int rows, int cols, int ignoreIndex) {
+    static int[] targets(String op, int[] t, int to, int rows, int cols, int ignoreIndex) {
         int[] idx = new int[rows];
         for (int r = 0; r < rows; r++) {
-            float v = t[to + r];
+            int v = t[to + r];
             idx[r] = v == ignoreIndex ? -1 : Check.index(op, "target", v, cols);
         }
         return idx;
@@ -49,31 +49,64 @@ final class VectorLosses {
         return counted == 0 ? 0f : (float) (sumInOrder(rowLoss) / counted);
     }
 
-    /** {@code dX[r] += dLoss * (softmax(x[r]) - onehot(target[r])) / counted} for counted rows. */
+    /**
+     * {@code dX[r] += dLoss * (softmax(x[r]) - onehot(target[r])) / counted} for counted rows; when
+     * {@code overwrite}, {@code dX[r] = ...} and ignored rows become 0. Each row's exponentials are computed
+     * once ({@link #expInto}: into the output row when overwriting, else into a scratch row).
+     */
     static void crossEntropyBackward(WorkerPool pool, float[] x, int xo, int rows, int cols, int[] targets,
-                                     float dLoss, float[] d, int dd) {
+                                     float dLoss, float[] d, int dd, boolean overwrite) {
         int counted = counted(targets);
-        if (counted == 0) return;
-        double g = dLoss / (double) counted;
-        float gf = (float) g;
+        if (counted == 0 && !overwrite) return;
+        double g = counted == 0 ? 0 : dLoss / (double) counted;
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
+            float[] scratch = overwrite ? null : new float[cols];
             for (int r = r0; r < r1; r++) {
-                int t = targets[r];
-                if (t < 0) continue;
-                int o = xo + r * cols, dr = dd + r * cols;
-                float max = VectorMath.max(x, o, cols);
-                float sum = expSum(x, o, cols, 1f, max);
-                float old = d[dr + t];
-                FloatVector gv = FloatVector.broadcast(F, gf);
-                for (int c = 0; c < cols; c += W) {
-                    VectorMask<Float> m = F.indexInRange(c, cols);
-                    FloatVector prob = exp(FloatVector.fromArray(F, x, o + c, m).sub(max)).div(sum);
-                    prob.fma(gv, FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+                int t = targets[r], o = xo + r * cols, dr = dd + r * cols;
+                if (t < 0) {
+                    if (overwrite) java.util.Arrays.fill(d, dr, dr + cols, 0f);
+                    continue;
                 }
+                float max = VectorMath.max(x, o, cols);
+                float old = overwrite ? 0f : d[dr + t];
+                float sum = expInto(x, o, cols, max, overwrite ? d : scratch, overwrite ? dr : 0);
+                if (overwrite) probabilitiesSet(sum, (float) g, d, dr, cols);
+                else probabilitiesAdd(scratch, sum, (float) g, d, dr, cols);
                 double pt = Math.exp((double) x[o + t] - max) / sum;
                 d[dr + t] = (float) (old + g * (pt - 1));
             }
         });
+    }
+
+    /** {@code e[c] = exp(x[c] - max)} over one row; returns their sum, added as {@link #expSum} adds them. */
+    static float expInto(float[] x, int o, int cols, float max, float[] e, int eo) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector v = exp(FloatVector.fromArray(F, x, o + c, m).sub(max));
+            v.intoArray(e, eo + c, m);
+            acc = acc.add(v, m);
+        }
+        return VectorMath.sumLanes(acc);
+    }
+
+    /** {@code d[c] = g * e[c] / sum} over one row whose exponentials e are already in d. */
+    private static void probabilitiesSet(float sum, float g, float[] d, int dr, int cols) {
+        FloatVector gv = FloatVector.broadcast(F, g);
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector.fromArray(F, d, dr + c, m).div(sum).mul(gv).intoArray(d, dr + c, m);
+        }
+    }
+
+    /** {@code d[c] += g * e[c] / sum} over one row, the exponentials e in a scratch row. */
+    private static void probabilitiesAdd(float[] e, float sum, float g, float[] d, int dr, int cols) {
+        FloatVector gv = FloatVector.broadcast(F, g);
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector prob = FloatVector.fromArray(F, e, c, m).div(sum);
+            prob.fma(gv, FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+        }
     }
 
     /** Mean of {@code (a - b)^2}; 0 for empty arrays. */
@@ -99,10 +132,17 @@ final class VectorLosses {
         return (float) (sumInOrder(partial) / n);
     }
 
-    /** {@code dA += g (a - b); dB -= g (a - b)} with {@code g = 2 dLoss / n}; dA or dB may be null. */
+    /**
+     * {@code dA += g (a - b); dB -= g (a - b)} with {@code g = 2 dLoss / n}; dA or dB may be null. When
+     * {@code overwrite}: {@code dA = g (a - b); dB = -g (a - b)}.
+     */
     static void mseBackward(WorkerPool pool, float[] a, int ao, float[] b, int bo, float dLoss,
-                            float[] da, int dao, float[] db, int dbo, int n) {
+                            float[] da, int dao, float[] db, int dbo, int n, boolean overwrite) {
         float g = (float) (2.0 * dLoss / n);
+        if (overwrite) {
+            mseGradient(pool, a, ao, b, bo, g, da, dao, db, dbo, n);
+            return;
+        }
         Chunks.elements(pool, n, false, (p, from, to) -> {
             FloatVector plus = FloatVector.broadcast(F, g), minus = FloatVector.broadcast(F, -g);
             int i = from;
@@ -115,6 +155,24 @@ final class VectorLosses {
                 float diff = a[ao + i] - b[bo + i];
                 if (da != null) da[dao + i] = Math.fma(diff, g, da[dao + i]);
                 if (db != null) db[dbo + i] = Math.fma(diff, -g, db[dbo + i]);
+            }
+        });
+    }
+
+    /** {@code dA = g (a - b); dB = -g (a - b)}, either may be null. */
+    private static void mseGradient(WorkerPool pool, float[] a, int ao, float[] b, int bo, float g,
+                                    float[] da, int dao, float[] db, int dbo, int n) {
+        Chunks.elements(pool, n, false, (p, from, to) -> {
+            int i = from;
+            for (; i <= to - W; i += W) {
+                FloatVector diff = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
+                if (da != null) diff.mul(g).intoArray(da, dao + i);
+                if (db != null) diff.mul(-g).intoArray(db, dbo + i);
+            }
+            for (; i < to; i++) {
+                float diff = a[ao + i] - b[bo + i];
+                if (da != null) da[dao + i] = diff * g;
+                if (db != null) db[dbo + i] = diff * -g;
             }
         });
     }
@@ -147,9 +205,9 @@ final class VectorLosses {
         return (float) ((double) temperature * temperature * sumInOrder(rowKl) / rows);
     }
 
-    /** {@code dS += dLoss * T * (softmax(s / T) - softmax(t / T)) / rows}. */
+    /** {@code dS += dLoss * T * (softmax(s / T) - softmax(t / T)) / rows}, or {@code dS = ...} when overwriting. */
     static void klDivBackward(WorkerPool pool, float[] s, int so, float[] t, int to, int rows, int cols,
-                              float temperature, float dLoss, float[] d, int dd) {
+                              float temperature, float dLoss, float[] d, int dd, boolean overwrite) {
         if (rows == 0) return;
         float inv = 1f / temperature;
         float g = (float) (dLoss * (double) temperature / rows);
@@ -158,15 +216,33 @@ final class VectorLosses {
                 int sr = so + r * cols, tr = to + r * cols, dr = dd + r * cols;
                 float maxS = VectorMath.max(s, sr, cols) * inv, maxT = VectorMath.max(t, tr, cols) * inv;
                 float sumS = expSum(s, sr, cols, inv, maxS), sumT = expSum(t, tr, cols, inv, maxT);
-                FloatVector gv = FloatVector.broadcast(F, g);
-                for (int c = 0; c < cols; c += W) {
-                    VectorMask<Float> m = F.indexInRange(c, cols);
-                    FloatVector pS = exp(FloatVector.fromArray(F, s, sr + c, m).mul(inv).sub(maxS)).div(sumS);
-                    FloatVector pT = exp(FloatVector.fromArray(F, t, tr + c, m).mul(inv).sub(maxT)).div(sumT);
-                    pS.sub(pT).fma(gv, FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
-                }
+                if (overwrite) klRowSet(s, sr, t, tr, inv, maxS, maxT, sumS, sumT, g, d, dr, cols);
+                else klRowAdd(s, sr, t, tr, inv, maxS, maxT, sumS, sumT, g, d, dr, cols);
             }
         });
+    }
+
+    /** {@code d[c] = g (pS[c] - pT[c])} over one row (each helper keeps its two exps at one call site each). */
+    private static void klRowSet(float[] s, int sr, float[] t, int tr, float inv, float maxS, float maxT,
+                                 float sumS, float sumT, float g, float[] d, int dr, int cols) {
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector pS = exp(FloatVector.fromArray(F, s, sr + c, m).mul(inv).sub(maxS)).div(sumS);
+            FloatVector pT = exp(FloatVector.fromArray(F, t, tr + c, m).mul(inv).sub(maxT)).div(sumT);
+            pS.sub(pT).mul(g).intoArray(d, dr + c, m);
+        }
+    }
+
+    /** {@code d[c] += g (pS[c] - pT[c])} over one row. */
+    private static void klRowAdd(float[] s, int sr, float[] t, int tr, float inv, float maxS, float maxT,
+                                 float sumS, float sumT, float g, float[] d, int dr, int cols) {
+        FloatVector gv = FloatVector.broadcast(F, g);
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector pS = exp(FloatVector.fromArray(F, s, sr + c, m).mul(inv).sub(maxS)).div(sumS);
+            FloatVector pT = exp(FloatVector.fromArray(F, t, tr + c, m).mul(inv).sub(maxT)).div(sumT);
+            pS.sub(pT).fma(gv, FloatVector.fromArray(F, d, dr + c, m)).intoArray(d, dr + c, m);
+        }
     }
 
     /** {@code sum_c exp(x[c] * scale - max)} over one row. */

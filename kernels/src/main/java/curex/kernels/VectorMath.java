@@ -85,6 +85,22 @@ final class VectorMath {
         return s;
     }
 
+    /** {@code sum_i x[xo + i] y[yo + i]}, i in [0, n): four fma accumulators, then lanes and tail in a fixed order. */
+    static double dot(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i <= n - 4 * W; i += 4 * W) {
+            a0 = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), a0);
+            a1 = FloatVector.fromArray(F, x, xo + i + W).fma(FloatVector.fromArray(F, y, yo + i + W), a1);
+            a2 = FloatVector.fromArray(F, x, xo + i + 2 * W).fma(FloatVector.fromArray(F, y, yo + i + 2 * W), a2);
+            a3 = FloatVector.fromArray(F, x, xo + i + 3 * W).fma(FloatVector.fromArray(F, y, yo + i + 3 * W), a3);
+        }
+        for (; i <= n - W; i += W) a0 = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), a0);
+        double s = sumLanes(a0.add(a1).add(a2.add(a3)));
+        for (; i < n; i++) s += (double) x[xo + i] * y[yo + i];
+        return s;
+    }
+
     /** Largest of {@code d[o + i]}, i in [0, n), n >= 1, as {@code Math.max} would find it (NaN wins). */
     static float max(float[] d, int o, int n) {
         FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);

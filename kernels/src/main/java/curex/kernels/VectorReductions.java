@@ -1,4 +1,4 @@
-// Vectorised reductions (sum, sum of squares, first maximum) over fixed chunks combined in order.
+// Vectorised reductions (sum, sum of squares, argmax of rows) over fixed chunks combined in order.
 package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
@@ -42,20 +42,10 @@ final class VectorReductions {
     }
 
     /**
-     * Position in [0, n) of the first largest element, NaN never winning (n - 1 when all are NaN), as
-     * {@code ReferenceBackend} defines it; n >= 1.
+     * {@code out[r]} = first position of the largest element of row r, NaN never winning ({@code cols - 1} when
+     * all are NaN), as {@code ReferenceBackend} defines it.
      */
-    static int firstMax(WorkerPool pool, float[] x, int xo, int n) {
-        int[] best = new int[Chunks.count(n, Chunks.REDUCE)];
-        Chunks.run(pool, n, Chunks.REDUCE, n >= Chunks.PARALLEL_CHEAP,
-                (p, from, to) -> best[p] = VectorMath.firstMax(x, xo, from, to));
-        int at = -1;
-        for (int i : best) if (i >= 0 && (at < 0 || x[xo + i] > x[xo + at])) at = i;
-        return at < 0 ? n - 1 : at;
-    }
-
-    /** {@code out[r]} = first position of the largest element of row r (NaN never winning). */
-    static void argmaxRows(WorkerPool pool, float[] x, int xo, int rows, int cols, float[] out, int oo) {
+    static void argmaxRows(WorkerPool pool, float[] x, int xo, int rows, int cols, int[] out, int oo) {
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int i = VectorMath.firstMax(x, xo + r * cols, 0, cols);

@@ -63,9 +63,9 @@ final class VectorSoftmax {
         }
     }
 
-    /** {@code dX += y * (dY - sum_c(dY * y))} per row. */
+    /** {@code dX += y * (dY - sum_c(dY * y))} per row, or {@code dX = ...} when {@code overwrite}. */
     static void softmaxBackward(WorkerPool pool, float[] y, int yo, float[] g, int go, int rows, int cols,
-                                float[] d, int dd) {
+                                float[] d, int dd, boolean overwrite) {
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int yr = yo + r * cols, gr = go + r * cols, dr = dd + r * cols;
@@ -75,30 +75,59 @@ final class VectorSoftmax {
                     acc = FloatVector.fromArray(F, g, gr + c).fma(FloatVector.fromArray(F, y, yr + c), acc);
                 float dot = VectorMath.sumLanes(acc);
                 for (; c < cols; c++) dot = Math.fma(g[gr + c], y[yr + c], dot);
-                c = 0;
-                for (; c <= cols - W; c += W)
-                    FloatVector.fromArray(F, g, gr + c).sub(dot)
-                            .fma(FloatVector.fromArray(F, y, yr + c), FloatVector.fromArray(F, d, dr + c))
-                            .intoArray(d, dr + c);
-                for (; c < cols; c++) d[dr + c] = Math.fma(g[gr + c] - dot, y[yr + c], d[dr + c]);
+                if (overwrite) softmaxRowSet(y, yr, g, gr, dot, d, dr, cols);
+                else softmaxRowAdd(y, yr, g, gr, dot, d, dr, cols);
             }
         });
     }
 
-    /** {@code dX += dY - exp(y) * sum_c(dY)} per row. */
+    /** {@code d = (g - dot) y} over one row. */
+    private static void softmaxRowSet(float[] y, int yr, float[] g, int gr, float dot, float[] d, int dr, int cols) {
+        int c = 0;
+        for (; c <= cols - W; c += W)
+            FloatVector.fromArray(F, g, gr + c).sub(dot).mul(FloatVector.fromArray(F, y, yr + c)).intoArray(d, dr + c);
+        for (; c < cols; c++) d[dr + c] = (g[gr + c] - dot) * y[yr + c];
+    }
+
+    /** {@code d += (g - dot) y} over one row. */
+    private static void softmaxRowAdd(float[] y, int yr, float[] g, int gr, float dot, float[] d, int dr, int cols) {
+        int c = 0;
+        for (; c <= cols - W; c += W)
+            FloatVector.fromArray(F, g, gr + c).sub(dot)
+                    .fma(FloatVector.fromArray(F, y, yr + c), FloatVector.fromArray(F, d, dr + c))
+                    .intoArray(d, dr + c);
+        for (; c < cols; c++) d[dr + c] = Math.fma(g[gr + c] - dot, y[yr + c], d[dr + c]);
+    }
+
+    /** {@code dX += dY - exp(y) * sum_c(dY)} per row, or {@code dX = ...} when {@code overwrite}. */
     static void logSoftmaxBackward(WorkerPool pool, float[] y, int yo, float[] g, int go, int rows, int cols,
-                                   float[] d, int dd) {
+                                   float[] d, int dd, boolean overwrite) {
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int yr = yo + r * cols, gr = go + r * cols, dr = dd + r * cols;
                 float s = (float) VectorMath.sum(g, gr, 0, cols);
-                for (int c = 0; c < cols; c += W) {
-                    VectorMask<Float> m = F.indexInRange(c, cols);
-                    FloatVector term = exp(FloatVector.fromArray(F, y, yr + c, m)).mul(-s)
-                            .add(FloatVector.fromArray(F, g, gr + c, m));
-                    FloatVector.fromArray(F, d, dr + c, m).add(term).intoArray(d, dr + c, m);
-                }
+                if (overwrite) logSoftmaxRowSet(y, yr, g, gr, s, d, dr, cols);
+                else logSoftmaxRowAdd(y, yr, g, gr, s, d, dr, cols);
             }
         });
+    }
+
+    /** {@code d = g - exp(y) s} over one row (each helper keeps exp at a single call site). */
+    private static void logSoftmaxRowSet(float[] y, int yr, float[] g, int gr, float s, float[] d, int dr, int cols) {
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            exp(FloatVector.fromArray(F, y, yr + c, m)).mul(-s).add(FloatVector.fromArray(F, g, gr + c, m))
+                    .intoArray(d, dr + c, m);
+        }
+    }
+
+    /** {@code d += g - exp(y) s} over one row. */
+    private static void logSoftmaxRowAdd(float[] y, int yr, float[] g, int gr, float s, float[] d, int dr, int cols) {
+        for (int c = 0; c < cols; c += W) {
+            VectorMask<Float> m = F.indexInRange(c, cols);
+            FloatVector term = exp(FloatVector.fromArray(F, y, yr + c, m)).mul(-s)
+                    .add(FloatVector.fromArray(F, g, gr + c, m));
+            FloatVector.fromArray(F, d, dr + c, m).add(term).intoArray(d, dr + c, m);
+        }
     }
 }

@@ -8,19 +8,84 @@ import static curex.kernels.OpCase.TRANSCENDENTAL;
 import static curex.kernels.OpCase.reduction;
 
 import curex.kernels.KernelFixture.Tol;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-/** Backward ops start from non-zero gradients, so a kernel that overwrites instead of accumulating fails. */
-final class ElementwiseCases {
+/**
+ * Backward ops run once per beta ({@link OpCase#BETAS}): from noisy gradients (beta 1 and 0.5), so that a kernel
+ * that overwrites instead of accumulating fails, and from NaN (beta 0), so that one that reads the old gradient
+ * fails.
+ */
+public final class ElementwiseCases {
     private ElementwiseCases() {
+    }
+
+    private interface Backward {
+        void run(KernelFixture f, int n, float beta);
     }
 
     private static OpCase c(String name, BiConsumer<KernelFixture, Integer> run) {
         return new OpCase(name, ELEMENTS, (f, s) -> run.accept(f, s[0]));
     }
 
-    static List<OpCase> all() {
+    /** One entry per beta. */
+    private static List<OpCase> backward(String name, Backward run) {
+        return OpCase.BETAS.stream().map(beta -> c(name + OpCase.beta(beta), (f, n) -> run.run(f, n, beta))).toList();
+    }
+
+    public static List<OpCase> all() {
+        List<OpCase> all = new ArrayList<>(forward());
+        all.addAll(backward("scaleBackward alpha=1 (add's gradient)", (f, n, beta) -> {
+            Span g = f.uniform(n, -1, 1), da = f.grad(n, beta);
+            f.backend.scaleBackward(1f, g, beta, da);
+            f.out("dA", da, EXACT);
+        }));
+        all.addAll(backward("mulBackward", (f, n, beta) -> {
+            Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), g = f.uniform(n, -1, 1);
+            Span da = f.grad(n, beta), db = f.grad(n, beta);
+            f.backend.mulBackward(a, b, g, beta, da, db);
+            f.out("dA", da, FUSED);
+            f.out("dB", db, FUSED);
+        }));
+        all.addAll(backward("mulBackward dA only", (f, n, beta) -> {
+            Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), g = f.uniform(n, -1, 1);
+            Span da = f.grad(n, beta);
+            f.backend.mulBackward(a, b, g, beta, da, null);
+            f.out("dA", da, FUSED);
+        }));
+        all.addAll(backward("scaleBackward", (f, n, beta) -> {
+            Span g = f.uniform(n, -1, 1), dx = f.grad(n, beta);
+            f.backend.scaleBackward(-0.37f, g, beta, dx);
+            f.out("dX", dx, FUSED);
+        }));
+        all.addAll(backward("reluBackward", (f, n, beta) -> {
+            Span x = f.of(withZeros(f.uniformHost(n, -2, 2))), g = f.uniform(n, -1, 1);
+            Span dx = f.grad(n, beta);
+            f.backend.reluBackward(x, g, beta, dx);
+            f.out("dX", dx, EXACT);
+        }));
+        all.addAll(backward("geluBackward", (f, n, beta) -> {
+            Span x = f.uniform(n, -8, 8), g = f.uniform(n, -1, 1), dx = f.grad(n, beta);
+            f.backend.geluBackward(x, g, beta, dx);
+            f.out("dX", dx, TRANSCENDENTAL);
+        }));
+        all.addAll(backward("sumBackward", (f, n, beta) -> {
+            Span dx = f.grad(n, beta);
+            f.backend.sumBackward(f.scalar(0.83f), beta, dx);
+            f.out("dX", dx, EXACT);
+        }));
+        all.addAll(backward("mseBackward", (f, n, beta) -> {
+            Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2);
+            Span da = f.grad(n, beta), db = f.grad(n, beta);
+            f.backend.mseBackward(a, b, f.scalar(0.7f * n), beta, da, db);   // dLoss * 2 / n = 1.4
+            f.out("dA", da, new Tol(1e-6, 0x1.0p-22));   // g = 1.4 rounded to float first
+            f.out("dB", db, new Tol(1e-6, 0x1.0p-22));
+        }));
+        return all;
+    }
+
+    private static List<OpCase> forward() {
         return List.of(
                 c("add", (f, n) -> {
                     Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), o = f.garbage(n);
@@ -32,12 +97,6 @@ final class ElementwiseCases {
                     f.backend.add(a, b, a);
                     f.out("a", a, EXACT);
                 }),
-                c("addBackward", (f, n) -> {
-                    Span g = f.uniform(n, -1, 1), da = f.uniform(n, -1, 1), db = f.uniform(n, -1, 1);
-                    f.backend.addBackward(g, da, db);
-                    f.out("dA", da, EXACT);
-                    f.out("dB", db, EXACT);
-                }),
                 c("mul", (f, n) -> {
                     Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), o = f.garbage(n);
                     f.backend.mul(a, b, o);
@@ -48,28 +107,10 @@ final class ElementwiseCases {
                     f.backend.mul(a, b, b);
                     f.out("b", b, EXACT);
                 }),
-                c("mulBackward", (f, n) -> {
-                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), g = f.uniform(n, -1, 1);
-                    Span da = f.uniform(n, -1, 1), db = f.uniform(n, -1, 1);
-                    f.backend.mulBackward(a, b, g, da, db);
-                    f.out("dA", da, FUSED);
-                    f.out("dB", db, FUSED);
-                }),
-                c("mulBackward dA only", (f, n) -> {
-                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2), g = f.uniform(n, -1, 1);
-                    Span da = f.uniform(n, -1, 1);
-                    f.backend.mulBackward(a, b, g, da, null);
-                    f.out("dA", da, FUSED);
-                }),
                 c("scale", (f, n) -> {
                     Span x = f.uniform(n, -2, 2), o = f.garbage(n);
                     f.backend.scale(-0.37f, x, o);
                     f.out("out", o, EXACT);
-                }),
-                c("scaleBackward", (f, n) -> {
-                    Span g = f.uniform(n, -1, 1), dx = f.uniform(n, -1, 1);
-                    f.backend.scaleBackward(-0.37f, g, dx);
-                    f.out("dX", dx, FUSED);
                 }),
                 c("axpy", (f, n) -> {
                     Span x = f.uniform(n, -2, 2), y = f.uniform(n, -2, 2);
@@ -86,12 +127,6 @@ final class ElementwiseCases {
                     f.backend.relu(x, x);
                     f.out("x", x, EXACT);
                 }),
-                c("reluBackward", (f, n) -> {
-                    Span x = f.of(withZeros(f.uniformHost(n, -2, 2))), g = f.uniform(n, -1, 1);
-                    Span dx = f.uniform(n, -1, 1);
-                    f.backend.reluBackward(x, g, dx);
-                    f.out("dX", dx, EXACT);
-                }),
                 c("gelu", (f, n) -> {
                     Span x = f.uniform(n, -8, 8), o = f.garbage(n);
                     f.backend.gelu(x, o);
@@ -102,21 +137,11 @@ final class ElementwiseCases {
                     f.backend.gelu(x, x);
                     f.out("x", x, TRANSCENDENTAL);
                 }),
-                c("geluBackward", (f, n) -> {
-                    Span x = f.uniform(n, -8, 8), g = f.uniform(n, -1, 1), dx = f.uniform(n, -1, 1);
-                    f.backend.geluBackward(x, g, dx);
-                    f.out("dX", dx, TRANSCENDENTAL);
-                }),
                 c("sum", (f, n) -> {
                     float[] h = f.uniformHost(n, -1, 3);
                     Span out = f.garbage(1);
                     f.backend.sum(f.of(h), out);
                     f.out("sum", out, reduction(KernelFixture.sumAbs(h)));
-                }),
-                c("sumBackward", (f, n) -> {
-                    Span dx = f.uniform(n, -1, 1);
-                    f.backend.sumBackward(f.scalar(0.83f), dx);
-                    f.out("dX", dx, EXACT);
                 }),
                 c("sumOfSquares", (f, n) -> {
                     float[] h = f.uniformHost(n, -2, 2);
@@ -126,16 +151,6 @@ final class ElementwiseCases {
                     for (float v : h) s += v * v;
                     f.out("sumOfSquares", out, reduction(s));
                 }),
-                c("max", (f, n) -> {
-                    Span x = f.of(f.integersHost(n, 50)), out = f.garbage(1);
-                    f.backend.max(x, out);
-                    f.out("max", out, EXACT);
-                }),
-                c("maxBackward", (f, n) -> {
-                    Span x = f.of(f.integersHost(n, 50)), dx = f.uniform(n, -1, 1);
-                    f.backend.maxBackward(x, f.scalar(2.5f), dx);
-                    f.out("dX", dx, EXACT);
-                }),
                 c("mse", (f, n) -> {
                     float[] a = f.uniformHost(n, -2, 2), b = f.uniformHost(n, -2, 2);
                     Span out = f.garbage(1);
@@ -144,13 +159,6 @@ final class ElementwiseCases {
                     for (int i = 0; i < n; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
                     f.out("mse", out, reduction(s / n));
                 }),
-                c("mseBackward", (f, n) -> {
-                    Span a = f.uniform(n, -2, 2), b = f.uniform(n, -2, 2);
-                    Span da = f.uniform(n, -1, 1), db = f.uniform(n, -1, 1);
-                    f.backend.mseBackward(a, b, f.scalar(0.7f * n), da, db);   // dLoss * 2 / n = 1.4
-                    f.out("dA", da, new Tol(1e-6, 0x1.0p-22));   // g = 1.4 rounded to float first
-                    f.out("dB", db, new Tol(1e-6, 0x1.0p-22));
-                }),
                 c("fill and copy", (f, n) -> {
                     Span a = f.garbage(n), b = f.garbage(n);
                     f.backend.fill(a, 0.25f);
@@ -158,6 +166,11 @@ final class ElementwiseCases {
                     Span x = f.uniform(n, -1, 1);
                     f.backend.copy(x, b);
                     f.out("copy", b, EXACT);
+                }),
+                c("copy ints", (f, n) -> {
+                    Span x = f.ofInts(f.indicesHost(n, 1 << 20)), y = f.garbageInts(n);
+                    f.backend.copy(x, y);
+                    f.outInts("copy", y);
                 }),
                 c("fillUniform", (f, n) -> {
                     Span a = f.garbage(n);

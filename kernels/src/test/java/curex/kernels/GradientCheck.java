@@ -21,13 +21,21 @@ import java.util.function.DoubleSupplier;
  * order of magnitude above both errors, far below the size of a wrong factor or a missing term. Inputs must
  * keep away from kinks (relu at 0, ties in max) by more than eps.
  *
- * <p>Analytic gradients are collected with {@link #accumulated}, which pre-fills the gradient span with noise
- * and subtracts it afterwards, so that a backward kernel that overwrites instead of accumulating fails.
+ * <p>Analytic gradients of backward kernels are collected with {@link #gradient}, which runs the kernel three
+ * times: with beta 0 on a NaN-filled gradient (it must overwrite without reading), with beta 1 on noise (it must
+ * add exactly that gradient to the noise) and with beta 0.5 on noise (it must add it to half the noise). Other
+ * contributions (a gemm with its own beta) go through {@link #accumulated}, which pre-fills the gradient span
+ * with noise and subtracts it afterwards, so that a kernel that overwrites instead of accumulating fails.
  */
 public final class GradientCheck {
     public static final float EPS = 1e-2f;
     public static final double ATOL = 2e-3;
     public static final double RTOL = 2e-2;
+
+    /** A backward kernel writing {@code beta * grad + contribution} into grad. */
+    public interface Backward {
+        void run(float beta, Span grad);
+    }
 
     private final Backend backend;
     private long nextSeed = 1000;
@@ -82,6 +90,33 @@ public final class GradientCheck {
         float[] after = read(grad);
         for (int i = 0; i < n; i++) after[i] -= before[i];
         return after;
+    }
+
+    /**
+     * The analytic gradient from a backward kernel, after checking its beta semantics: beta 0 on NaN gives finite
+     * values g; beta 1 on noise n gives {@code n + g} and beta 0.5 gives {@code 0.5 n + g}, each within float
+     * rounding of the sum ({@code 1e-6 + 2^-21 |sum|}).
+     */
+    public float[] gradient(int n, Backward backward) {
+        Span fresh = backend.allocate(n).all();
+        backend.fill(fresh, Float.NaN);
+        backward.run(0f, fresh);
+        float[] g = read(fresh);
+        for (int i = 0; i < n; i++)
+            if (!Float.isFinite(g[i])) fail("beta 0 left gradient element " + i + " at " + g[i] + " (not overwritten)");
+        for (float beta : new float[] {1f, 0.5f}) {
+            Span grad = uniform(n, -0.5f, 0.5f);
+            float[] noise = read(grad);
+            backward.run(beta, grad);
+            float[] got = read(grad);
+            for (int i = 0; i < n; i++) {
+                double want = (double) beta * noise[i] + g[i];
+                if (!(Math.abs(got[i] - want) <= 1e-6 + 0x1.0p-21 * Math.abs(want)))
+                    fail("beta " + beta + ": gradient element " + i + " is " + got[i] + ", expected " + beta + " * "
+                            + noise[i] + " + " + g[i]);
+            }
+        }
+        return g;
     }
 
     /**

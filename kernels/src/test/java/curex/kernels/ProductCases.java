@@ -1,4 +1,4 @@
-// Test table entries for gemm, batched gemm and the gemm backward, in all transpose combinations.
+// Test table entries for gemm, batched gemm and product gradients (as gemms), in all transpose combinations.
 package curex.kernels;
 
 import curex.kernels.KernelFixture.Tol;
@@ -9,15 +9,15 @@ import java.util.List;
  * Shapes (m, n, k). Leading dimensions are padded beyond the column count. Tolerance: 4e-6 of the bound
  * {@code |alpha| k max|A| max|B|} on any entry of the product, plus 1e-6 of {@code |beta| max|C|}, plus 1 ulp.
  */
-final class ProductCases {
-    static final List<int[]> SHAPES = List.of(new int[] {1, 1, 1}, new int[] {7, 17, 1}, new int[] {17, 7, 17},
+public final class ProductCases {
+    public static final List<int[]> SHAPES = List.of(new int[] {1, 1, 1}, new int[] {7, 17, 1}, new int[] {17, 7, 17},
             new int[] {1, 1000, 7}, new int[] {1000, 1, 17}, new int[] {48, 160, 130});
     private static final int PAD = 3;
 
     private ProductCases() {
     }
 
-    static List<OpCase> all() {
+    public static List<OpCase> all() {
         List<OpCase> cases = new ArrayList<>();
         for (boolean ta : new boolean[] {false, true})
             for (boolean tb : new boolean[] {false, true}) {
@@ -27,7 +27,7 @@ final class ProductCases {
                         (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], -0.5f, 0.75f, 1)));
                 cases.add(new OpCase("gemmBatched " + t, SHAPES,
                         (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], 1.5f, 0.5f, 3)));
-                cases.add(new OpCase("gemmBackward " + t, SHAPES, (f, s) -> backward(f, ta, tb, s[0], s[1], s[2])));
+                cases.add(new OpCase("gemm gradients " + t, SHAPES, (f, s) -> backward(f, ta, tb, s[0], s[1], s[2])));
             }
         return cases;
     }
@@ -50,7 +50,8 @@ final class ProductCases {
         int sizeA = (ta ? k : m) * lda, sizeB = (tb ? n : k) * ldb, sizeC = m * ldc;
         Span a = f.uniform(sizeA, -1, 1), b = f.uniform(sizeB, -1, 1), dc = f.uniform(sizeC, -1, 1);
         Span da = f.uniform(sizeA, -1, 1), db = f.uniform(sizeB, -1, 1);
-        f.backend.gemmBackward(ta, tb, m, n, k, a, lda, b, ldb, dc, ldc, da, db);
+        ProductGradients.dA(f.backend, ta, tb, m, n, k, b, ldb, dc, ldc, 1f, da, lda);
+        ProductGradients.dB(f.backend, ta, tb, m, n, k, a, lda, dc, ldc, 1f, db, ldb);
         f.out("dA", da, product(1, n, 1, 1, 1, 1));   // dA sums over n, dB over m
         f.out("dB", db, product(1, m, 1, 1, 1, 1));
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ReferenceBackendTest {
     private static final float NINF = Float.NEGATIVE_INFINITY;
-    private final Backend be = new ReferenceBackend();
+    private final ReferenceBackend be = new ReferenceBackend();
 
     @AfterEach
     void close() {
@@ -27,6 +27,18 @@ class ReferenceBackendTest {
 
     private Span zeros(int n) {
         return be.allocate(n).all();
+    }
+
+    private Span ints(int... v) {
+        Span s = be.allocateInts(v.length).all();
+        be.copyFromHost(v, 0, s);
+        return s;
+    }
+
+    private int[] readInts(Span s) {
+        int[] out = new int[s.intLength()];
+        be.copyToHost(s, out, 0);
+        return out;
     }
 
     private float[] read(Span s) {
@@ -44,6 +56,7 @@ class ReferenceBackendTest {
         assertEquals("reference", be.name());
         assertEquals(1, be.threads());
         assertEquals(1, be.vectorWidth());
+        assertEquals(java.util.Map.of("backend", "reference", "threads", "1", "vector width", "1 floats"), be.describe());
     }
 
     // ---------------------------------------------------------------- products
@@ -102,8 +115,10 @@ class ReferenceBackendTest {
         Span out = zeros(6), dBias = span(1, 1, 1);
         be.biasAdd(span(1, 2, 3, 4, 5, 6), 2, 3, span(10, 20, 30), out);
         assertArrayEquals(new float[] {11, 22, 33, 14, 25, 36}, read(out));
-        be.biasGrad(span(1, 2, 3, 4, 5, 6), 2, 3, dBias);
+        be.biasGrad(span(1, 2, 3, 4, 5, 6), 2, 3, 1f, dBias);
         assertArrayEquals(new float[] {6, 8, 10}, read(dBias));
+        be.biasGrad(span(1, 2, 3, 4, 5, 6), 2, 3, 0f, dBias);
+        assertArrayEquals(new float[] {5, 7, 9}, read(dBias));
     }
 
     @Test
@@ -127,6 +142,54 @@ class ReferenceBackendTest {
         Span out = zeros(1);
         be.gelu(span(1f), out);
         return scalar(out);
+    }
+
+    // ---------------------------------------------------------------- layout and rows
+
+    @Test
+    void stridedCopyTransposesAndAccumulatesByHand() {
+        // [[1, 2, 3], [4, 5, 6]] transposed: walk the (3, 2) destination with source strides (1, 3).
+        Span src = span(1, 2, 3, 4, 5, 6), dst = span(Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, 9);
+        be.stridedCopy(new int[] {3, 2}, src, new long[] {1, 3}, dst, new long[] {2, 1}, 0f);
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, read(dst));
+        be.stridedCopy(new int[] {3, 2}, src, new long[] {1, 3}, dst, new long[] {2, 1}, 1f);
+        assertArrayEquals(new float[] {2, 8, 4, 10, 6, 12}, read(dst));
+        be.stridedCopy(new int[] {2}, span(1, 1), new long[] {1}, dst, new long[] {4}, 0.5f);   // elements 0, 4
+        assertArrayEquals(new float[] {2, 8, 4, 10, 4, 12}, read(dst));
+    }
+
+    @Test
+    void rowDotAndRowScaleByHand() {
+        Span out = span(Float.NaN, Float.NaN);
+        be.rowDot(span(1, 2, 3, 4, 5, 6), span(1, 0, -1, 2, 2, 2), 2, 3, out);
+        assertArrayEquals(new float[] {-2, 30}, read(out));
+        Span scaled = span(Float.NaN, Float.NaN, Float.NaN, 1, 1, 1);
+        be.rowScale(span(1, 2, 3, 4, 5, 6), 2, 3, span(2, -1), 0f, scaled);
+        assertArrayEquals(new float[] {2, 4, 6, -4, -5, -6}, read(scaled));
+        be.rowScale(span(1, 2, 3, 4, 5, 6), 2, 3, span(1, 1), 1f, scaled);
+        assertArrayEquals(new float[] {3, 6, 9, 0, 0, 0}, read(scaled));
+    }
+
+    @Test
+    void cosineLossByHand() {
+        // Row 0: x = (1, 0), y = (1, 1): cos = 1/sqrt(2). Row 1: x = 0 (clamped to eps), y = (0, 2): cos = 0.
+        float eps = 1e-8f;
+        Span dots = span(1, 0, /* x.x */ 1, 0, /* y.y */ 2, 4), loss = zeros(1);
+        be.cosineLoss(dots, 2, eps, loss);
+        double cos = 1 / Math.sqrt(2);
+        assertEquals(((1 - cos) + 1) / 2, scalar(loss), 1e-7);
+        Span coef = span(new float[8]);
+        be.fill(coef, Float.NaN);
+        be.cosineLossBackward(dots, 2, eps, span(2f), coef);   // s = dLoss / rows = 1
+        float[] k = read(coef);
+        double nx = 1, ny = Math.sqrt(2);
+        assertEquals(-1 / (nx * ny), k[0], 1e-7);
+        assertEquals(cos / (nx * nx), k[2], 1e-7);
+        assertEquals(0f, k[3], "x of row 1 is clamped");
+        assertEquals(-1 / (nx * ny), k[4], 1e-7);
+        assertEquals(cos / (ny * ny), k[6], 1e-7);
+        assertEquals(-1 / (eps * 2.0), k[5], 1e-7 * 5e7);
+        assertEquals(0f, k[7], 0f, "cos of row 1 is 0");
     }
 
     // ---------------------------------------------------------------- softmax family
@@ -177,7 +240,7 @@ class ReferenceBackendTest {
     void crossEntropyOfUniformLogitsIsLogC() {
         int rows = 3, cols = 7;
         Span loss = zeros(1);
-        be.crossEntropy(span(new float[rows * cols]), rows, cols, span(0, 3, 6), -100, loss);
+        be.crossEntropy(span(new float[rows * cols]), rows, cols, ints(0, 3, 6), -100, loss);
         assertEquals(Math.log(cols), scalar(loss), 1e-6);
     }
 
@@ -185,29 +248,34 @@ class ReferenceBackendTest {
     void crossEntropyByHandSkipsIgnoredRows() {
         // Row 0: logits [0, ln 3], target 1 -> -log(3/4). Row 1 ignored (its logits would give a huge loss).
         Span logits = span(0, (float) Math.log(3), 100, -100), loss = zeros(1);
-        be.crossEntropy(logits, 2, 2, span(1, -1), -1, loss);
+        be.crossEntropy(logits, 2, 2, ints(1, -1), -1, loss);
         assertEquals(-Math.log(0.75), scalar(loss), 1e-6);
         // Backward divides by the one counted row: dLogits[0] = softmax - onehot = [0.25, -0.25].
         Span d = zeros(4);
-        be.crossEntropyBackward(logits, 2, 2, span(1, -1), -1, span(1f), d);
+        be.crossEntropyBackward(logits, 2, 2, ints(1, -1), -1, span(1f), 1f, d);
+        assertArrayEquals(new float[] {0.25f, -0.25f, 0, 0}, read(d), 1e-6f);
+        be.fill(d, Float.NaN);   // beta 0: overwritten, the ignored row included
+        be.crossEntropyBackward(logits, 2, 2, ints(1, -1), -1, span(1f), 0f, d);
         assertArrayEquals(new float[] {0.25f, -0.25f, 0, 0}, read(d), 1e-6f);
     }
 
     @Test
     void crossEntropyWithEveryRowIgnoredIsZero() {
         Span logits = span(1, 2, 3, 4), loss = span(123f), d = span(1, 2, 3, 4);
-        be.crossEntropy(logits, 2, 2, span(-100, -100), -100, loss);
+        be.crossEntropy(logits, 2, 2, ints(-100, -100), -100, loss);
         assertEquals(0f, scalar(loss));
-        be.crossEntropyBackward(logits, 2, 2, span(-100, -100), -100, span(1f), d);
+        be.crossEntropyBackward(logits, 2, 2, ints(-100, -100), -100, span(1f), 1f, d);
         assertArrayEquals(new float[] {1, 2, 3, 4}, read(d));
+        be.crossEntropyBackward(logits, 2, 2, ints(-100, -100), -100, span(1f), 0.5f, d);
+        assertArrayEquals(new float[] {0.5f, 1, 1.5f, 2}, read(d));
     }
 
     @Test
     void crossEntropyRejectsBadTargets() {
         Span logits = zeros(4), loss = zeros(1);
-        var e = assertThrows(ShapeException.class, () -> be.crossEntropy(logits, 2, 2, span(0, 2), -100, loss));
+        var e = assertThrows(ShapeException.class, () -> be.crossEntropy(logits, 2, 2, ints(0, 2), -100, loss));
         assertTrue(e.getMessage().contains("crossEntropy") && e.getMessage().contains("2"), e.getMessage());
-        assertThrows(ShapeException.class, () -> be.crossEntropy(logits, 2, 2, span(0, 0.5f), -100, loss));
+        assertThrows(ShapeException.class, () -> be.crossEntropy(logits, 2, 2, ints(0, -3), -100, loss));
     }
 
     @Test
@@ -254,13 +322,17 @@ class ReferenceBackendTest {
     @Test
     void embeddingCopiesRowsAndRejectsBadIds() {
         Span table = span(0, 1, 10, 11, 20, 21), out = zeros(6);
-        be.embedding(span(2, 0, 2), table, 3, 2, out);
+        be.embedding(ints(2, 0, 2), table, 3, 2, out);
         assertArrayEquals(new float[] {20, 21, 0, 1, 20, 21}, read(out));
-        var e = assertThrows(ShapeException.class, () -> be.embedding(span(3), table, 3, 2, zeros(2)));
+        var e = assertThrows(ShapeException.class, () -> be.embedding(ints(3), table, 3, 2, zeros(2)));
         assertTrue(e.getMessage().contains("embedding") && e.getMessage().contains("3"), e.getMessage());
-        assertThrows(ShapeException.class, () -> be.embedding(span(-1), table, 3, 2, zeros(2)));
-        assertThrows(ShapeException.class, () -> be.embedding(span(1.5f), table, 3, 2, zeros(2)));
-        assertThrows(ShapeException.class, () -> be.embeddingBackward(span(7), zeros(2), 3, 2, zeros(6)));
+        assertThrows(ShapeException.class, () -> be.embedding(ints(-1), table, 3, 2, zeros(2)));
+        assertThrows(ShapeException.class, () -> be.embedding(ints(Integer.MIN_VALUE), table, 3, 2, zeros(2)));
+        assertThrows(ShapeException.class, () -> be.embeddingBackward(ints(7), zeros(2), 3, 2, 1f, zeros(6)));
+        // beta 0 overwrites the whole table gradient: rows no id refers to become 0
+        Span dTable = span(Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN);
+        be.embeddingBackward(ints(2, 2), span(1, 2, 3, 4), 3, 2, 0f, dTable);
+        assertArrayEquals(new float[] {0, 0, 0, 0, 4, 6}, read(dTable));
     }
 
     // ---------------------------------------------------------------- optimizers
@@ -319,19 +391,21 @@ class ReferenceBackendTest {
         assertEquals(4f, scalar(out));
         be.sumOfSquares(x, out);
         assertEquals(30f, scalar(out));
-        be.max(x, out);
-        assertEquals(4f, scalar(out));
-        assertThrows(ShapeException.class, () -> be.max(zeros(0), out));
+        Span dX = span(Float.NaN, Float.NaN);
+        be.sumBackward(span(2.5f), 0f, dX);
+        assertArrayEquals(new float[] {2.5f, 2.5f}, read(dX));
+        be.sumBackward(span(1f), 1f, dX);
+        assertArrayEquals(new float[] {3.5f, 3.5f}, read(dX));
+        assertThrows(ShapeException.class, () -> be.sumBackward(zeros(0), 1f, dX));
     }
 
     @Test
     void argmaxTiesPickTheFirst() {
-        Span out = zeros(3);
+        Span out = be.allocateInts(3).all();
         be.argmaxRows(span(1, 5, 5, 0, /* */ 7, 7, 7, 7, /* */ -1, -2, -1, -3), 3, 4, out);
-        assertArrayEquals(new float[] {1, 0, 0}, read(out));
-        Span dX = zeros(4);
-        be.maxBackward(span(2, 9, 9, 1), span(3f), dX);
-        assertArrayEquals(new float[] {0, 3, 0, 0}, read(dX));
+        assertArrayEquals(new int[] {1, 0, 0}, readInts(out));
+        be.argmaxRows(span(Float.NaN, 2, 9, 9, /* */ Float.NaN, Float.NaN, Float.NaN, Float.NaN), 2, 4, out.slice(0, 2));
+        assertArrayEquals(new int[] {2, 3}, java.util.Arrays.copyOf(readInts(out), 2));   // NaN never wins
     }
 
     // ---------------------------------------------------------------- random fills
@@ -375,11 +449,14 @@ class ReferenceBackendTest {
         be.gemm(false, false, 1, 2, 0, 1f, zeros(0), 1, zeros(0), 2, 0f, c, 2);  // k = 0: C = 0
         assertArrayEquals(new float[] {0, 0}, read(c));
         Span loss = span(9f);
-        be.crossEntropy(zeros(0), 0, 4, zeros(0), -100, loss);
+        be.crossEntropy(zeros(0), 0, 4, ints(), -100, loss);
         assertEquals(0f, scalar(loss));
         be.mse(zeros(0), zeros(0), loss);
         assertEquals(0f, scalar(loss));
         be.softmax(zeros(0), 0, 3, null, zeros(0));
+        be.cosineLoss(zeros(0), 0, 1e-8f, loss);
+        assertEquals(0f, scalar(loss));
+        be.stridedCopy(new int[] {3, 0, 2}, zeros(0), new long[] {0, 0, 0}, zeros(0), new long[] {0, 0, 0}, 1f);
     }
 
     @Test
@@ -410,16 +487,19 @@ class ReferenceBackendTest {
         assertMessage(assertThrows(ShapeException.class, () -> be.softmax(zeros(6), 2, 3, zeros(4), zeros(6))),
                 "softmax", "mask", "4");
         assertMessage(assertThrows(ShapeException.class,
-                () -> be.crossEntropy(zeros(6), 2, 3, zeros(3), -100, zeros(1))), "crossEntropy", "targets", "3");
+                () -> be.crossEntropy(zeros(6), 2, 3, ints(0, 0, 0), -100, zeros(1))), "crossEntropy", "targets", "3");
         assertMessage(assertThrows(ShapeException.class,
                 () -> be.layerNorm(zeros(6), 2, 3, zeros(2), zeros(3), 1e-5f, zeros(6), zeros(2), zeros(2))),
                 "layerNorm", "gamma", "2");
         assertMessage(assertThrows(ShapeException.class,
-                () -> be.layerNormBackward(zeros(6), 2, 3, zeros(3), zeros(2), zeros(2), zeros(6), zeros(5), null,
-                        null)), "layerNormBackward", "dX", "5");
+                () -> be.layerNormBackward(zeros(6), 2, 3, zeros(3), zeros(2), zeros(2), zeros(6), 1f, zeros(5),
+                        null, null)), "layerNormBackward", "dX", "5");
+        assertMessage(assertThrows(ShapeException.class,   // dA = dC B^T of a 2x3 A into a span of 5
+                () -> be.gemm(false, true, 2, 3, 2, 1f, zeros(4), 2, span(B), 2, 0f, zeros(5), 3)),
+                "gemm", "C", "5");
         assertMessage(assertThrows(ShapeException.class,
-                () -> be.gemmBackward(false, false, 2, 2, 3, span(A), 3, span(B), 2, zeros(4), 2, zeros(5), null)),
-                "gemmBackward", "dA", "5");
+                () -> be.stridedCopy(new int[] {2, 3}, zeros(6), new long[] {3, 1}, zeros(6), new long[] {3, 2}, 0f)),
+                "stridedCopy", "dst", "6");
         assertMessage(assertThrows(ShapeException.class,
                 () -> be.adamwStep(zeros(3), zeros(3), zeros(2), zeros(3), 0.1f, 0.9f, 0.99f, 1e-8f, 0, 1)),
                 "adamwStep", "3", "2");

@@ -7,10 +7,14 @@ import static curex.kernels.OpCase.TRANSCENDENTAL;
 import static curex.kernels.OpCase.reduction;
 
 import curex.kernels.KernelFixture.Tol;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Shapes (rows, cols); backward ops start from non-zero gradients so that accumulation is checked. */
-final class RowCases {
+/**
+ * Shapes (rows, cols). Backward ops run once per beta ({@link OpCase#BETAS}): from noisy gradients (beta 1 and
+ * 0.5) so that accumulation is checked, and from NaN (beta 0) so that overwriting is.
+ */
+public final class RowCases {
     private static final int IGNORE = -100;
 
     private RowCases() {
@@ -20,11 +24,64 @@ final class RowCases {
         void run(KernelFixture f, int rows, int cols);
     }
 
+    private interface Backward {
+        void run(KernelFixture f, int rows, int cols, float beta);
+    }
+
     private static OpCase c(String name, Run run) {
         return new OpCase(name, ROWS, (f, s) -> run.run(f, s[0], s[1]));
     }
 
-    static List<OpCase> all() {
+    /** One entry per beta. */
+    private static List<OpCase> backward(String name, Backward run) {
+        return OpCase.BETAS.stream()
+                .map(beta -> c(name + OpCase.beta(beta), (f, r, k) -> run.run(f, r, k, beta))).toList();
+    }
+
+    public static List<OpCase> all() {
+        List<OpCase> all = new ArrayList<>(forward());
+        all.addAll(backward("biasGrad", (f, r, k, beta) -> {
+            Span g = f.uniform(r * k, -1, 1), db = f.grad(k, beta);
+            f.backend.biasGrad(g, r, k, beta, db);
+            f.out("dBias", db, reduction(r + 1));
+        }));
+        all.addAll(backward("softmaxBackward", (f, r, k, beta) -> {
+            Span y = f.of(f.probabilitiesHost(r, k, false)), g = f.uniform(r * k, -1, 1);
+            Span dx = f.grad(r * k, beta);
+            f.backend.softmaxBackward(y, g, r, k, beta, dx);
+            f.out("dX", dx, TRANSCENDENTAL);
+        }));
+        all.addAll(backward("logSoftmaxBackward", (f, r, k, beta) -> {
+            Span y = f.of(f.probabilitiesHost(r, k, true)), g = f.uniform(r * k, -1, 1);
+            Span dx = f.grad(r * k, beta);
+            f.backend.logSoftmaxBackward(y, g, r, k, beta, dx);
+            f.out("dX", dx, new Tol(1e-5, 1e-5));
+        }));
+        all.addAll(backward("crossEntropyBackward", (f, r, k, beta) -> {
+            Span x = f.uniform(r * k, -5, 5), dx = f.grad(r * k, beta);
+            f.backend.crossEntropyBackward(x, r, k, targets(f, r, k, IGNORE), IGNORE, f.scalar(1.3f), beta, dx);
+            f.out("dLogits", dx, TRANSCENDENTAL);
+        }));
+        all.addAll(backward("klDivBackward T=2.5", (f, r, k, beta) -> {
+            Span s = f.uniform(r * k, -8, 8), t = f.uniform(r * k, -8, 8), dx = f.grad(r * k, beta);
+            f.backend.klDivBackward(s, t, r, k, 2.5f, f.scalar(0.9f), beta, dx);
+            f.out("dStudent", dx, TRANSCENDENTAL);
+        }));
+        all.addAll(backward("layerNormBackward", (f, r, k, beta) -> layerNormBackward(f, r, k, beta, true, true)));
+        all.addAll(backward("layerNormBackward dX only",
+                (f, r, k, beta) -> layerNormBackward(f, r, k, beta, true, false)));
+        all.addAll(backward("layerNormBackward parameters only",
+                (f, r, k, beta) -> layerNormBackward(f, r, k, beta, false, true)));
+        all.addAll(backward("embeddingBackward", (f, n, dim, beta) -> {
+            int vocab = 1 + n / 2;
+            Span dt = f.grad(vocab * dim, beta), g = f.uniform(n * dim, -1, 1);
+            f.backend.embeddingBackward(f.ofInts(f.indicesHost(n, vocab)), g, vocab, dim, beta, dt);
+            f.out("dTable", dt, EXACT);
+        }));
+        return all;
+    }
+
+    private static List<OpCase> forward() {
         return List.of(
                 c("biasAdd", (f, r, k) -> {
                     Span x = f.uniform(r * k, -2, 2), bias = f.uniform(k, -1, 1), o = f.garbage(r * k);
@@ -36,11 +93,6 @@ final class RowCases {
                     f.backend.biasAdd(x, r, k, bias, x);
                     f.out("x", x, EXACT);
                 }),
-                c("biasGrad", (f, r, k) -> {
-                    Span g = f.uniform(r * k, -1, 1), db = f.uniform(k, -1, 1);
-                    f.backend.biasGrad(g, r, k, db);
-                    f.out("dBias", db, reduction(r + 1));
-                }),
                 c("softmax", (f, r, k) -> {
                     Span x = f.uniform(r * k, -6, 6), o = f.garbage(r * k);
                     f.backend.softmax(x, r, k, null, o);
@@ -50,12 +102,6 @@ final class RowCases {
                     Span x = f.uniform(r * k, -6, 6);
                     f.backend.softmax(x, r, k, mask(f, r, k), x);
                     f.out("x", x, TRANSCENDENTAL);
-                }),
-                c("softmaxBackward", (f, r, k) -> {
-                    Span y = f.of(f.probabilitiesHost(r, k, false)), g = f.uniform(r * k, -1, 1);
-                    Span dx = f.uniform(r * k, -1, 1);
-                    f.backend.softmaxBackward(y, g, r, k, dx);
-                    f.out("dX", dx, TRANSCENDENTAL);
                 }),
                 c("logSoftmax", (f, r, k) -> {
                     Span x = f.uniform(r * k, -6, 6), o = f.garbage(r * k);
@@ -67,12 +113,6 @@ final class RowCases {
                     f.backend.logSoftmax(x, r, k, mask(f, r, k), o);
                     f.out("out", o, new Tol(1e-5, 1e-6));
                 }),
-                c("logSoftmaxBackward", (f, r, k) -> {
-                    Span y = f.of(f.probabilitiesHost(r, k, true)), g = f.uniform(r * k, -1, 1);
-                    Span dx = f.uniform(r * k, -1, 1);
-                    f.backend.logSoftmaxBackward(y, g, r, k, dx);
-                    f.out("dX", dx, new Tol(1e-5, 1e-5));
-                }),
                 c("crossEntropy", (f, r, k) -> {
                     Span x = f.uniform(r * k, -5, 5), loss = f.garbage(1);
                     f.backend.crossEntropy(x, r, k, targets(f, r, k, IGNORE), IGNORE, loss);
@@ -80,13 +120,8 @@ final class RowCases {
                 }),
                 c("crossEntropy ignoring class 0", (f, r, k) -> {
                     Span x = f.uniform(r * k, -5, 5), loss = f.garbage(1);
-                    f.backend.crossEntropy(x, r, k, f.of(f.integersHost(r, k)), 0, loss);
+                    f.backend.crossEntropy(x, r, k, f.ofInts(f.indicesHost(r, k)), 0, loss);
                     f.out("loss", loss, TRANSCENDENTAL);
-                }),
-                c("crossEntropyBackward", (f, r, k) -> {
-                    Span x = f.uniform(r * k, -5, 5), dx = f.uniform(r * k, -1, 1);
-                    f.backend.crossEntropyBackward(x, r, k, targets(f, r, k, IGNORE), IGNORE, f.scalar(1.3f), dx);
-                    f.out("dLogits", dx, TRANSCENDENTAL);
                 }),
                 c("klDiv", (f, r, k) -> {
                     Span s = f.uniform(r * k, -3, 3), t = f.uniform(r * k, -3, 3), loss = f.garbage(1);
@@ -97,11 +132,6 @@ final class RowCases {
                     Span s = f.uniform(r * k, -8, 8), t = f.uniform(r * k, -8, 8), loss = f.garbage(1);
                     f.backend.klDiv(s, t, r, k, 2.5f, loss);
                     f.out("loss", loss, new Tol(1e-5, 1e-5));
-                }),
-                c("klDivBackward T=2.5", (f, r, k) -> {
-                    Span s = f.uniform(r * k, -8, 8), t = f.uniform(r * k, -8, 8), dx = f.uniform(r * k, -1, 1);
-                    f.backend.klDivBackward(s, t, r, k, 2.5f, f.scalar(0.9f), dx);
-                    f.out("dStudent", dx, TRANSCENDENTAL);
                 }),
                 c("layerNorm", (f, r, k) -> {
                     Span x = f.uniform(r * k, -2, 3), gamma = f.uniform(k, 0.5f, 1.5f), beta = f.uniform(k, -1, 1);
@@ -119,29 +149,20 @@ final class RowCases {
                     f.out("mean", mean, Tol.ulps(1));
                     f.out("rstd", rstd, new Tol(0, 1e-4));
                 }),
-                c("layerNormBackward", (f, r, k) -> layerNormBackward(f, r, k, true, true)),
-                c("layerNormBackward dX only", (f, r, k) -> layerNormBackward(f, r, k, true, false)),
-                c("layerNormBackward parameters only", (f, r, k) -> layerNormBackward(f, r, k, false, true)),
                 c("argmaxRows", (f, r, k) -> {
-                    Span x = f.of(f.integersHost(r * k, 6)), o = f.garbage(r);
+                    Span x = f.of(f.integersHost(r * k, 6)), o = f.garbageInts(r);
                     f.backend.argmaxRows(x, r, k, o);
-                    f.out("argmax", o, EXACT);
+                    f.outInts("argmax", o);
                 }),
                 c("embedding", (f, n, dim) -> {
                     int vocab = 1 + n / 2;
                     Span table = f.uniform(vocab * dim, -1, 1), o = f.garbage(n * dim);
-                    f.backend.embedding(f.of(f.integersHost(n, vocab)), table, vocab, dim, o);
+                    f.backend.embedding(f.ofInts(f.indicesHost(n, vocab)), table, vocab, dim, o);
                     f.out("out", o, EXACT);
-                }),
-                c("embeddingBackward", (f, n, dim) -> {
-                    int vocab = 1 + n / 2;
-                    Span dt = f.uniform(vocab * dim, -1, 1), g = f.uniform(n * dim, -1, 1);
-                    f.backend.embeddingBackward(f.of(f.integersHost(n, vocab)), g, vocab, dim, dt);
-                    f.out("dTable", dt, EXACT);
                 }));
     }
 
-    private static void layerNormBackward(KernelFixture f, int r, int k, boolean dX, boolean params) {
+    private static void layerNormBackward(KernelFixture f, int r, int k, float beta, boolean dX, boolean params) {
         // mean and rstd as a forward pass saves them, from the reference on either backend (same numbers)
         float[] xh = f.uniformHost(r * k, -2, 3), mean = new float[r], rstd = new float[r];
         try (ReferenceBackend ref = new ReferenceBackend()) {
@@ -154,9 +175,9 @@ final class RowCases {
             ref.copyToHost(rs, rstd, 0);
         }
         Span gamma = f.uniform(k, 0.5f, 1.5f), g = f.uniform(r * k, -1, 1);
-        Span dx = dX ? f.uniform(r * k, -1, 1) : null;
-        Span dGamma = params ? f.uniform(k, -1, 1) : null, dBeta = params ? f.uniform(k, -1, 1) : null;
-        f.backend.layerNormBackward(f.of(xh), r, k, gamma, f.of(mean), f.of(rstd), g, dx, dGamma, dBeta);
+        Span dx = dX ? f.grad(r * k, beta) : null;
+        Span dGamma = params ? f.grad(k, beta) : null, dBeta = params ? f.grad(k, beta) : null;
+        f.backend.layerNormBackward(f.of(xh), r, k, gamma, f.of(mean), f.of(rstd), g, beta, dx, dGamma, dBeta);
         // rstd reaches 1/sqrt(eps) for a single column; scale the tolerance of dX with it
         double maxRstd = KernelFixture.maxAbs(rstd);
         if (dX) f.out("dX", dx, new Tol(2e-6 * maxRstd, 1e-5));
@@ -168,9 +189,9 @@ final class RowCases {
 
     /** Targets in [0, cols), every third row set to the ignore index. */
     private static Span targets(KernelFixture f, int rows, int cols, int ignore) {
-        float[] t = f.integersHost(rows, cols);
+        int[] t = f.indicesHost(rows, cols);
         for (int r = 0; r < rows; r += 3) t[r] = ignore;
-        return f.of(t);
+        return f.ofInts(t);
     }
 
     /**

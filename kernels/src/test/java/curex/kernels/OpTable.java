@@ -1,0 +1,16 @@
+// The whole kernel test table: every Backend op at awkward and large shapes, as the parity suites run it.
+package curex.kernels;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Entries of {@link ElementwiseCases}, {@link RowCases}, {@link LayoutCases} and {@link ProductCases}. */
+public final class OpTable {
+    private OpTable() {
+    }
+
+    public static List<OpCase> all() {
+        return Stream.of(ElementwiseCases.all(), RowCases.all(), LayoutCases.all(), ProductCases.all())
+                .flatMap(List::stream).toList();
+    }
+}
