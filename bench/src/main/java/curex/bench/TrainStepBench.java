@@ -7,7 +7,7 @@ import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
 import curex.engine.optim.AdamW;
 import curex.engine.tensor.ExecContext;
-import curex.engine.train.ClassificationObjective;
+import curex.engine.train.TaskObjective;
 import curex.engine.train.TrainStep;
 import curex.kernels.VectorBackend;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +55,7 @@ public class TrainStepBench {
 
     private VectorBackend backend;
     private Mlp model;
-    private ClassificationObjective objective;
+    private TaskObjective objective;
     private TrainStep step;
     private long stepIndex;
 
@@ -64,7 +64,7 @@ public class TrainStepBench {
         backend = new VectorBackend(threads);
         model = Mlp.create(backend, MlpConfig.of(Activation.RELU, n, hidden, 2), 0);
         SparseParity task = new SparseParity(n, 6);
-        objective = new ClassificationObjective(backend, model, (s, x, y) -> task.batch(0, s, batch, x, y), batch, n);
+        objective = new TaskObjective(backend, model, task, batch, 0);
         step = new TrainStep(new ExecContext(backend), new AdamW(model.parameters(), AdamW.Config.defaults()), 0);
     }
 

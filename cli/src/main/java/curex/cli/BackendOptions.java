@@ -2,20 +2,40 @@
 package curex.cli;
 
 import curex.kernels.Backend;
+import curex.kernels.BackendSettings;
+import curex.kernels.Backends;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code --backend} and {@code --threads}, mixed into commands. */
+import java.util.Iterator;
+
+/** {@code --backend} and {@code --threads}, mixed into commands; backends are found through ServiceLoader. */
 public final class BackendOptions {
+    /** Threads beyond this many times the processors only slow a run down (and each one holds a stack). */
+    static final int MAX_THREADS_PER_PROCESSOR = 4;
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "vector",
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "vector", completionCandidates = Names.class,
             description = "Compute backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Backends.Kind backend;
+    String backend;
 
     @Option(names = "--threads", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Worker threads (default: the number of available processors).")
     Integer threads;
 
-    public Backends.Kind kind() {
+    /** The backend names found at run time. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Backends.names().iterator();
+        }
+    }
+
+    public String name() {
         return backend;
     }
 
@@ -24,8 +44,21 @@ public final class BackendOptions {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
+    /** Usage errors (exit 2) for an unknown backend or an unreasonable thread count, before anything runs. */
+    void check() {
+        if (!Backends.names().contains(backend))
+            throw new ParameterException(spec.commandLine(), "--backend: unknown backend '" + backend + "'; available: "
+                    + String.join(", ", Backends.names()));
+        int limit = MAX_THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+        if (threads() > limit)
+            throw new ParameterException(spec.commandLine(), "--threads: " + threads() + " is more than "
+                    + MAX_THREADS_PER_PROCESSOR + " per available processor (" + limit + " here); more threads than "
+                    + "processors only slow a run down");
+    }
+
     /** Creates the backend; the caller closes it. */
     public Backend open() {
-        return Backends.create(backend, threads());
+        check();
+        return Backends.open(backend, new BackendSettings(threads()));
     }
 }

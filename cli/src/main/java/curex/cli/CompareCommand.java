@@ -1,10 +1,12 @@
 // `curex compare`: trains a teacher per seed and runs the chosen methods against it, then writes the report.
 package curex.cli;
 
+import curex.engine.autograd.Activation;
 import curex.engine.compare.ComparisonPlan;
-import curex.engine.compare.ComparisonResult;
 import curex.engine.compare.Preset;
+import curex.engine.compare.RunSpec;
 import curex.engine.compare.SettingsFile;
+import curex.engine.data.Task;
 import curex.engine.distill.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,40 +25,53 @@ import java.util.concurrent.Callable;
  * Per seed s: {@code <out>/seed-<s>/teacher} (trained with checkpoints), then {@code <out>/seed-<s>/<method>} for each
  * method with identical student, optimizer, data order and budget. Writes {@code compare-settings.json} first,
  * then {@code compare.json}, {@code report.md}, {@code accuracy_vs_steps.png/.svg} and
- * {@code accuracy_vs_flops.png/.svg}. Runs finished earlier with the same settings are skipped.
+ * {@code accuracy_vs_flops.png/.svg}. Runs finished earlier with the same settings are skipped; interrupted ones
+ * continue from their newest checkpoint.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare ce, oneshot, progressive and extract on a preset over several seeds: steps, FLOPs and "
                 + "teacher storage to reach the target accuracy, with a Markdown report and plots.",
-                "Re-running with the same --out skips the runs already finished (an interrupted comparison resumes); "
-                        + "a folder holding a comparison with other settings is refused."})
+                "The task, model and training options replace the preset's (the optimizer and batch options apply to "
+                        + "the teachers too); the rest stays the preset's.",
+                "Re-running with the same --out skips the runs already finished and continues an interrupted one; a "
+                        + "folder holding a comparison with other settings (other seeds or methods included), or "
+                        + "anything else, is refused."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", defaultValue = "parity", description = "Task: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Task task;
-
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = Defaults.PRESET,
             description = "Sizes and budgets: quick (a CPU, minutes; teachers trained 6,000 steps), quick-early "
-                    + "(quick with teachers stopped at their first 99% evaluation) or paper (the published sizes; a GPU or a long CPU run) "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(quick with teachers stopped at their first 99% evaluation) or paper (the published sizes; a GPU "
+                    + "or a long CPU run) (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = Defaults.SEEDS, converter = Converters.PositiveInt.class,
-            description = "Seeds 0..N-1, each with its own teacher (default: ${DEFAULT-VALUE}).")
-    int seeds;
+    @Mixin
+    SeedListOption seeds;
 
     @Option(names = "--methods", paramLabel = "M[,M...]", defaultValue = Defaults.METHODS,
             description = "Methods to run, comma-separated, from ce, oneshot, progressive, extract "
                     + "(default: ${DEFAULT-VALUE}).")
     String methods;
 
+    @Mixin
+    TaskOptions task;
+
+    @Option(names = "--teacher-hidden", paramLabel = "W[,W...]", converter = Converters.Widths.class,
+            description = "Teacher hidden widths (default: the preset's).")
+    Converters.WidthList teacherHidden;
+
     @Option(names = "--student-hidden", paramLabel = "W[,W...]", converter = Converters.Widths.class,
-            description = "Student hidden widths instead of the preset's (e.g. 100 for the paper's narrow student) "
-                    + "(default: the preset's).")
+            description = "Student hidden widths (e.g. 100 for the paper's narrow student) (default: the preset's).")
     Converters.WidthList studentHidden;
+
+    @Option(names = "--teacher-steps", paramLabel = "STEPS", converter = Converters.PositiveLong.class,
+            description = "Teacher training steps (default: the preset's).")
+    Long teacherSteps;
+
+    @Mixin
+    TrainingOptions student;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Comparison folder (default: runs/compare-<preset>).")
     Path out;
@@ -67,22 +82,52 @@ public final class CompareCommand implements Callable<Integer> {
     /** The validated plan; unknown presets or methods are usage errors listing the valid ones. */
     ComparisonPlan plan() {
         Preset p;
-        List<Method> ms;
         try {
             p = Preset.named(preset);
         } catch (IllegalArgumentException e) {
             throw usage("--preset: " + e.getMessage());
         }
+        List<Method> ms;
         try {
             ms = ComparisonPlan.parseMethods(Arrays.stream(methods.split(",", -1)).map(String::strip).toList());
-            if (studentHidden != null) p = p.withStudentHidden(studentHidden.values().clone());
-            return new ComparisonPlan(p, seeds, ms);
         } catch (IllegalArgumentException e) {
             throw usage("--methods: " + e.getMessage());
         }
+        p = withOverrides(p);
+        try {
+            return new ComparisonPlan(p, seeds.values(), ms);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The preset with the options given replacing its settings. */
+    private Preset withOverrides(Preset p) {
+        if (task.n != null || task.k != null) {
+            Task t = task.task(null, null);
+            try {
+                p = p.withTask(t);
+            } catch (IllegalArgumentException e) {
+                throw usage("--n/--k: " + e.getMessage());
+            }
+        }
+        try {
+            if (teacherHidden != null) p = p.withTeacherHidden(teacherHidden.values().clone());
+            if (studentHidden != null) p = p.withStudentHidden(studentHidden.values().clone());
+        } catch (IllegalArgumentException e) {
+            throw usage("--teacher-hidden/--student-hidden: " + e.getMessage());
+        }
+        var studentTraining = student.applyTo(p.student().training(), 0);
+        var t = p.teacher().training();
+        var teacherTraining = t.toBuilder().batch(studentTraining.batch())
+                .steps(teacherSteps != null ? teacherSteps : t.steps())
+                .optimizer(student.optimizer.applyTo(t.optimizer())).build();
+        return p.withTeacher(new RunSpec(p.teacher().model(), teacherTraining))
+                .withStudent(new RunSpec(p.student().model(), studentTraining));
     }
 
     Path dir() {
+        if (out != null && out.toString().isBlank()) throw usage("--out: the folder name is empty");
         return out != null ? out : Path.of("runs", "compare-" + preset.strip());
     }
 
@@ -93,13 +138,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ComparisonPlan plan = plan();
+        Path dir = dir();
         PrintWriter w = spec.commandLine().getOut();
-        ComparisonResult r = ComparisonLauncher.run(plan, dir(), backendOptions, w,
-                spec.commandLine().getParseResult().originalArgs());
-        w.println();
-        w.print(r.table());
-        w.println();
-        w.println("report: " + dir().resolve("report.md") + " (settings in " + dir().resolve(SettingsFile.NAME) + ")");
+        int code = ComparisonLauncher.run(plan, dir, backendOptions, spec.commandLine());
+        if (code != Main.OK) return code;
+        w.println("report: " + dir.resolve("report.md") + " (settings in " + dir.resolve(SettingsFile.NAME) + ")");
         w.flush();
         return Main.OK;
     }

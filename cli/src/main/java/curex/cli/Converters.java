@@ -5,6 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Converters for numeric options with ranges and for comma-separated width lists. */
 public final class Converters {
@@ -69,6 +70,18 @@ public final class Converters {
         }
     }
 
+    /** A count of things to keep, >= 1, or "all" (0). */
+    public static final class KeepCount implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            if (s.strip().equalsIgnoreCase("all")) return 0;
+            long v = parseLong(s, "a positive integer or 'all'");
+            if (v < 1 || v > Integer.MAX_VALUE)
+                throw new TypeConversionException("expected a positive integer or 'all', got '" + s + "'");
+            return (int) v;
+        }
+    }
+
     /** A finite number > 0. */
     public static final class PositiveDouble implements ITypeConverter<Double> {
         @Override
@@ -96,6 +109,53 @@ public final class Converters {
             double v = parseDouble(s, "a number in [0, 1)");
             if (v < 0 || v >= 1) throw new TypeConversionException("expected a number in [0, 1), got '" + s + "'");
             return v;
+        }
+    }
+
+    /**
+     * The constant of an option enum whose word ({@code toString()}, as help lists it) equals the value, ignoring
+     * case; a usage error listing the words otherwise.
+     */
+    public static <E extends Enum<E>> ITypeConverter<E> words(Class<E> type) {
+        return s -> {
+            for (E e : type.getEnumConstants()) if (e.toString().equalsIgnoreCase(s.strip())) return e;
+            throw new TypeConversionException("expected one of " + Arrays.stream(type.getEnumConstants())
+                    .map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + ", got '" + s + "'");
+        };
+    }
+
+    /** The seeds of a comparison: "3" (seeds 0, 1, 2), "3,4,5" (those), or "10..12" (10, 11, 12). */
+    public record SeedList(List<Long> values) {
+        @Override
+        public String toString() {
+            return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        }
+    }
+
+    /** Parses {@link SeedList}s. */
+    public static final class Seeds implements ITypeConverter<SeedList> {
+        private static final int MAX = 10_000;
+
+        @Override
+        public SeedList convert(String s) {
+            String t = s.strip();
+            List<Long> out = new java.util.ArrayList<>();
+            if (t.contains("..")) {
+                String[] ends = t.split("\\.\\.", -1);
+                long lo = parseLong(ends[0], "a range of seeds A..B"), hi = parseLong(ends[1], "a range of seeds A..B");
+                if (ends.length != 2 || hi < lo || hi - lo >= MAX)
+                    throw new TypeConversionException("expected a range of seeds A..B with A <= B, got '" + s + "'");
+                for (long v = lo; v <= hi; v++) out.add(v);
+            } else if (t.contains(",")) {
+                for (String part : t.split(",", -1)) out.add(parseLong(part, "comma-separated seeds"));
+                if (new java.util.HashSet<>(out).size() != out.size())
+                    throw new TypeConversionException("seeds listed twice in '" + s + "'");
+            } else {
+                long n = parseLong(t, "a number of seeds, a list 3,4,5 or a range 3..5");
+                if (n < 1 || n > MAX) throw new TypeConversionException("expected 1.." + MAX + " seeds, got '" + s + "'");
+                for (long v = 0; v < n; v++) out.add(v);
+            }
+            return new SeedList(List.copyOf(out));
         }
     }
 

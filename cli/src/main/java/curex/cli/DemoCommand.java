@@ -2,7 +2,6 @@
 package curex.cli;
 
 import curex.engine.compare.ComparisonPlan;
-import curex.engine.compare.ComparisonResult;
 import curex.engine.compare.Preset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,22 +27,18 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Comparison folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = Defaults.SEEDS, converter = Converters.PositiveInt.class,
-            description = "Seeds 0..N-1 (default: ${DEFAULT-VALUE}).")
-    int seeds;
+    @Mixin
+    SeedListOption seeds;
 
     @Mixin
     BackendOptions backendOptions;
 
     @Override
     public Integer call() throws Exception {
-        ComparisonPlan plan = new ComparisonPlan(Preset.quick(), seeds, ComparisonPlan.allMethods());
+        ComparisonPlan plan = new ComparisonPlan(Preset.quick(), seeds.values(), ComparisonPlan.allMethods());
         PrintWriter w = spec.commandLine().getOut();
-        ComparisonResult r = ComparisonLauncher.run(plan, out, backendOptions, w,
-                spec.commandLine().getParseResult().originalArgs());
-        w.println();
-        w.print(r.table());
-        w.println();
+        int code = ComparisonLauncher.run(plan, out, backendOptions, spec.commandLine());
+        if (code != Main.OK) return code;
         w.println("report with plots: " + out.resolve("report.md"));
         w.flush();
         return Main.OK;

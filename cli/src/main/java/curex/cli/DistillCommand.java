@@ -1,14 +1,18 @@
 // `curex distill`: trains a student from a teacher run with one of the four methods and writes the run folder.
 package curex.cli;
 
-import curex.engine.compare.DistillJob;
-import curex.engine.data.SparseParity;
-import curex.engine.distill.DistillResult;
+import curex.engine.data.Task;
+import curex.engine.data.Tasks;
 import curex.engine.distill.DistillSettings;
+import curex.engine.distill.Distillation;
 import curex.engine.distill.Method;
-import curex.engine.distill.StudentTraining;
 import curex.engine.io.RunLayout;
+import curex.engine.io.Safetensors;
 import curex.engine.metrics.Progress;
+import curex.engine.metrics.RunSummary;
+import curex.engine.model.ModelConfig;
+import curex.engine.settings.TrainingSettings;
+import curex.engine.train.TrainingRun;
 import curex.kernels.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,15 +25,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * Outputs: {@code <out>/metrics.jsonl} (train, eval and stage records), {@code <out>/summary.json} (the settings and
- * every field of the result: steps, samples and FLOPs to target, storage, stages, evaluations),
- * {@code <out>/config.json} and {@code <out>/model.safetensors} (the student, readable by `curex eval`).
+ * the result: steps, samples and FLOPs to target, storage, stages, evaluations), {@code <out>/config.json} and
+ * {@code <out>/model.safetensors} (the student, readable by `curex eval`).
  */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = Defaults.Distill.class,
         description = {"Train a student from a teacher run: ce (ground truth only, no teacher), oneshot (KD on the "
                 + "final teacher), progressive (KD on the teacher's checkpoints, then the final one) or extract "
                 + "(curriculum extraction: projection stages on the final teacher's hidden layers, then KD).",
@@ -40,35 +47,24 @@ public final class DistillCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--method", required = true, description = "Method: ${COMPLETION-CANDIDATES}.")
-    DistillChoices.MethodName method;
+    Method method;
 
     @Option(names = "--teacher", paramLabel = "DIR",
             description = "Teacher run folder, as `curex train` writes it: model.safetensors (the final teacher) and, "
                     + "for progressive, checkpoints/step-<N>.safetensors. Required except for ce.")
     Path teacher;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/distill-<method>-seed<seed>).")
-    Path out;
-
-    @Option(names = "--force", description = "Replace the outputs of a run already in --out.")
-    boolean force;
-
-    @Option(names = "--task", defaultValue = "parity", description = "Task: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Task task;
-
-    @Option(names = "--n", converter = Converters.PositiveInt.class,
-            description = "Parity: input bits (default: the teacher's, from its metadata; " + Defaults.N + " without a teacher).")
-    Integer n;
-
-    @Option(names = "--k", converter = Converters.PositiveInt.class,
-            description = "Parity: support size (default: the teacher's, from its metadata; " + Defaults.K + " without a teacher).")
-    Integer k;
+    @Mixin
+    TaskOptions task;
 
     @Mixin
-    StudentOptions student;
+    ModelOptions model;
 
     @Mixin
-    OptimizerOptions optimizer;
+    TrainingOptions training;
+
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     KdOptions kd;
@@ -77,52 +73,69 @@ public final class DistillCommand implements Callable<Integer> {
     ExtractionOptions extraction;
 
     @Mixin
-    BackendOptions backendOptions;
+    RunFolderOptions folder;
 
-    /** Cross-option checks, the task sizes from the teacher, the output folder; usage errors (exit 2) otherwise. */
-    DistillRequest settings() throws IOException {
-        Method m = method.engine();
-        if (m.needsTeacher() && teacher == null)
-            throw usage("--teacher: " + m.id() + " distils from a teacher; give the folder of a trained teacher run");
-        int nn, kk;
-        if (teacher != null) {
-            TeacherInfo t;
-            try {
-                t = TeacherInfo.read(teacher);
-            } catch (IllegalArgumentException e) {
-                throw usage("--teacher: " + e.getMessage());
-            }
-            nn = fromTeacher("--n", n, t.n(), t);
-            if (t.k() == null && k == null)
-                throw usage("--k: the teacher's metadata (" + t.model() + ") has no parity.k; give --k");
-            kk = t.k() == null ? k : fromTeacher("--k", k, t.k(), t);
-        } else {
-            nn = n != null ? n : Integer.parseInt(Defaults.N);
-            kk = k != null ? k : Integer.parseInt(Defaults.K);
+    @Mixin
+    BackendOptions backend;
+
+    /** What `curex distill` was asked to do, validated. */
+    record Request(Task task, ModelConfig student, TrainingSettings training, DistillSettings distill, Path teacher,
+                   long checkpointEvery, int keepCheckpoints, Path out, Path resumeFrom, String backend, int threads,
+                   Map<String, String> options) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(SavedOptions.KEY, options);
+            m.put("task", task.toMap());
+            m.put("student", student.toMap());
+            m.put("training", training.toMap());
+            m.put("distill", distill.toMap());
+            m.put("teacher", teacher == null ? null : teacher.toString());
+            m.put("checkpoint_every", checkpointEvery);
+            m.put("out", out.toString());
+            m.put("backend", backend);
+            m.put("threads", threads);
+            return m;
         }
-        if (kk > nn) throw usage("--k: must be <= --n (" + nn + "), got " + kk);
-        String warmup = optimizer.checkWarmup(student.steps);
-        if (warmup != null) throw usage(warmup);
-        StudentTraining training;
-        DistillSettings distill;
+    }
+
+    /** Cross-option checks, the task from the teacher, the output folder; usage errors (exit 2) otherwise. */
+    Request request() throws IOException {
+        if (method.needsTeacher() && teacher == null)
+            throw usage("--teacher: " + method.id() + " distils from a teacher; give the folder of a trained teacher run");
+        Task t = task.task(teacher == null ? null : teacherTask(), "the teacher in '" + teacher + "'");
+        ModelConfig student = model.config(t);
+        TrainingSettings s = training.settings(seed.value());
+        DistillSettings d;
         try {
-            training = student.training(optimizer);
-            distill = extraction.applyTo(kd.applyTo(DistillSettings.builder().method(m))).build();
+            d = extraction.applyTo(kd.applyTo(DistillSettings.builder().method(method))).build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        Path dir = out != null ? out : Path.of("runs", "distill-" + m.id() + "-seed" + student.seed);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw usage("--out: '" + dir + "' exists and is not a folder");
-        if (!force && new RunLayout(dir).holdsRun())
-            throw usage("--out: '" + dir + "' already holds a run; use --force to replace it");
-        return new DistillRequest(nn, kk, training, distill, teacher, dir, backendOptions.kind(), backendOptions.threads());
+        backend.check();
+        Path dir = dir();
+        return new Request(t, student, s, d, teacher, folder.checkpointEvery, folder.keepCheckpoints, dir,
+                folder.checkpoint(dir), backend.name(), backend.threads(), SavedOptions.of(spec));
     }
 
-    private int fromTeacher(String option, Integer given, int teachers, TeacherInfo t) {
-        if (given != null && given != teachers)
-            throw usage(option + ": the teacher in '" + t.dir() + "' was trained on parity " + option.substring(2) + "="
-                    + teachers + ", but " + option + " is " + given + "; omit " + option + " to use the teacher's");
-        return teachers;
+    private Path dir() {
+        return folder.dir(Path.of("runs", "distill-" + method.id() + "-seed" + seed.value()));
+    }
+
+    /** The task recorded in the teacher's final model, or null when its metadata names none. */
+    private Task teacherTask() throws IOException {
+        RunLayout run = new RunLayout(teacher);
+        if (!Files.isDirectory(teacher)) throw usage("--teacher: no such folder '" + teacher + "'");
+        if (!Files.isRegularFile(run.model()))
+            throw usage("--teacher: '" + teacher + "' has no model.safetensors (the final teacher); train the "
+                    + "teacher with curex train --out " + teacher);
+        Map<String, String> meta = Safetensors.readMetadata(run.model());
+        if (!meta.containsKey(Tasks.KEY)) return null;
+        try {
+            return Tasks.fromMetadata(meta);
+        } catch (IllegalArgumentException e) {
+            throw usage("--teacher: " + run.model() + ": " + e.getMessage());
+        }
     }
 
     private ParameterException usage(String message) {
@@ -131,35 +144,38 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DistillRequest r = settings();
-        Method m = r.distill().method();
-        if (m == Method.PROGRESSIVE && !TeacherInfo.read(r.teacher()).checkpoints())
-            throw new IllegalArgumentException("progressive needs the teacher's checkpoints, but "
-                    + new RunLayout(r.teacher()).checkpoints() + " has no step-<N>.safetensors; train the teacher "
-                    + "with --checkpoint-every, or use oneshot or extract");
         PrintWriter out = spec.commandLine().getOut();
-        SparseParity parity = new SparseParity(r.n(), r.k());
-        try (Backend backend = Backends.create(r.backend(), r.threads())) {
-            out.println("distilling with " + m.id() + " on parity(n=" + r.n() + ", k=" + r.k() + "), student "
-                    + r.training().toMap().get("hidden") + ", " + r.training().steps() + " steps, " + backend.name()
-                    + " backend, " + backend.threads() + " thread(s)" + (r.teacher() == null ? "" : ", teacher " + r.teacher())
-                    + " -> " + r.out());
+        if (folder.resuming() && !folder.prepareResume(spec, dir(), out)) return Main.OK;
+        Request r = request();
+        TrainingRun run;
+        try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
+            run = new TrainingRun(be, r.task(), r.student(), r.training())
+                    .method(new Distillation(r.distill(), r.teacher())).output(new RunLayout(r.out()))
+                    .checkpointEvery(r.checkpointEvery()).keepCheckpoints(r.keepCheckpoints()).settings(r.toMap())
+                    .metadata(Map.of("curex.version", VersionProvider.version())).resumeFrom(r.resumeFrom())
+                    .stopOn(interrupts.signal());
+            run.validate();
+            out.println("distilling with " + method.id() + " on " + r.task().describe() + ", student "
+                    + r.student().describe() + ", " + r.training().steps() + " steps, " + be.name() + " backend, "
+                    + r.threads() + " thread(s)" + (r.teacher() == null ? "" : ", teacher " + r.teacher()) + " -> "
+                    + r.out());
             out.flush();
-            DistillResult result;
-            try (Progress progress = Progress.create(m.id(), r.training().steps(), out, Progress.isInteractive())) {
-                result = DistillJob.run(backend, parity, r.training(), r.distill(), r.teacher(), new RunLayout(r.out()),
-                        r.toMap(), progress, true);
+            RunSummary result;
+            try (Progress progress = Progress.create(method.id(), r.training().steps(), out, Progress.isInteractive())) {
+                result = run.progress(progress, true).run();
             }
+            if (interrupts.interrupted())
+                return Main.interrupted(out, result.steps(), "curex distill --out " + r.out() + " --resume");
             out.println(done(result, r.out()));
             out.flush();
         }
         return Main.OK;
     }
 
-    static String done(DistillResult r, Path dir) {
+    static String done(RunSummary r, Path dir) {
         String target = r.reachedTarget()
                 ? String.format(Locale.ROOT, "target %.2f%% reached at step %d (student %.3g FLOPs, teacher %.3g FLOPs)",
-                100 * r.targetAccuracy(), r.stepsToTarget(), (double) r.studentFlopsToTarget(), (double) r.teacherFlopsToTarget())
+                100 * r.targetAccuracy(), r.stepsToTarget(), (double) r.trainFlopsToTarget(), (double) r.teacherFlopsToTarget())
                 : String.format(Locale.ROOT, "target %.2f%% not reached", 100 * r.targetAccuracy());
         return String.format(Locale.ROOT, "done: %d steps, final accuracy %.2f%% (best %.2f%%), %s, teacher storage "
                         + "%d bytes, %.1f s -> %s", r.steps(), 100 * r.finalAccuracy(), 100 * r.bestAccuracy(), target,

@@ -3,17 +3,17 @@ package curex.cli;
 
 import curex.engine.autograd.Arena;
 import curex.engine.autograd.Tape;
-import curex.engine.checkpoint.MlpCheckpoint;
-import curex.engine.data.LabeledBatch;
-import curex.engine.data.SparseParity;
+import curex.engine.checkpoint.ModelCheckpoint;
+import curex.engine.data.Batch;
 import curex.engine.io.CheckpointException;
 import curex.engine.io.NamedArray;
 import curex.engine.io.Safetensors;
-import curex.engine.nn.Mlp;
+import curex.engine.model.Model;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
-import curex.engine.train.ClassifierAccuracy;
 import curex.engine.train.EvalResult;
+import curex.engine.train.HeldOutAccuracy;
+import curex.engine.train.TaskObjective;
 import curex.kernels.Backend;
 
 import java.io.IOException;
@@ -29,50 +29,50 @@ final class EvalRun {
     private EvalRun() {
     }
 
-    /** Prints the held-out accuracy of the model in {@code s} (and writes its logits if asked). */
-    static int run(EvalCommand.EvalSettings s, PrintWriter out) throws IOException {
-        SparseParity task = new SparseParity(s.n(), s.k());
-        LabeledBatch held = task.heldOut(s.seed(), s.evalSize());
-        try (Backend backend = Backends.create(s.backend(), s.threads());
-             Mlp model = MlpCheckpoint.load(s.model(), backend)) {
-            if (model.config().inputs() != s.n())
-                throw new CheckpointException(s.model(), "the model takes " + model.config().inputs()
-                        + " inputs but the task has n = " + s.n());
-            EvalResult r;
-            try (ClassifierAccuracy acc = ClassifierAccuracy.onHeldOut(backend, model, held)) {
-                r = acc.evaluate();
+    /** Prints the held-out accuracy of the model in {@code r} (and writes its logits if asked). */
+    static int run(EvalCommand.Request r, BackendOptions backendOptions, PrintWriter out) throws IOException {
+        Batch held = r.task().heldOut(r.seed(), r.evalSize());
+        try (Backend backend = backendOptions.open(); Model model = ModelCheckpoint.load(r.model(), backend)) {
+            try {
+                model.config().checkTask(r.task());
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(r.model(), "the model " + e.getMessage());
             }
-            if (s.logits() != null) writeLogits(s, backend, model, held);
-            out.printf(Locale.ROOT, "accuracy: %.4f (%d held-out samples of parity n=%d k=%d, seed %d)%n",
-                    r.accuracy(), held.size(), s.n(), s.k(), s.seed());
-            out.printf(Locale.ROOT, "loss: %.6f%n", r.loss());
-            if (s.logits() != null) out.println("logits: " + s.logits());
+            EvalResult result;
+            try (HeldOutAccuracy acc = HeldOutAccuracy.onHeldOut(backend, model, r.task(), held)) {
+                result = acc.evaluate();
+            }
+            if (r.logits() != null) writeLogits(r, backend, model, held);
+            out.printf(Locale.ROOT, "accuracy: %.4f (%d held-out samples of %s, seed %d)%n",
+                    result.accuracy(), held.size(), r.task().describe(), r.seed());
+            out.printf(Locale.ROOT, "loss: %.6f%n", result.loss());
+            if (r.logits() != null) out.println("logits: " + r.logits());
             out.flush();
             return Main.OK;
         }
     }
 
     /** Writes logits (count, classes) and labels (count) of the held-out set as safetensors. */
-    private static void writeLogits(EvalCommand.EvalSettings s, Backend backend, Mlp model, LabeledBatch held)
-            throws IOException {
-        int classes = model.config().outputs();
-        float[] logits = new float[held.size() * classes];
+    private static void writeLogits(EvalCommand.Request r, Backend backend, Model model, Batch held) throws IOException {
+        int classes = r.task().classes();
+        float[] logits = new float[held.labels().length * classes];
         ExecContext ctx = new ExecContext(backend);
-        try (Tensor x = Tensor.fromHost(backend, held.x(), held.size(), s.n()); Arena arena = new Arena(backend)) {
-            for (int from = 0; from < held.size(); from += ClassifierAccuracy.DEFAULT_CHUNK) {
-                int to = Math.min(held.size(), from + ClassifierAccuracy.DEFAULT_CHUNK);
+        try (Tensor x = TaskObjective.inputTensor(backend, held); Arena arena = new Arena(backend)) {
+            int rowsPerSample = r.task().labelsPerSample();
+            for (int from = 0; from < held.size(); from += HeldOutAccuracy.DEFAULT_CHUNK) {
+                int to = Math.min(held.size(), from + HeldOutAccuracy.DEFAULT_CHUNK);
                 try (Tape tape = Tape.noGrad(ctx, arena)) {
                     float[] part = model.forward(tape, x.slice0(from, to)).toHost();
-                    System.arraycopy(part, 0, logits, from * classes, part.length);
+                    System.arraycopy(part, 0, logits, from * rowsPerSample * classes, part.length);
                 }
             }
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", s.model().toString());
-        meta.put(EvalCommand.KEY_N, Integer.toString(s.n()));
-        meta.put(EvalCommand.KEY_K, Integer.toString(s.k()));
-        meta.put(EvalCommand.KEY_SEED, Long.toString(s.seed()));
-        Safetensors.write(s.logits(), meta, List.of(new NamedArray("logits", new int[]{held.size(), classes}, logits),
-                new NamedArray("labels", new int[]{held.size()}, held.y())));
+        Map<String, String> meta = new LinkedHashMap<>(r.task().metadata());
+        meta.put("model", r.model().toString());
+        meta.put(EvalCommand.KEY_SEED, Long.toString(r.seed()));
+        float[] labels = new float[held.labels().length];
+        for (int i = 0; i < labels.length; i++) labels[i] = held.labels()[i];
+        Safetensors.write(r.logits(), meta, List.of(new NamedArray("logits", new int[]{labels.length, classes}, logits),
+                new NamedArray("labels", new int[]{labels.length}, labels)));
     }
 }

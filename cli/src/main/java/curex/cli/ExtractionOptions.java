@@ -2,17 +2,18 @@
 package curex.cli;
 
 import curex.engine.distill.DistillSettings;
+import curex.engine.distill.Projection;
 import curex.engine.distill.StageLength;
 import picocli.CommandLine.Option;
 
 /** Stage j: student layer j (through an adapter) matches a standardized random projection of teacher layer t(j). */
 public final class ExtractionOptions {
 
-    @Option(names = "--projection", defaultValue = Defaults.PROJECTION,
+    @Option(names = "--projection", defaultValue = "gaussian",
             description = "Extraction: random projection P: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    DistillChoices.Projection projection;
+    Projection.Kind projection;
 
-    @Option(names = "--projection-dim", paramLabel = "D", defaultValue = Defaults.PROJECTION_DIM,
+    @Option(names = "--projection-dim", paramLabel = "D", defaultValue = "0",
             converter = Converters.NonNegativeInt.class,
             description = "Extraction: rows of P; 0 = the student layer's width (default: ${DEFAULT-VALUE}).")
     int projectionDim;
@@ -22,9 +23,9 @@ public final class ExtractionOptions {
                     + "after its stage; --no-adapter compares the layer directly (default: on).")
     boolean adapter;
 
-    @Option(names = "--stage-loss", defaultValue = Defaults.STAGE_LOSS,
+    @Option(names = "--stage-loss", defaultValue = "mse",
             description = "Extraction: stage loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    DistillChoices.Loss stageLoss;
+    DistillSettings.StageLoss stageLoss;
 
     @Option(names = "--stages", paramLabel = "J[,J...]", converter = Converters.Widths.class,
             description = "Extraction: student hidden layers (from 1, increasing) that get a projection stage "
@@ -36,10 +37,10 @@ public final class ExtractionOptions {
                     + "(default: t(j) = round(j * teacher layers / student layers)).")
     Converters.WidthList layerMap;
 
-    @Option(names = "--trained-layers", defaultValue = Defaults.TRAINED_LAYERS,
+    @Option(names = "--trained-layers", defaultValue = "prefix",
             description = "Extraction: stage j trains student layers 1..j (prefix) or layer j only (current) "
                     + "(default: ${DEFAULT-VALUE}).")
-    DistillChoices.Layers trainedLayers;
+    DistillSettings.TrainedLayers trainedLayers;
 
     @Option(names = "--stage-length", paramLabel = "LEN", defaultValue = Defaults.STAGE_LENGTH,
             converter = DistillConverters.Length.class,
@@ -48,16 +49,16 @@ public final class ExtractionOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     StageLength stageLength;
 
-    @Option(names = "--standardize-samples", paramLabel = "N", defaultValue = Defaults.STANDARDIZE_SAMPLES,
+    @Option(names = "--standardize-samples", paramLabel = "N", defaultValue = "4096",
             converter = Converters.PositiveInt.class,
             description = "Extraction: teacher samples for the per-coordinate mean and std of each projection "
                     + "(default: ${DEFAULT-VALUE}).")
     int standardizeSamples;
 
     DistillSettings.Builder applyTo(DistillSettings.Builder b) {
-        return b.projection(projection.engine()).projectionDim(projectionDim).adapter(adapter)
-                .stageLoss(stageLoss.engine()).stages(stages == null ? new int[0] : stages.values().clone())
+        return b.projection(projection).projectionDim(projectionDim).adapter(adapter)
+                .stageLoss(stageLoss).stages(stages == null ? new int[0] : stages.values().clone())
                 .layerMap(layerMap == null ? new int[0] : layerMap.values().clone())
-                .trainedLayers(trainedLayers.engine()).stageLength(stageLength).standardizeSamples(standardizeSamples);
+                .trainedLayers(trainedLayers).stageLength(stageLength).standardizeSamples(standardizeSamples);
     }
 }

@@ -2,6 +2,7 @@
 package curex.cli;
 
 import curex.kernels.Backend;
+import curex.kernels.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,14 +34,13 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("max heap: " + rt.maxMemory() / (1024 * 1024) + " MiB");
         out.println("simd: " + SimdInfo.describe());
         try (Backend b = backendOptions.open()) {
-            out.println("backend: " + b.name());
-            out.println("vector width: " + b.vectorWidth() + " floats");
-            out.println("threads: " + b.threads());
+            b.describe().forEach((k, v) -> out.println(k + ": " + v));
         } catch (IllegalStateException | LinkageError e) {
-            out.println("backend: " + backendOptions.kind() + " (unavailable: " + e.getMessage() + ")");
+            out.println("backend: " + backendOptions.name() + " (unavailable: " + e.getMessage() + ")");
             out.println("vector width: " + SimdInfo.floatLanes() + " floats (Vector API preferred species)");
             out.println("threads: " + backendOptions.threads());
         }
+        out.println("backends found: " + String.join(", ", Backends.names()));
         out.flush();
         return Main.OK;
     }

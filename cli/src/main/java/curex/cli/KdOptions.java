@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** KD loss = (1 - alpha) * T^2 * KL(softmax(t/T) || softmax(s/T)) + alpha * CE(ground truth). */
 public final class KdOptions {
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = Defaults.TEMPERATURE,
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
             converter = Converters.PositiveDouble.class,
             description = "KD: softmax temperature T (default: ${DEFAULT-VALUE}).")
     double temperature;
@@ -16,12 +16,12 @@ public final class KdOptions {
             description = "KD: cross-entropy on the teacher's argmax labels instead of its soft outputs (default: off).")
     boolean hardLabels;
 
-    @Option(names = "--alpha", defaultValue = Defaults.ALPHA, converter = DistillConverters.Weight.class,
+    @Option(names = "--alpha", defaultValue = "0", converter = DistillConverters.Weight.class,
             description = "KD: weight of the ground-truth cross-entropy mixed into the KD loss, in [0, 1] "
                     + "(default: ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--speed", defaultValue = Defaults.SPEED, converter = Converters.PositiveDouble.class,
+    @Option(names = "--speed", defaultValue = "1", converter = Converters.PositiveDouble.class,
             description = "Progressive: at student step s distil from the first teacher checkpoint whose step >= "
                     + "s * speed, then from the final teacher (default: ${DEFAULT-VALUE}).")
     double speed;

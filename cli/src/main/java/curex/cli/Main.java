@@ -9,12 +9,21 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import curex.engine.autograd.Activation;
+import curex.engine.distill.DistillSettings;
+import curex.engine.distill.Method;
+import curex.engine.distill.Projection;
+import curex.engine.optim.OptimizerKind;
+import curex.engine.optim.ScheduleKind;
+
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code curex <command>}. Exit codes: 0 success, 2 usage error (bad or missing options), 1 runtime failure,
- * reported as one line unless {@code --debug} or {@code CUREX_DEBUG=1} asks for the stack trace.
+ * reported as one line unless {@code --debug} or {@code CUREX_DEBUG=1} asks for the stack trace, 130 a run stopped by
+ * Ctrl-C or SIGTERM (after saving a checkpoint and its summary).
  */
 @Command(name = "curex", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Knowledge distillation by curriculum extraction, from scratch on the JVM.",
@@ -47,13 +56,30 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setParameterExceptionHandler(Main::onUsageError);
         cl.setUsageHelpAutoWidth(true);
+        for (Class<? extends Enum<?>> type : List.of(Method.class, OptimizerKind.class, ScheduleKind.class,
+                Activation.class, Projection.Kind.class, DistillSettings.StageLoss.class,
+                DistillSettings.TrainedLayers.class))
+            register(cl, type);
         return cl;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void register(CommandLine cl, Class type) {
+        cl.registerConverter(type, Converters.words(type));
     }
 
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Says where an interrupted run stopped and how to continue it; returns the exit code of an interrupted run. */
+    static int interrupted(PrintWriter out, long steps, String resumeCommand) {
+        out.println("interrupted after step " + steps + "; checkpoint and summary saved. Continue with:");
+        out.println("  " + resumeCommand);
+        out.flush();
+        return Interrupts.EXIT_CODE;
     }
 
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {

@@ -1,52 +1,55 @@
 // Optimizer and learning-rate options shared by the training commands: kind, rate, momentum, decay, schedule.
 package curex.cli;
 
-import curex.engine.distill.StudentTraining;
+import curex.engine.optim.OptimizerKind;
+import curex.engine.optim.ScheduleKind;
+import curex.engine.settings.OptimizerSettings;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --optimizer --lr --momentum --weight-decay --schedule --warmup --clip}, with `curex train`'s defaults and
- * converters; {@link #applyTo} copies them into a student's training settings.
+ * {@code --optimizer --lr --momentum --weight-decay --schedule --warmup --clip}; defaults are the command's (`compare`
+ * has none: what is not given keeps the preset's).
  */
 public final class OptimizerOptions {
 
-    @Option(names = "--optimizer", defaultValue = Defaults.OPTIMIZER,
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Optimizer optimizer;
+    @Option(names = "--optimizer", description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OptimizerKind optimizer;
 
-    @Option(names = "--lr", defaultValue = Defaults.LR, converter = Converters.PositiveDouble.class,
+    @Option(names = "--lr", converter = Converters.PositiveDouble.class,
             description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    Double lr;
 
-    @Option(names = "--momentum", defaultValue = Defaults.MOMENTUM, converter = Converters.UnitInterval.class,
+    @Option(names = "--momentum", converter = Converters.UnitInterval.class,
             description = "SGD momentum in [0, 1) (default: ${DEFAULT-VALUE}); AdamW ignores it.")
-    double momentum;
+    Double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = Defaults.WEIGHT_DECAY, converter = Converters.NonNegativeDouble.class,
+    @Option(names = "--weight-decay", converter = Converters.NonNegativeDouble.class,
             description = "Weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
+    Double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = Defaults.SCHEDULE,
+    @Option(names = "--schedule",
             description = "Learning-rate schedule after warmup, over the whole budget: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}).")
-    Choices.Schedule schedule;
+    ScheduleKind schedule;
 
-    @Option(names = "--warmup", defaultValue = Defaults.WARMUP, converter = Converters.NonNegativeLong.class,
+    @Option(names = "--warmup", converter = Converters.NonNegativeLong.class,
             description = "Linear warmup steps, < --steps (default: ${DEFAULT-VALUE}).")
-    long warmup;
+    Long warmup;
 
-    @Option(names = "--clip", defaultValue = Defaults.CLIP, converter = Converters.NonNegativeDouble.class,
+    @Option(names = "--clip", converter = Converters.NonNegativeDouble.class,
             description = "Clip the gradient norm to this value; 0 = off (default: ${DEFAULT-VALUE}).")
-    double clip;
+    Double clip;
 
-    /** Null when the warmup fits a budget of {@code steps}, else the usage message. */
-    String checkWarmup(long steps) {
-        return warmup >= steps && warmup > 0 ? "--warmup: must be < --steps (" + steps + "), got " + warmup : null;
-    }
-
-    StudentTraining.Builder applyTo(StudentTraining.Builder b) {
-        return b.optimizer(StudentTraining.OptimizerKind.parse(optimizer.name())).lr(lr).momentum(momentum)
-                .weightDecay(weightDecay).schedule(StudentTraining.ScheduleKind.parse(schedule.name())).warmup(warmup)
-                .clip(clip);
+    /** {@code base} with every option that has a value (given, or a default of the command) replacing its field. */
+    OptimizerSettings applyTo(OptimizerSettings base) {
+        OptimizerSettings.Builder b = base.toBuilder();
+        if (optimizer != null) b.kind(optimizer);
+        if (lr != null) b.lr(lr);
+        if (momentum != null) b.momentum(momentum);
+        if (weightDecay != null) b.weightDecay(weightDecay);
+        if (schedule != null) b.schedule(schedule);
+        if (warmup != null) b.warmup(warmup);
+        if (clip != null) b.clip(clip);
+        return b.build();
     }
 }

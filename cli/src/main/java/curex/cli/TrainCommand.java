@@ -1,144 +1,117 @@
 // `curex train`: trains a model on a task from its options, writing checkpoints, metrics and a summary.
 package curex.cli;
 
-import curex.engine.io.Json;
+import curex.engine.data.Task;
 import curex.engine.io.RunLayout;
 import curex.engine.metrics.Progress;
+import curex.engine.metrics.RunSummary;
+import curex.engine.model.ModelConfig;
+import curex.engine.settings.TrainingSettings;
+import curex.engine.train.TrainingRun;
+import curex.kernels.Backend;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Parses and validates the training options, prepares the run folder and writes {@code config.json}, then runs
- * the engine's training loop. Outputs: {@code <out>/model.safetensors}, {@code <out>/checkpoints/step-<N>.safetensors},
- * {@code <out>/metrics.jsonl}, {@code <out>/summary.json}.
+ * Validates the options, prepares the run folder and runs the engine's one training path. Outputs:
+ * {@code <out>/model.safetensors}, {@code <out>/checkpoints/step-<N>.safetensors} (with the resume state beside each),
+ * {@code <out>/metrics.jsonl}, {@code <out>/summary.json}, {@code <out>/config.json}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = Defaults.Train.class,
         description = "Train a model (the teacher, or a baseline) on a task.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", defaultValue = "parity", description = "Task: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Task task;
-
-    @Option(names = "--n", defaultValue = Defaults.N, converter = Converters.PositiveInt.class,
-            description = "Parity: input bits (default: ${DEFAULT-VALUE}).")
-    int n;
-
-    @Option(names = "--k", defaultValue = Defaults.K, converter = Converters.PositiveInt.class,
-            description = "Parity: support size, 1 <= k <= n (default: ${DEFAULT-VALUE}).")
-    int k;
-
-    @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = Defaults.HIDDEN, converter = Converters.Widths.class,
-            description = "Hidden layer widths, comma-separated (default: ${DEFAULT-VALUE}).")
-    Converters.WidthList hidden;
-
-    @Option(names = "--activation", defaultValue = Defaults.ACTIVATION,
-            description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Choices.Activation activation;
-
-    @Option(names = "--batch", defaultValue = Defaults.BATCH, converter = Converters.PositiveInt.class,
-            description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--steps", defaultValue = Defaults.STEPS, converter = Converters.PositiveLong.class,
-            description = "Training steps (default: ${DEFAULT-VALUE}).")
-    long steps;
+    @Mixin
+    TaskOptions task;
 
     @Mixin
-    OptimizerOptions optim;
-
-    @Option(names = "--seed", defaultValue = Defaults.SEED,
-            description = "Seed of initialisation and data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--eval-every", paramLabel = "STEPS", defaultValue = Defaults.EVAL_EVERY, converter = Converters.NonNegativeLong.class,
-            description = "Evaluate on the held-out set every STEPS; 0 = at the end only (default: ${DEFAULT-VALUE}).")
-    long evalEvery;
-
-    @Option(names = "--eval-size", defaultValue = Defaults.EVAL_SIZE, converter = Converters.PositiveInt.class,
-            description = "Held-out samples (default: ${DEFAULT-VALUE}).")
-    int evalSize;
-
-    @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = Defaults.CHECKPOINT_EVERY,
-            converter = Converters.NonNegativeLong.class,
-            description = "Save checkpoints/step-<N>.safetensors every STEPS; 0 = none (default: ${DEFAULT-VALUE}).")
-    long checkpointEvery;
-
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Run folder (default: runs/<task>-n<n>-k<k>-seed<seed>).")
-    Path out;
-
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", arity = "0..1", fallbackValue = "",
-            description = "Continue from CHECKPOINT, or without a value from the newest checkpoint in --out.")
-    String resume;
-
-    @Option(names = "--force", description = "Start afresh even if --out already holds a run (its files are replaced).")
-    boolean force;
+    ModelOptions model;
 
     @Mixin
-    BackendOptions backendOptions;
+    TrainingOptions training;
 
-    /** Cross-option checks and defaults; raises a usage error (exit 2) for anything inconsistent. */
-    TrainSettings settings() throws IOException {
-        if (k > n) throw usage("--k: must be <= --n (" + n + "), got " + k);
-        String badWarmup = optim.checkWarmup(steps);
-        if (badWarmup != null) throw usage(badWarmup);
-        if (resume != null && force) throw usage("--resume and --force cannot be used together");
-        Path dir = out != null ? out : Path.of("runs", task + "-n" + n + "-k" + k + "-seed" + seed);
-        RunLayout layout = new RunLayout(dir);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw usage("--out: '" + dir + "' exists and is not a folder");
-        Path resumeFrom = null;
-        if (resume != null) {
-            if (resume.isEmpty()) {
-                resumeFrom = layout.latestCheckpoint().orElseThrow(() -> usage(
-                        "--resume: no checkpoints/step-<N>.safetensors in '" + dir + "' to resume from"));
-            } else {
-                resumeFrom = Path.of(resume);
-                if (!Files.isRegularFile(resumeFrom)) throw usage("--resume: no such file '" + resume + "'");
-            }
-        } else if (!force && layout.holdsRun()) {
-            throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
+    @Mixin
+    SeedOption seed;
+
+    @Mixin
+    RunFolderOptions folder;
+
+    @Mixin
+    BackendOptions backend;
+
+    /** What `curex train` was asked to do, validated; {@code resumeFrom} is null for a fresh run. */
+    record Request(Task task, ModelConfig model, TrainingSettings training, long checkpointEvery, int keepCheckpoints,
+                   Path out, Path resumeFrom, String backend, int threads, Map<String, String> options) {
+
+        /** config.json: the task, the model, the training, where it runs, and the options as given. */
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(SavedOptions.KEY, options);
+            m.put("task", task.toMap());
+            m.put("model", model.toMap());
+            m.put("training", training.toMap());
+            m.put("checkpoint_every", checkpointEvery);
+            m.put("out", out.toString());
+            m.put("backend", backend);
+            m.put("threads", threads);
+            return m;
         }
-        return new TrainSettings(task, n, k, hidden.values().clone(), activation, batch, steps, optim.lr,
-                optim.optimizer, optim.momentum, optim.weightDecay, optim.schedule, optim.warmup, optim.clip, seed,
-                backendOptions.threads(), evalEvery, checkpointEvery,
-                evalSize, dir, resumeFrom, backendOptions.kind());
     }
 
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+    /** Cross-option checks and defaults; usage errors (exit 2) for anything inconsistent. */
+    Request request() throws IOException {
+        Task t = task.task();
+        ModelConfig m = model.config(t);
+        TrainingSettings s = training.settings(seed.value());
+        backend.check();
+        Path dir = dir();
+        return new Request(t, m, s, folder.checkpointEvery, folder.keepCheckpoints, dir, folder.checkpoint(dir),
+                backend.name(), backend.threads(), SavedOptions.of(spec));
+    }
+
+    private Path dir() {
+        return folder.dir(Path.of("runs", task.task().id() + "-seed" + seed.value()));
     }
 
     @Override
     public Integer call() throws Exception {
-        TrainSettings s = settings();
-        RunLayout layout = new RunLayout(s.out());
-        Files.createDirectories(s.out());
-        if (s.resumeFrom() == null && force) clearRun(layout);
-        Json.writeAtomic(layout.config(), s.toMap());
-        return TrainRun.run(s, layout, spec.commandLine().getOut(), Progress.isInteractive());
-    }
-
-    /** Removes the outputs of an earlier run in the folder (only the files a run writes). */
-    private static void clearRun(RunLayout layout) throws IOException {
-        Files.deleteIfExists(layout.metrics());
-        Files.deleteIfExists(layout.model());
-        Files.deleteIfExists(layout.summary());
-        if (Files.isDirectory(layout.checkpoints())) {
-            try (var files = Files.list(layout.checkpoints())) {
-                for (Path p : files.filter(f -> RunLayout.stepOf(f).isPresent()).toList()) Files.delete(p);
+        PrintWriter out = spec.commandLine().getOut();
+        if (folder.resuming() && !folder.prepareResume(spec, dir(), out)) return Main.OK;
+        Request r = request();
+        try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
+            if (r.resumeFrom() != null) out.println("resuming from " + r.resumeFrom());
+            out.println("training " + r.model().describe() + " on " + r.task().describe() + " with "
+                    + r.training().optimizer().kind() + ", " + be.name() + " backend, " + r.threads() + " thread(s) -> "
+                    + r.out());
+            out.flush();
+            RunSummary s;
+            try (Progress progress = Progress.create("train", r.training().steps(), out, Progress.isInteractive())) {
+                s = new TrainingRun(be, r.task(), r.model(), r.training())
+                        .output(new RunLayout(r.out())).checkpointEvery(r.checkpointEvery())
+                        .keepCheckpoints(r.keepCheckpoints()).settings(r.toMap())
+                        .metadata(Map.of("curex.version", VersionProvider.version())).progress(progress, false)
+                        .resumeFrom(r.resumeFrom()).stopOn(interrupts.signal()).run();
             }
+            if (interrupts.interrupted()) return Main.interrupted(out, s.steps(), "curex train --out " + r.out() + " --resume");
+            out.printf(Locale.ROOT, "done: %d steps, held-out accuracy %.2f%% (best %.2f%%), %.1f s, model %s%n",
+                    s.steps(), 100 * s.finalAccuracy(), 100 * s.bestAccuracy(), s.elapsedSeconds(),
+                    new RunLayout(r.out()).model());
+            out.flush();
         }
+        return Main.OK;
     }
 }

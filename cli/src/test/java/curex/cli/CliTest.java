@@ -3,6 +3,7 @@ package curex.cli;
 
 import curex.engine.io.Safetensors;
 import curex.engine.io.NamedArray;
+import curex.engine.io.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,14 +88,14 @@ class CliTest {
         CommandLine cl = Main.commandLine();
         cl.parseArgs("train", "--n", "30", "--k", "3", "--hidden", "64, 32", "--seed", "7", "--threads", "1");
         TrainCommand train = cl.getSubcommands().get("train").getCommand();
-        TrainSettings s = train.settings();
-        assertArrayEquals(new int[]{30, 64, 32, 2}, s.widths());
+        TrainCommand.Request s = train.request();
+        assertArrayEquals(new int[]{30, 64, 32, 2}, ((curex.engine.nn.MlpConfig) s.model()).widths());
         assertEquals(Path.of("runs", "parity-n30-k3-seed7"), s.out());
         assertEquals(1, s.threads());
         assertNull(s.resumeFrom());
         Map<String, Object> m = s.toMap();
-        assertEquals(List.of(64, 32), m.get("hidden"));
-        assertEquals("adamw", m.get("optimizer"));
+        assertEquals(List.of(30, 64, 32, 2), ((Map<?, ?>) m.get("model")).get("widths"));
+        assertEquals("adamw", ((Map<?, ?>) m.get("training")).get("optimizer"));
     }
 
     @Test
@@ -107,13 +108,17 @@ class CliTest {
         assertUsageError(run("train", "--out", out.toString(), "--resume", dir.resolve("none.safetensors").toString()),
                 "no such file");
         // the newest checkpoint is chosen by step number, not by name
-        Path ck = out.resolve("checkpoints");
-        Files.createDirectories(ck);
-        for (long step : new long[]{900, 1000, 200}) Files.writeString(ck.resolve("step-" + step + ".safetensors"), "");
+        Path run = dir.resolve("steps");
+        assertEquals(Main.OK, run("train", "--n", "8", "--k", "2", "--hidden", "8", "--batch", "8", "--steps", "20",
+                "--checkpoint-every", "5", "--eval-every", "0", "--eval-size", "64", "--threads", "1",
+                "--out", run.toString()).code());
+        new RunLayout(run).summary().toFile().delete();       // as if killed before its end
         CommandLine cl = Main.commandLine();
-        cl.parseArgs("train", "--out", out.toString(), "--resume");
-        TrainSettings s = cl.getSubcommands().get("train").<TrainCommand>getCommand().settings();
-        assertEquals(ck.resolve("step-1000.safetensors"), s.resumeFrom());
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.parseArgs("train", "--out", run.toString(), "--resume");
+        TrainCommand train = cl.getSubcommands().get("train").getCommand();
+        assertTrue(train.folder.prepareResume(train.spec, run, new PrintWriter(new StringWriter())));
+        assertEquals(new RunLayout(run).checkpoint(20), train.request().resumeFrom());
     }
 
     @Test
@@ -136,13 +141,14 @@ class CliTest {
                 List.of(new NamedArray("w", new int[]{2}, new float[2])));
         CommandLine cl = Main.commandLine();
         cl.parseArgs("eval", "--model", model.toString());
-        EvalCommand.EvalSettings s = cl.getSubcommands().get("eval").<EvalCommand>getCommand().settings();
-        assertEquals(12, s.n());
-        assertEquals(3, s.k());
+        EvalCommand.Request s = cl.getSubcommands().get("eval").<EvalCommand>getCommand().request();
+        assertEquals(12, ((curex.engine.data.SparseParity) s.task()).n());
+        assertEquals(3, ((curex.engine.data.SparseParity) s.task()).k());
         assertEquals(5, s.seed());
         Path bare = dir.resolve("bare.safetensors");
         Safetensors.write(bare, Map.of(), List.of(new NamedArray("w", new int[]{2}, new float[2])));
         assertUsageError(run("eval", "--model", bare.toString()), "--n", "metadata");
-        assertUsageError(run("eval", "--model", model.toString(), "--k", "13"), "--k: must be <= --n (12)");
+        assertUsageError(run("eval", "--model", model.toString(), "--k", "13"),
+                "--k: the model " + model + " was trained on parity k=3, but --k is 13");
     }
 }

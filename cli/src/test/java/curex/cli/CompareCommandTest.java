@@ -33,8 +33,9 @@ class CompareCommandTest {
 
         DistillCommandTest.Result other = DistillCommandTest.run("compare", "--preset", "tiny", "--seeds", "1",
                 "--student-hidden", "8", "--threads", "1", "--out", out.toString());
-        assertEquals(Main.FAILURE, other.code(), other.err());
-        assertTrue(other.err().contains("holds a comparison made with other settings: student.hidden (there [16], now [8])"),
+        assertEquals(Main.USAGE, other.code(), other.err());
+        assertTrue(other.err().contains(
+                        "holds a comparison made with other settings: student.model.widths (there [10, 16, 2], now [10, 8, 2])"),
                 other.err());
     }
 

@@ -1,7 +1,7 @@
 // Tests of `curex distill`: help, task sizes from the teacher, clear errors, and the files a run writes.
 package curex.cli;
 
-import curex.engine.distill.DistillResult;
+import curex.engine.metrics.RunSummary;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
@@ -87,10 +87,10 @@ class DistillCommandTest {
         RunLayout run = new RunLayout(out);
         for (Path p : List.of(run.metrics(), run.summary(), run.config(), run.model())) assertTrue(Files.isRegularFile(p), p.toString());
         Map<String, Object> summary = Json.readMap(run.summary());
-        DistillResult empty = new DistillResult("m", "s", "t", 0.9, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, null, List.of(), List.of());
+        RunSummary empty = new RunSummary("m", "t", "s", "t", 0.9, null, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, null, null, List.of(), List.of(), Map.of());
         for (String key : empty.toMap().keySet()) assertTrue(summary.containsKey(key), "summary has " + key);
-        assertEquals("extract", summary.get("method"));
+        assertEquals("extract", summary.get("role"));
         assertEquals(60, ((Number) summary.get("steps")).intValue());
         assertEquals(Files.size(new RunLayout(teacher).model()), ((Number) summary.get("storage_bytes")).longValue());
         @SuppressWarnings("unchecked")

@@ -49,7 +49,7 @@ class TrainEvalTest {
         RunLayout la = new RunLayout(a);
         for (Path p : List.of(la.model(), la.config(), la.metrics(), la.summary(), la.checkpoint(10), la.checkpoint(30)))
             assertTrue(Files.isRegularFile(p), p + " written");
-        RunSummary s = RunSummary.read(la.summary());
+        Map<String, Object> s = RunSummary.read(la.summary());
         for (String key : List.of("steps", "samples", "final_accuracy", "best_accuracy", "wall_seconds",
                 "steps_per_second", "train_flops"))
             assertNotNull(s.get(key), key);
@@ -62,11 +62,16 @@ class TrainEvalTest {
         List<Map<String, Object>> evals = MetricsLog.readAll(la.metrics()).stream()
                 .filter(r -> "eval".equals(r.get("kind"))).toList();
         assertEquals(List.of(0, 10, 20, 30), evals.stream().map(r -> ((Number) r.get("step")).intValue()).toList());
-        assertEquals(List.of(32), curex.engine.io.Json.readMap(la.config()).get("hidden"));
+        assertEquals(List.of(8, 32, 2), ((Map<?, ?>) curex.engine.io.Json.readMap(la.config()).get("model")).get("widths"));
 
-        // b: 20 steps, then resume to 30 from the newest checkpoint: same model as a, bit for bit
-        ok(tiny(b, "20"));
-        String resumed = ok(tiny(b, "30", "--resume"));
+        // b: the same run killed after step 20 (its later checkpoint, model and summary never written), then resumed with
+        // no options but the folder: it continues as configured from step-20, and ends with the same model as a
+        ok(tiny(b, "30"));
+        RunLayout lb = new RunLayout(b);
+        for (Path p : List.of(lb.checkpoint(30), curex.engine.checkpoint.TrainingCheckpoint.stateFile(lb.checkpoint(30)),
+                lb.model(), lb.summary()))
+            Files.delete(p);
+        String resumed = ok("train", "--out", b.toString(), "--resume", "--threads", "1");
         assertTrue(resumed.contains("resuming from") && resumed.contains("step-20"), resumed);
         SafetensorsFile ma = Safetensors.read(la.model()), mb = Safetensors.read(new RunLayout(b).model());
         assertEquals(ma.tensors().keySet(), mb.tensors().keySet());

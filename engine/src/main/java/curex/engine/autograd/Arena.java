@@ -1,28 +1,35 @@
-// Activation and gradient memory for tapes, reused from step to step so that a steady state allocates nothing.
+// Activation and gradient memory for tapes: a few large buffers handed out in slices, reused from step to step.
 package curex.engine.autograd;
 
 import curex.kernels.Backend;
 import curex.kernels.Buffer;
+import curex.kernels.DType;
 import curex.kernels.Span;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sequence of backend buffers handed out in order. A tape takes spans with {@link #take}; closing the tape
- * {@link #rewind rewinds} the arena, and the next tape with the same sequence of sizes gets the same buffers back
- * without allocating. A slot that is too small for a new request is replaced by a larger buffer. Reused memory is
- * not cleared: forward kernels overwrite, and gradients are zero-filled or overwritten on first contribution.
+ * Slices of a few large backend buffers (chunks), handed out in order. A tape takes spans with {@link #take} (floats)
+ * or {@link #takeInts}; closing the tape rewinds the arena. The arena keeps a high-water mark of what one pass took:
+ * when a pass needed more than the first chunk, the chunks are replaced at the rewind by one chunk that holds the whole
+ * pass, so from then on a pass with the same sizes allocates nothing and nothing is freed or reallocated. Slices start
+ * at multiples of {@value #ALIGN} elements (64 bytes). Reused memory is not cleared: forward kernels overwrite, and
+ * gradients are overwritten (beta 0) or zero-filled on their first contribution.
  *
  * <p>One tape at a time may use an arena; a teacher's forward and a student's step use two arenas.
  */
 public final class Arena implements AutoCloseable {
+    static final int ALIGN = 16;
+    /** The smallest chunk allocated (in elements), so that small passes share one buffer. */
+    static final long MIN_CHUNK = 1 << 16;
+
     private final Backend backend;
-    private final List<Buffer> slots = new ArrayList<>();
-    private int cursor;
+    private final Chunks floats = new Chunks(DType.F32);
+    private final Chunks ints = new Chunks(DType.I32);
     private boolean busy;
     private long allocations;
-    private long allocatedFloats;
+    private long allocatedElements;
 
     public Arena(Backend backend) {
         if (backend == null) throw new IllegalArgumentException("backend must not be null");
@@ -33,33 +40,20 @@ public final class Arena implements AutoCloseable {
         return backend;
     }
 
-    /** The next span of {@code length} floats; contents are whatever the slot held last. */
+    /** The next span of {@code length} floats; contents are whatever the memory held last. */
     public Span take(long length) {
-        if (cursor < slots.size()) {
-            Buffer b = slots.get(cursor);
-            if (b.length() < length) {
-                b.close();
-                b = allocate(length);
-                slots.set(cursor, b);
-            }
-            cursor++;
-            return b.span(0, length);
-        }
-        Buffer b = allocate(length);
-        slots.add(b);
-        cursor++;
-        return b.span(0, length);
+        return floats.take(length);
     }
 
-    private Buffer allocate(long length) {
-        allocations++;
-        allocatedFloats += length;
-        return backend.allocate(Math.max(1, length));
+    /** The next span of {@code length} ints; contents are whatever the memory held last. */
+    public Span takeInts(long length) {
+        return ints.take(length);
     }
 
-    /** Makes every slot available again, in the same order. */
+    /** Makes all memory available again, in the same order; consolidates the chunks after a pass that spilled. */
     public void rewind() {
-        cursor = 0;
+        floats.rewind();
+        ints.rewind();
     }
 
     /** Buffers allocated since this arena was made: constant across steps in a steady state. */
@@ -67,34 +61,101 @@ public final class Arena implements AutoCloseable {
         return allocations;
     }
 
-    /** Floats allocated since this arena was made (replaced slots included). */
+    /** Elements allocated since this arena was made (replaced chunks included). */
     public long allocatedFloats() {
-        return allocatedFloats;
+        return allocatedElements;
     }
 
-    /** Floats currently held. */
+    /** Elements currently held. */
     public long heldFloats() {
-        long n = 0;
-        for (Buffer b : slots) n += b.length();
-        return n;
+        return floats.held() + ints.held();
     }
 
     void acquire() {
         if (busy) throw new IllegalStateException("arena already in use by an open tape; give each tape its own arena");
         busy = true;
-        cursor = 0;
+        rewind();
     }
 
     void release() {
         busy = false;
-        cursor = 0;
+        rewind();
     }
 
     /** Frees every buffer. */
     @Override
     public void close() {
-        for (Buffer b : slots) b.close();
-        slots.clear();
-        cursor = 0;
+        floats.close();
+        ints.close();
+    }
+
+    /** The chunks of one element type, with the cursor of the current pass. */
+    private final class Chunks {
+        private final DType type;
+        private final List<Buffer> chunks = new ArrayList<>();
+        private int current;        // chunk the cursor is in
+        private long used;          // elements used in the current chunk
+        private long pass;          // elements (aligned) taken in this pass
+        private long highWater;     // most elements one pass took
+        private boolean spilled;    // this pass went beyond the first chunk
+
+        Chunks(DType type) {
+            this.type = type;
+        }
+
+        Span take(long length) {
+            if (length < 0) throw new IllegalArgumentException("negative arena request " + length);
+            long need = (Math.max(1, length) + ALIGN - 1) / ALIGN * ALIGN;
+            pass += need;
+            while (current < chunks.size()) {
+                Buffer b = chunks.get(current);
+                if (used + need <= b.length()) {
+                    Span s = b.span(used, length);
+                    used += need;
+                    return s;
+                }
+                current++;
+                used = 0;
+                spilled = true;
+            }
+            spilled |= !chunks.isEmpty();
+            Buffer b = allocate(Math.max(need, Math.max(MIN_CHUNK, pass)));
+            chunks.add(b);
+            used = need;
+            return b.span(0, length);
+        }
+
+        void rewind() {
+            highWater = Math.max(highWater, pass);
+            if (spilled) {          // replace the chunks by one that holds the whole pass
+                for (Buffer b : chunks) b.close();
+                chunks.clear();
+                chunks.add(allocate(Math.max(highWater, MIN_CHUNK)));
+            }
+            current = 0;
+            used = 0;
+            pass = 0;
+            spilled = false;
+        }
+
+        long held() {
+            long n = 0;
+            for (Buffer b : chunks) n += b.length();
+            return n;
+        }
+
+        private Buffer allocate(long length) {
+            allocations++;
+            allocatedElements += length;
+            return type == DType.I32 ? backend.allocateInts(length) : backend.allocate(length);
+        }
+
+        void close() {
+            for (Buffer b : chunks) b.close();
+            chunks.clear();
+            current = 0;
+            used = 0;
+            pass = 0;
+        }
     }
 }

@@ -17,44 +17,86 @@ public final class MatMul {
     }
 
     /**
-     * {@code a @ b}: (M, K) x (K, N) -> (M, N), or batched (B, M, K) x (B, K, N) -> (B, M, N); either operand may
-     * be a transposed view ({@link Tensor#transposeLast2()}).
+     * {@code a @ b}: (M, K) x (K, N) -> (M, N), or batched over equal leading dimensions, e.g. (B, H, M, K) x
+     * (B, H, K, N) -> (B, H, M, N) for attention; either operand may be a strided view (a permuted or transposed
+     * tensor). Leading dimensions that are one run of equally spaced matrices take one batched gemm; others one
+     * batched gemm per index of the dimensions before the last.
      */
     public static Tensor matmul(Tape tape, Tensor a, Tensor b) {
         MatrixOperand A = MatrixOperand.of("matmul", a), B = MatrixOperand.of("matmul", b);
-        if (a.rank() != b.rank() || A.batch() != B.batch() || A.cols() != B.rows())
+        if (!Arrays.equals(A.batchShape(), B.batchShape()) || A.cols() != B.rows())
             throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape()) + " and "
                     + Arrays.toString(b.shape()) + " do not fit");
-        int m = A.rows(), k = A.cols(), n = B.cols(), batch = A.batch();
+        int m = A.rows(), k = A.cols(), n = B.cols();
         boolean g = tape.needsGrad(a, b);
-        Tensor c = a.rank() == 3 ? tape.output(g, batch, m, n) : tape.output(g, m, n);
+        int[] shape = Arrays.copyOf(a.shape(), a.rank());
+        shape[shape.length - 1] = n;
+        Tensor c = tape.output(g, shape);
         ExecContext ctx = tape.ctx();
-        long strideC = (long) m * n;
-        ctx.gemmBatched(A.trans(), B.trans(), m, n, k, 1f, A.data(), A.ld(), A.batchStride(),
-                B.data(), B.ld(), B.batchStride(), 0f, c.span(), n, strideC, batch);
-        if (g) tape.record(c, () -> matmulBackward(ctx, A, B, c, m, n, k, batch));
+        Batches batches = new Batches(A, B, m, n);
+        for (int o = 0; o < batches.outer; o++)
+            ctx.gemmBatched(A.trans(), B.trans(), m, n, k, 1f, batches.a(A.data(), o), A.ld(), batches.strideA,
+                    batches.b(B.data(), o), B.ld(), batches.strideB, 0f, batches.c(c.span(), o), n, batches.strideC,
+                    batches.inner);
+        if (g) tape.record(c, () -> matmulBackward(ctx, A, B, c, m, n, k, batches));
         return c;
     }
 
+    /** How the batch dimensions split into {@code outer} batched calls of {@code inner} matrices each. */
+    private static final class Batches {
+        final int outer, inner;
+        final long strideA, strideB, strideC;
+        private final MatrixOperand A, B;
+        private final boolean flat;
+
+        Batches(MatrixOperand A, MatrixOperand B, int m, int n) {
+            this.A = A;
+            this.B = B;
+            this.flat = A.flat() && B.flat();
+            int total = A.batch();
+            this.inner = flat ? total : A.inner();
+            this.outer = flat ? 1 : total / Math.max(1, inner);
+            this.strideA = A.innerStride();
+            this.strideB = B.innerStride();
+            this.strideC = (long) m * n;
+        }
+
+        Span a(Span s, int o) {
+            return flat ? s : MatrixOperand.from(s, A.offsetOf(o));
+        }
+
+        Span b(Span s, int o) {
+            return flat ? s : MatrixOperand.from(s, B.offsetOf(o));
+        }
+
+        Span c(Span s, int o) {
+            return flat ? s : MatrixOperand.from(s, (long) o * inner * strideC);
+        }
+    }
+
     private static void matmulBackward(ExecContext ctx, MatrixOperand A, MatrixOperand B, Tensor c,
-                                       int m, int n, int k, int batch) {
+                                       int m, int n, int k, Batches bt) {
         Span dC = c.grad();
-        long sC = (long) m * n;
+        long sC = bt.strideC;
         if (A.tensor().requiresGrad()) {
             float beta = A.tensor().overwriteGradBeta();
             Span dA = A.tensor().gradExtent();
-            if (!A.trans()) ctx.gemmBatched(false, !B.trans(), m, k, n, 1f, dC, n, sC, B.data(), B.ld(),
-                    B.batchStride(), beta, dA, A.ld(), A.batchStride(), batch);
-            else ctx.gemmBatched(B.trans(), true, k, m, n, 1f, B.data(), B.ld(), B.batchStride(), dC, n, sC,
-                    beta, dA, A.ld(), A.batchStride(), batch);
+            for (int o = 0; o < bt.outer; o++) {
+                if (!A.trans()) ctx.gemmBatched(false, !B.trans(), m, k, n, 1f, bt.c(dC, o), n, sC, bt.b(B.data(), o),
+                        B.ld(), bt.strideB, beta, bt.a(dA, o), A.ld(), bt.strideA, bt.inner);
+                else ctx.gemmBatched(B.trans(), true, k, m, n, 1f, bt.b(B.data(), o), B.ld(), bt.strideB, bt.c(dC, o),
+                        n, sC, beta, bt.a(dA, o), A.ld(), bt.strideA, bt.inner);
+            }
         }
         if (B.tensor().requiresGrad()) {
             float beta = B.tensor().overwriteGradBeta();
             Span dB = B.tensor().gradExtent();
-            if (!B.trans()) ctx.gemmBatched(!A.trans(), false, k, n, m, 1f, A.data(), A.ld(), A.batchStride(),
-                    dC, n, sC, beta, dB, B.ld(), B.batchStride(), batch);
-            else ctx.gemmBatched(true, A.trans(), n, k, m, 1f, dC, n, sC, A.data(), A.ld(), A.batchStride(),
-                    beta, dB, B.ld(), B.batchStride(), batch);
+            for (int o = 0; o < bt.outer; o++) {
+                if (!B.trans()) ctx.gemmBatched(!A.trans(), false, k, n, m, 1f, bt.a(A.data(), o), A.ld(), bt.strideA,
+                        bt.c(dC, o), n, sC, beta, bt.b(dB, o), B.ld(), bt.strideB, bt.inner);
+                else ctx.gemmBatched(true, A.trans(), n, k, m, 1f, bt.c(dC, o), n, sC, bt.a(A.data(), o), A.ld(),
+                        bt.strideA, beta, bt.b(dB, o), B.ld(), bt.strideB, bt.inner);
+            }
         }
     }
 
@@ -85,9 +127,8 @@ public final class MatMul {
             Span dPre = y.grad();
             if (act != Activation.NONE) {
                 dPre = tape.scratch(ys.length());
-                be.fill(dPre, 0f);
-                if (act == Activation.RELU) be.reluBackward(ys, y.grad(), dPre);
-                else be.geluBackward(pre, y.grad(), dPre);
+                if (act == Activation.RELU) be.reluBackward(ys, y.grad(), 0f, dPre);   // y > 0 exactly where x > 0
+                else be.geluBackward(pre, y.grad(), 0f, dPre);
             }
             linearBackward(tape.ctx(), x, w, b, dPre, rows, in, out);
         });
@@ -103,7 +144,7 @@ public final class MatMul {
                                        int rows, int in, int out) {
         if (w.requiresGrad())   // dW (out, in) += dPre^T (out, rows) x (rows, in)
             ctx.gemm(true, false, out, in, rows, 1f, dPre, out, x.span(), in, w.overwriteGradBeta(), w.grad(), in);
-        if (b != null && b.requiresGrad()) ctx.backend().biasGrad(dPre, rows, out, b.accumulateGrad());
+        if (b != null && b.requiresGrad()) ctx.backend().biasGrad(dPre, rows, out, b.overwriteGradBeta(), b.grad());
         if (x.requiresGrad())   // dX (rows, in) = dPre (rows, out) W (out, in)
             ctx.gemm(false, false, rows, in, out, 1f, dPre, out, w.span(), in, x.overwriteGradBeta(), x.grad(), in);
     }

@@ -1,6 +1,7 @@
-// Elementwise ops with their backward rules: add, mul, scale, relu, gelu, sum.
+// Elementwise ops with their backward rules: add, mul, scale, relu, gelu, sum, and contiguous copies of views.
 package curex.engine.autograd;
 
+import curex.engine.tensor.Shapes;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
 import curex.kernels.Span;
@@ -10,7 +11,8 @@ import java.util.Arrays;
 /**
  * Differentiable elementwise ops on contiguous tensors of equal shape. Each runs its forward kernel into a new
  * tensor from the tape and, when an input requires grad, records the backward; inputs that need no gradient are
- * skipped.
+ * skipped. Backward kernels write with the beta the input's gradient asks for ({@link Tensor#overwriteGradBeta()}):
+ * its first contribution of a pass overwrites, later ones accumulate, and no gradient is zero-filled first.
  */
 public final class Ops {
     private Ops() {
@@ -23,9 +25,8 @@ public final class Ops {
         Tensor out = tape.output(g, a.shape());
         tape.backend().add(a.span(), b.span(), out.span());
         if (g) tape.record(out, () -> {
-            Span d = out.grad();
-            if (a.requiresGrad()) addScaled(tape.backend(), 1f, d, a);
-            if (b.requiresGrad()) addScaled(tape.backend(), 1f, d, b);
+            if (a.requiresGrad()) scaledInto(tape.backend(), 1f, out.grad(), a);
+            if (b.requiresGrad()) scaledInto(tape.backend(), 1f, out.grad(), b);
         });
         return out;
     }
@@ -35,9 +36,12 @@ public final class Ops {
         sameShape("mul", a, b);
         boolean g = tape.needsGrad(a, b);
         Tensor out = tape.output(g, a.shape());
-        tape.backend().mul(a.span(), b.span(), out.span());
-        if (g) tape.record(out, () -> tape.backend().mulBackward(a.span(), b.span(), out.grad(),
-                a.requiresGrad() ? a.accumulateGrad() : null, b.requiresGrad() ? b.accumulateGrad() : null));
+        Backend be = tape.backend();
+        be.mul(a.span(), b.span(), out.span());
+        if (g) tape.record(out, () -> {
+            if (a.requiresGrad()) be.mulBackward(a.span(), b.span(), out.grad(), a.overwriteGradBeta(), a.grad(), null);
+            if (b.requiresGrad()) be.mulBackward(a.span(), b.span(), out.grad(), b.overwriteGradBeta(), null, b.grad());
+        });
         return out;
     }
 
@@ -46,7 +50,7 @@ public final class Ops {
         boolean g = tape.needsGrad(x);
         Tensor out = tape.output(g, x.shape());
         tape.backend().scale(alpha, x.span(), out.span());
-        if (g) tape.record(out, () -> addScaled(tape.backend(), alpha, out.grad(), x));
+        if (g) tape.record(out, () -> scaledInto(tape.backend(), alpha, out.grad(), x));
         return out;
     }
 
@@ -54,8 +58,9 @@ public final class Ops {
     public static Tensor relu(Tape tape, Tensor x) {
         boolean g = tape.needsGrad(x);
         Tensor out = tape.output(g, x.shape());
-        tape.backend().relu(x.span(), out.span());
-        if (g) tape.record(out, () -> tape.backend().reluBackward(x.span(), out.grad(), x.accumulateGrad()));
+        Backend be = tape.backend();
+        be.relu(x.span(), out.span());
+        if (g) tape.record(out, () -> be.reluBackward(x.span(), out.grad(), x.overwriteGradBeta(), x.grad()));
         return out;
     }
 
@@ -63,8 +68,9 @@ public final class Ops {
     public static Tensor gelu(Tape tape, Tensor x) {
         boolean g = tape.needsGrad(x);
         Tensor out = tape.output(g, x.shape());
-        tape.backend().gelu(x.span(), out.span());
-        if (g) tape.record(out, () -> tape.backend().geluBackward(x.span(), out.grad(), x.accumulateGrad()));
+        Backend be = tape.backend();
+        be.gelu(x.span(), out.span());
+        if (g) tape.record(out, () -> be.geluBackward(x.span(), out.grad(), x.overwriteGradBeta(), x.grad()));
         return out;
     }
 
@@ -81,18 +87,35 @@ public final class Ops {
     public static Tensor sum(Tape tape, Tensor x) {
         boolean g = tape.needsGrad(x);
         Tensor out = tape.output(g);
-        tape.backend().sum(x.span(), out.span());
-        if (g) tape.record(out, () -> tape.backend().sumBackward(out.grad(), x.accumulateGrad()));
+        Backend be = tape.backend();
+        be.sum(x.span(), out.span());
+        if (g) tape.record(out, () -> be.sumBackward(out.grad(), x.overwriteGradBeta(), x.grad()));
         return out;
     }
 
-    /** {@code x.grad (+)= alpha * d}: the first contribution of a pass overwrites, later ones accumulate. */
-    static void addScaled(Backend be, float alpha, Span d, Tensor x) {
-        float beta = x.overwriteGradBeta();
-        Span dx = x.grad();
-        if (beta != 0f) be.axpy(alpha, d, dx);
-        else if (alpha == 1f) be.copy(d, dx);
-        else be.scale(alpha, d, dx);
+    /**
+     * x in row-major order: x itself when it already is, else a copy (a permuted view such as (B, H, T, d) of a
+     * (B, T, H, d) tensor), made by the backend's strided copy; its backward scatters the gradient back through the
+     * view's strides.
+     */
+    public static Tensor contiguous(Tape tape, Tensor x) {
+        if (x.isContiguous()) return x;
+        boolean g = tape.needsGrad(x);
+        int[] shape = x.shape();
+        long[] dense = Shapes.contiguousStrides(shape);
+        Tensor out = tape.output(g, shape);
+        Backend be = tape.backend();
+        be.stridedCopy(shape, x.extent(), x.strides(), out.span(), dense, 0f);
+        if (g) tape.record(out, () -> {
+            float beta = x.overwriteGradBeta();
+            be.stridedCopy(shape, out.grad(), dense, x.gradExtent(), x.strides(), beta);
+        });
+        return out;
+    }
+
+    /** {@code x.grad = beta * x.grad + alpha * d}, beta as the gradient asks (its first contribution overwrites). */
+    static void scaledInto(Backend be, float alpha, Span d, Tensor x) {
+        be.scaleBackward(alpha, d, x.overwriteGradBeta(), x.grad());
     }
 
     static void sameShape(String op, Tensor a, Tensor b) {

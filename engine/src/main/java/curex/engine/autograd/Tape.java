@@ -94,6 +94,12 @@ public final class Tape implements AutoCloseable {
         return Tensor.activation(data, grad, shape);
     }
 
+    /** A new contiguous tensor of ints (labels, argmax results) from the arena, without gradient. */
+    public Tensor outputInts(int... shape) {
+        checkOpen();
+        return Tensor.activation(arena.takeInts(curex.engine.tensor.Shapes.numel(shape)), null, shape);
+    }
+
     /** Scratch memory from the arena, valid until the tape closes (forward or backward temporaries). */
     public Span scratch(long length) {
         checkOpen();

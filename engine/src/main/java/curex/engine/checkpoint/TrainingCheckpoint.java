@@ -5,9 +5,11 @@ import curex.engine.io.CheckpointException;
 import curex.engine.io.NamedArray;
 import curex.engine.io.Safetensors;
 import curex.engine.io.SafetensorsFile;
-import curex.engine.nn.Mlp;
+import curex.engine.model.Model;
 import curex.engine.optim.Optimizer;
 import curex.engine.optim.OptimizerState;
+import curex.engine.io.RunLayout;
+import curex.engine.train.Objective;
 import curex.engine.train.TrainState;
 
 import java.io.IOException;
@@ -16,9 +18,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Two files: {@code step-<N>.safetensors} holds only the model, as {@link MlpCheckpoint} writes it (what PyTorch
+ * Two files: {@code step-<N>.safetensors} holds only the model, as {@link ModelCheckpoint} writes it (what PyTorch
  * loads as a state dict, and what progressive distillation reads and counts as storage); the sibling
  * {@code step-<N>.state.safetensors} holds what resuming needs besides: {@code optimizer.<buffer>} flat tensors
  * (parameter-buffer layout) and metadata {@code optimizer.kind}, {@code optimizer.steps} (per-tensor update
@@ -27,6 +30,7 @@ import java.util.Map;
  */
 public final class TrainingCheckpoint {
     private static final String OPT_PREFIX = "optimizer.";
+    private static final String OBJECTIVE_PREFIX = "objective.";
 
     private TrainingCheckpoint() {
     }
@@ -38,10 +42,19 @@ public final class TrainingCheckpoint {
         return modelFile.resolveSibling(base + ".state.safetensors");
     }
 
-    public static void save(Path file, Mlp mlp, Optimizer optimizer, TrainState state, Map<String, String> extra)
+    /** Saves model, optimizer and progress of a run whose objective keeps no state. */
+    public static void save(Path file, Model model, Optimizer optimizer, TrainState state, Map<String, String> extra)
             throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>(extra);
-        meta.putAll(MlpCheckpoint.metadata(mlp.config()));
+        save(file, model, optimizer, state, extra, Objective.State.EMPTY);
+    }
+
+    /**
+     * Saves model, optimizer, progress and the objective's state ({@code objective.<key>} metadata entries and
+     * {@code objective.<name>} tensors) beside the model file.
+     */
+    public static void save(Path file, Model model, Optimizer optimizer, TrainState state, Map<String, String> extra,
+                            Objective.State objective) throws IOException {
+        Map<String, String> meta = ModelCheckpoint.metadata(model, extra);
         OptimizerState os = optimizer.exportState();
         meta.put("optimizer.kind", os.kind());
         meta.put("optimizer.steps", join(os.steps()));
@@ -53,34 +66,69 @@ public final class TrainingCheckpoint {
         List<NamedArray> arrays = new ArrayList<>();
         for (Map.Entry<String, float[]> b : os.buffers().entrySet())
             arrays.add(new NamedArray(OPT_PREFIX + b.getKey(), new int[]{b.getValue().length}, b.getValue()));
+        objective.entries().forEach((k, v) -> meta.put(OBJECTIVE_PREFIX + k, v));
+        for (Map.Entry<String, float[]> a : new java.util.TreeMap<>(objective.arrays()).entrySet())
+            arrays.add(new NamedArray(OBJECTIVE_PREFIX + a.getKey(), new int[]{a.getValue().length}, a.getValue()));
         Safetensors.write(stateFile(file), meta, arrays);
-        MlpCheckpoint.save(file, mlp, extra);
+        ModelCheckpoint.save(file, model, extra);
+    }
+
+    /** What a checkpoint restores besides model and optimizer: the run's progress and its objective's state. */
+    public record Restored(TrainState state, Objective.State objective) {
     }
 
     /** Restores model and optimizer in place (their config and kind must match) and returns the saved progress. */
-    public static TrainState load(Path modelFile, Mlp mlp, Optimizer optimizer) throws IOException {
-        SafetensorsFile model = Safetensors.read(modelFile);
-        if (!MlpCheckpoint.config(modelFile, model.metadata()).equals(mlp.config()))
-            throw new CheckpointException(modelFile, "holds " + MlpCheckpoint.config(modelFile, model.metadata())
-                    + " but the model is " + mlp.config());
+    public static TrainState load(Path modelFile, Model model, Optimizer optimizer) throws IOException {
+        return restore(modelFile, model, optimizer).state();
+    }
+
+    /**
+     * The newest checkpoint of a run folder that reads back whole (model and state file), or null when there is none;
+     * each newer one that does not (a write cut short) is reported to {@code skipped} with the reason.
+     */
+    public static Path newestUsable(RunLayout run, Consumer<String> skipped) throws IOException {
+        List<Path> files = run.checkpointFiles();
+        for (int i = files.size() - 1; i >= 0; i--) {
+            Path f = files.get(i);
+            try {
+                Safetensors.read(f);
+                Safetensors.read(stateFile(f));
+                return f;
+            } catch (IOException e) {
+                skipped.accept(f.getFileName() + " cannot be read back (" + e.getMessage() + ")");
+            }
+        }
+        return null;
+    }
+
+    /** Restores model and optimizer in place and returns the saved progress and objective state. */
+    public static Restored restore(Path modelFile, Model model, Optimizer optimizer) throws IOException {
+        SafetensorsFile weights = Safetensors.read(modelFile);
         Path file = stateFile(modelFile);
         if (!java.nio.file.Files.exists(file))
             throw new CheckpointException(modelFile, "cannot resume from it: its state file " + file.getFileName()
                     + " is missing");
         SafetensorsFile f = Safetensors.read(file);
         Map<String, String> meta = f.metadata();
-        MlpCheckpoint.fill(modelFile, model, mlp);
+        ModelCheckpoint.fill(modelFile, weights, model);
         String kind = required(file, meta, "optimizer.kind");
         Map<String, float[]> buffers = new LinkedHashMap<>();
         for (NamedArray a : f.tensors().values())
             if (a.name().startsWith(OPT_PREFIX)) buffers.put(a.name().substring(OPT_PREFIX.length()), a.data());
+        Map<String, String> entries = new LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (k.startsWith(OBJECTIVE_PREFIX)) entries.put(k.substring(OBJECTIVE_PREFIX.length()), v);
+        });
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        for (NamedArray a : f.tensors().values())
+            if (a.name().startsWith(OBJECTIVE_PREFIX)) arrays.put(a.name().substring(OBJECTIVE_PREFIX.length()), a.data());
         try {
             optimizer.importState(new OptimizerState(kind, buffers, parseLongs(required(file, meta, "optimizer.steps"))));
-            return new TrainState(Long.parseLong(required(file, meta, "train.step")),
+            return new Restored(new TrainState(Long.parseLong(required(file, meta, "train.step")),
                     Long.parseLong(required(file, meta, "train.samples")),
                     Long.parseLong(required(file, meta, "train.flops")),
                     Long.parseLong(required(file, meta, "train.teacher_flops")),
-                    Long.parseLong(required(file, meta, "train.wall_nanos")));
+                    Long.parseLong(required(file, meta, "train.wall_nanos"))), new Objective.State(entries, arrays));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file, "cannot resume from it: " + e.getMessage());
         }

@@ -2,7 +2,6 @@
 package curex.engine.compare;
 
 import curex.engine.distill.Method;
-import curex.engine.distill.StudentTraining;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,24 +12,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seeds 0..seeds-1. Seed s trains its teacher with seed s and every method's student with seed s, so within a seed
- * all methods start from the same student, see the same batches in the same order and are evaluated on the same
- * held-out set; only the method differs.
+ * Seed s trains its teacher with seed s and every method's student with seed s, so within a seed all methods start
+ * from the same student, see the same batches in the same order and are evaluated on the same held-out set; only the
+ * method differs.
  */
 public final class ComparisonPlan {
     private final Preset preset;
-    private final int seeds;
+    private final List<Long> seeds;
     private final List<Method> methods;
 
-    public ComparisonPlan(Preset preset, int seeds, List<Method> methods) {
+    public ComparisonPlan(Preset preset, List<Long> seeds, List<Method> methods) {
         if (preset == null) throw new IllegalArgumentException("a comparison needs a preset");
-        if (seeds < 1) throw new IllegalArgumentException("a comparison needs at least one seed, got " + seeds);
+        if (seeds == null || seeds.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one seed");
+        if (new LinkedHashSet<>(seeds).size() != seeds.size())
+            throw new IllegalArgumentException("seeds listed twice: " + seeds);
         if (methods == null || methods.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one method");
         if (new LinkedHashSet<>(methods).size() != methods.size())
             throw new IllegalArgumentException("methods listed twice: " + methods.stream().map(Method::id).toList());
         this.preset = preset;
-        this.seeds = seeds;
+        this.seeds = List.copyOf(seeds);
         this.methods = List.copyOf(methods);
+    }
+
+    /** Seeds 0..count-1. */
+    public ComparisonPlan(Preset preset, int count, List<Method> methods) {
+        this(preset, firstSeeds(count), methods);
+    }
+
+    private static List<Long> firstSeeds(int count) {
+        if (count < 1) throw new IllegalArgumentException("a comparison needs at least one seed, got " + count);
+        List<Long> s = new ArrayList<>();
+        for (long i = 0; i < count; i++) s.add(i);
+        return s;
     }
 
     /** Parses method ids ("ce", "oneshot", "progressive", "extract"); an error listing the valid ones otherwise. */
@@ -47,7 +60,7 @@ public final class ComparisonPlan {
         return preset;
     }
 
-    public int seeds() {
+    public List<Long> seeds() {
         return seeds;
     }
 
@@ -55,7 +68,7 @@ public final class ComparisonPlan {
         return methods;
     }
 
-    /** The comparison's settings as compare-settings.json stores them: the preset's, the seed count, the methods. */
+    /** The comparison's settings as compare-settings.json stores them: the preset's, the seeds, the methods. */
     public Map<String, Object> settings() {
         Map<String, Object> m = preset.toMap();
         m.put(SettingsFile.SEEDS, seeds);
@@ -67,7 +80,7 @@ public final class ComparisonPlan {
     public List<PlannedRun> runs() {
         boolean needTeacher = methods.stream().anyMatch(Method::needsTeacher);
         List<PlannedRun> runs = new ArrayList<>();
-        for (long s = 0; s < seeds; s++) {
+        for (long s : seeds) {
             Path seedDir = Path.of("seed-" + s);
             PlannedRun teacher = teacherRun(s, seedDir);
             if (needTeacher) runs.add(teacher);
@@ -77,25 +90,25 @@ public final class ComparisonPlan {
     }
 
     private PlannedRun teacherRun(long seed, Path seedDir) {
-        StudentTraining t = SeededTraining.of(preset.teacher(), seed);
+        RunSpec spec = preset.teacher().withSeed(seed);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("role", PlannedRun.TEACHER);
-        settings.put("task", preset.taskMap());
-        settings.put("training", t.toMap());
+        settings.put("task", preset.task().toMap());
+        settings.put("training", spec.toMap(true));
         settings.put("checkpoint_every", preset.checkpointEvery());
-        return new PlannedRun(seed, null, seedDir.resolve(PlannedRun.TEACHER), t, null, null, preset.checkpointEvery(),
-                settings);
+        return new PlannedRun(seed, null, seedDir.resolve(PlannedRun.TEACHER), spec, null, null,
+                preset.checkpointEvery(), settings);
     }
 
     private PlannedRun methodRun(long seed, Method m, Path seedDir, PlannedRun teacher) {
-        StudentTraining t = SeededTraining.of(preset.student(), seed);
+        RunSpec spec = preset.student().withSeed(seed);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("role", m.id());
-        settings.put("task", preset.taskMap());
-        settings.put("student", t.toMap());
+        settings.put("task", preset.task().toMap());
+        settings.put("student", spec.toMap(true));
         settings.put("distill", preset.settingsFor(m).toMap());
         settings.put("teacher", teacher == null ? null : teacher.settings());
-        return new PlannedRun(seed, m, seedDir.resolve(m.id()), t, preset.settingsFor(m),
+        return new PlannedRun(seed, m, seedDir.resolve(m.id()), spec, preset.settingsFor(m),
                 teacher == null ? null : teacher.dir(), 0, settings);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Built from the runs' summary.json maps. "To target" figures are averaged over the seeds that reached the target
@@ -14,7 +15,7 @@ import java.util.Map;
 public record MethodStats(String method, int runs, int reached, Map<String, Stat> stats) {
     public static final String STEPS = "steps_to_target";
     public static final String SAMPLES = "samples_to_target";
-    public static final String STUDENT_FLOPS = "student_flops_to_target";
+    public static final String STUDENT_FLOPS = "train_flops_to_target";
     public static final String TEACHER_FLOPS = "teacher_flops_to_target";
     public static final String TOTAL_FLOPS = "total_flops_to_target";
     public static final String FINAL_ACCURACY = "final_accuracy";
@@ -70,5 +71,35 @@ public record MethodStats(String method, int runs, int reached, Map<String, Stat
         m.put("reached_target", reached);
         stats.forEach((k, v) -> m.put(k, v.toMap()));
         return m;
+    }
+
+    /** Mean, minimum and maximum of one measure over the {@code count} seeds where it exists. */
+    public record Stat(Double mean, Double min, Double max, int count) {
+
+        /** Over the non-null values; mean, min and max are null when there are none. */
+        public static Stat of(List<? extends Number> values) {
+            List<Double> v = values.stream().filter(Objects::nonNull).map(Number::doubleValue).toList();
+            if (v.isEmpty()) return new Stat(null, null, null, 0);
+            double sum = 0, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (double d : v) {
+                sum += d;
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
+            }
+            return new Stat(sum / v.size(), lo, hi, v.size());
+        }
+
+        public boolean isEmpty() {
+            return count == 0;
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mean", mean);
+            m.put("min", min);
+            m.put("max", max);
+            m.put("count", count);
+            return m;
+        }
     }
 }

@@ -1,12 +1,16 @@
-// One run of a comparison: a seed's teacher, or one method's student for a seed.
+// One run of a comparison: a seed's teacher, or one method's student for a seed, and whether it already finished.
 package curex.engine.compare;
 
 import curex.engine.distill.DistillSettings;
 import curex.engine.distill.Method;
-import curex.engine.distill.StudentTraining;
+import curex.engine.io.Json;
+import curex.engine.io.RunLayout;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code method} is null for the teacher run. {@code dir} is relative to the comparison folder
@@ -14,10 +18,12 @@ import java.util.Map;
  * summary.json; a run whose recorded settings equal these is finished and is not run again. {@code distill} is
  * null for the teacher; {@code teacherDir} is null for runs that read no teacher.
  */
-public record PlannedRun(long seed, Method method, Path dir, StudentTraining training, DistillSettings distill,
+public record PlannedRun(long seed, Method method, Path dir, RunSpec spec, DistillSettings distill,
                          Path teacherDir, long checkpointEvery, Map<String, Object> settings) {
 
     public static final String TEACHER = "teacher";
+    /** The summary.json key holding a run's settings. */
+    public static final String SETTINGS = "settings";
 
     public boolean isTeacher() {
         return method == null;
@@ -31,5 +37,25 @@ public record PlannedRun(long seed, Method method, Path dir, StudentTraining tra
     /** "seed 0 extract". */
     public String label() {
         return "seed " + seed + " " + role();
+    }
+
+    /**
+     * The run's summary when its folder under {@code root} holds this run finished: summary.json is written last,
+     * with the settings under {@value #SETTINGS}; a folder without it (an interrupted run), with a damaged one, or
+     * with other settings is not finished.
+     */
+    public Optional<Map<String, Object>> finished(Path root) throws IOException {
+        Path file = new RunLayout(root.resolve(dir)).summary();
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        Map<String, Object> summary;
+        try {
+            summary = Json.readMap(file);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (!(summary.get(SETTINGS) instanceof Map<?, ?> recorded)) return Optional.empty();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) recorded;
+        return SettingsDiff.same(r, settings) ? Optional.of(summary) : Optional.empty();
     }
 }

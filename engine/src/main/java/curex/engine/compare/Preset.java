@@ -1,31 +1,47 @@
-// Named comparison setups: the task, the teacher's training, the shared student training and the method options.
+// Named comparison setups: the task, the teacher and its training, the shared student training and the methods' options.
 package curex.engine.compare;
 
 import curex.engine.autograd.Activation;
+import curex.engine.data.SparseParity;
+import curex.engine.data.Task;
 import curex.engine.distill.DistillSettings;
 import curex.engine.distill.Method;
 import curex.engine.distill.StageLength;
-import curex.engine.distill.StudentTraining;
-import curex.engine.distill.StudentTraining.OptimizerKind;
+import curex.engine.nn.MlpConfig;
+import curex.engine.settings.EvalSettings;
+import curex.engine.settings.OptimizerSettings;
+import curex.engine.settings.TrainingSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One comparison setup on sparse parity (n, k). The teacher is trained per seed by {@code teacher} (its
- * {@code steps} is a maximum; with {@code stopAtTarget} it stops at the first evaluation reaching its target),
- * saving a checkpoint every {@code checkpointEvery} steps for progressive KD. Every method trains the same
- * {@code student} (seed replaced per run) with its options taken from {@code distill} (whose method is ignored).
- * Seeds in the two training specs are placeholders; {@link ComparisonPlan} sets them.
- * {@code listed} presets are offered to users; the others exist for tests.
+ * One comparison setup. The teacher is trained per seed as {@code teacher} says (its steps a maximum; when its
+ * evaluation stops at the target, it ends at the first evaluation reaching it), saving a checkpoint every
+ * {@code checkpointEvery} steps for progressive KD. Every method trains the same {@code student} (seed set per run)
+ * with its options taken from {@code distill} (whose method is ignored). {@code listed} presets are offered to users;
+ * the others exist for tests.
  */
-public record Preset(String name, String description, boolean listed, int n, int k, StudentTraining teacher,
-                     long checkpointEvery, StudentTraining student, DistillSettings distill) {
+public record Preset(String name, String description, boolean listed, Task task, RunSpec teacher,
+                     long checkpointEvery, RunSpec student, DistillSettings distill) {
 
     public Preset {
-        if (k < 1 || k > n) throw new IllegalArgumentException("preset " + name + ": need 1 <= k <= n, got n=" + n + ", k=" + k);
+        if (task == null || teacher == null || student == null || distill == null)
+            throw new IllegalArgumentException("preset " + name + ": task, teacher, student and options must be given");
         if (checkpointEvery < 1) throw new IllegalArgumentException("preset " + name + ": checkpoint interval must be >= 1");
+        teacher.model().checkTask(task);
+        student.model().checkTask(task);
+    }
+
+    /** AdamW at {@code lr}, batch {@code batch}, {@code steps} steps, evaluated every {@code evalEvery} on 4096 samples. */
+    private static TrainingSettings adamw(double lr, int batch, long steps, long evalEvery) {
+        return TrainingSettings.builder().batch(batch).steps(steps).optimizer(OptimizerSettings.builder().lr(lr).build())
+                .eval(EvalSettings.every(evalEvery)).build();
+    }
+
+    private static RunSpec mlp(Task task, TrainingSettings training, int... hidden) {
+        return new RunSpec(MlpConfig.forTask(task, Activation.RELU, hidden), training);
     }
 
     /**
@@ -34,14 +50,12 @@ public record Preset(String name, String description, boolean listed, int n, int
      * step, 4096 held-out samples, target 99%.
      */
     public static Preset quick() {
-        StudentTraining teacher = StudentTraining.builder().hidden(2000).batch(128).steps(6000).lr(3e-3)
-                .evalEvery(500).evalSize(4096).targetAccuracy(0.99).stopAtTarget(false).build();
-        StudentTraining student = StudentTraining.builder().hidden(50).batch(128).steps(10_000).lr(3e-3)
-                .evalEvery(100).evalSize(4096).targetAccuracy(0.99).stopAtTarget(false).build();
+        Task task = new SparseParity(40, 6);
         DistillSettings distill = DistillSettings.builder().temperature(1).stageLength(StageLength.fixed(300)).speed(1)
                 .build();
         return new Preset("quick", "parity(40, 6) on a CPU in minutes: teacher 40-2000-2 trained for 6,000 steps, "
-                + "student 40-50-2, 10,000 steps", true, 40, 6, teacher, 100, student, distill);
+                + "student 40-50-2, 10,000 steps", true, task, mlp(task, adamw(3e-3, 128, 6000, 500), 2000), 100,
+                mlp(task, adamw(3e-3, 128, 10_000, 100), 50), distill);
     }
 
     /**
@@ -50,12 +64,10 @@ public record Preset(String name, String description, boolean listed, int n, int
      */
     public static Preset quickEarly() {
         Preset q = quick();
-        StudentTraining t = q.teacher();
-        StudentTraining teacher = new StudentTraining(t.hidden(), t.activation(), t.batch(), t.steps(), t.optimizer(),
-                t.lr(), t.momentum(), t.weightDecay(), t.schedule(), t.warmup(), t.clip(), t.seed(), 100, t.evalSize(),
-                t.targetAccuracy(), true);
+        TrainingSettings t = q.teacher().training();
+        TrainingSettings early = t.toBuilder().eval(new EvalSettings(100, t.eval().size(), t.eval().target(), true)).build();
         return new Preset("quick-early", "quick with teachers stopped at their first evaluation reaching 99%", true,
-                q.n(), q.k(), teacher, q.checkpointEvery(), q.student(), q.distill());
+                q.task(), new RunSpec(q.teacher().model(), early), q.checkpointEvery(), q.student(), q.distill());
     }
 
     /**
@@ -63,27 +75,27 @@ public record Preset(String name, String description, boolean listed, int n, int
      * Instead of the paper's SGD with batch 1 (millions of tiny steps), AdamW 1e-3 on batches of 256.
      */
     public static Preset paper() {
-        StudentTraining teacher = StudentTraining.builder().hidden(50_000).batch(256).steps(200_000).lr(1e-3)
-                .evalEvery(1000).evalSize(4096).targetAccuracy(0.99).stopAtTarget(true).build();
-        StudentTraining student = StudentTraining.builder().hidden(1000).batch(256).steps(200_000).lr(1e-3)
-                .evalEvery(1000).evalSize(4096).targetAccuracy(0.99).stopAtTarget(false).build();
+        Task task = new SparseParity(100, 6);
+        TrainingSettings teacher = adamw(1e-3, 256, 200_000, 1000).toBuilder()
+                .eval(EvalSettings.every(1000).stoppingAtTarget(true)).build();
         DistillSettings distill = DistillSettings.builder().temperature(1).stageLength(StageLength.fixed(2000)).speed(1)
                 .build();
         return new Preset("paper", "parity(100, 6) at the published sizes: teacher 100-50000-2, student 100-1000-2 "
-                + "(--student-hidden 100 for the paper's narrow student), 200,000 steps", true, 100, 6, teacher, 1000,
-                student, distill);
+                + "(--student-hidden 100 for the paper's narrow student), 200,000 steps", true, task,
+                mlp(task, teacher, 50_000), 1000, mlp(task, adamw(1e-3, 256, 200_000, 1000), 1000), distill);
     }
 
     /** Seconds on a CPU, for tests: parity(10, 2), teacher 10-64-2, student 10-16-2, 60 steps. */
     public static Preset tiny() {
-        StudentTraining teacher = StudentTraining.builder().hidden(64).batch(32).steps(120).lr(1e-2)
-                .evalEvery(20).evalSize(256).targetAccuracy(0.95).stopAtTarget(true).build();
-        StudentTraining student = StudentTraining.builder().hidden(16).batch(32).steps(60).lr(1e-2)
-                .activation(Activation.RELU).optimizer(OptimizerKind.ADAMW)
-                .evalEvery(20).evalSize(256).targetAccuracy(0.6).stopAtTarget(false).build();
+        Task task = new SparseParity(10, 2);
+        TrainingSettings teacher = adamw(1e-2, 32, 120, 20).toBuilder()
+                .eval(new EvalSettings(20, 256, 0.95, true)).build();
+        TrainingSettings student = adamw(1e-2, 32, 60, 20).toBuilder()
+                .eval(new EvalSettings(20, 256, 0.6, false)).build();
         DistillSettings distill = DistillSettings.builder().stageLength(StageLength.fixed(20)).standardizeSamples(256)
                 .build();
-        return new Preset("tiny", "test preset: parity(10, 2), 60 steps", false, 10, 2, teacher, 20, student, distill);
+        return new Preset("tiny", "test preset: parity(10, 2), 60 steps", false, task, mlp(task, teacher, 64), 20,
+                mlp(task, student, 16), distill);
     }
 
     private static List<Preset> all() {
@@ -104,44 +116,61 @@ public record Preset(String name, String description, boolean listed, int n, int
 
     /** This preset with another student shape (e.g. the paper's width 100). */
     public Preset withStudentHidden(int... hidden) {
-        return new Preset(name, description, listed, n, k, teacher, checkpointEvery,
-                SeededTraining.withHidden(student, hidden), distill);
+        return withStudent(new RunSpec(mlpLike(student, task, hidden), student.training()));
+    }
+
+    /** This preset with another teacher shape. */
+    public Preset withTeacherHidden(int... hidden) {
+        return withTeacher(new RunSpec(mlpLike(teacher, task, hidden), teacher.training()));
+    }
+
+    /** This preset on another task, its models keeping their hidden widths and activation. */
+    public Preset withTask(Task t) {
+        return new Preset(name, description, listed, t, new RunSpec(mlpLike(teacher, t, hiddenOf(teacher)),
+                teacher.training()), checkpointEvery, new RunSpec(mlpLike(student, t, hiddenOf(student)),
+                student.training()), distill);
+    }
+
+    private static int[] hiddenOf(RunSpec spec) {
+        if (spec.model() instanceof MlpConfig m) return m.hidden();
+        throw new IllegalArgumentException(spec.model().describe() + " cannot be rebuilt for another task here");
+    }
+
+    /** An MLP for {@code t} with these hidden widths and the activation of {@code spec}'s MLP. */
+    private static MlpConfig mlpLike(RunSpec spec, Task t, int[] hidden) {
+        Activation act = spec.model() instanceof MlpConfig m ? m.activation() : Activation.RELU;
+        return MlpConfig.forTask(t, act, hidden);
+    }
+
+    public Preset withStudent(RunSpec s) {
+        return new Preset(name, description, listed, task, teacher, checkpointEvery, s, distill);
+    }
+
+    public Preset withTeacher(RunSpec t) {
+        return new Preset(name, description, listed, task, t, checkpointEvery, student, distill);
+    }
+
+    public Preset withDistill(DistillSettings d) {
+        return new Preset(name, description, listed, task, teacher, checkpointEvery, student, d);
     }
 
     /** The method's settings: the preset's options under {@code method}. */
     public DistillSettings settingsFor(Method method) {
-        DistillSettings d = distill;
-        return new DistillSettings(method, d.temperature(), d.hardLabels(), d.alpha(), d.projection(), d.projectionDim(),
-                d.adapter(), d.stageLoss(), d.stages(), d.layerMap(), d.trainedLayers(), d.stageLength(), d.speed(),
-                d.standardizeSamples());
+        return distill.forMethod(method);
     }
 
     /** Everything that defines the experiment except the seeds, as compare-settings.json holds it. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("preset", name);
-        m.put("task", taskMap());
-        Map<String, Object> t = withoutSeed(teacher);
+        m.put("task", task.toMap());
+        Map<String, Object> t = teacher.toMap(false);
         t.put("checkpoint_every", checkpointEvery);
         m.put("teacher", t);
-        m.put("student", withoutSeed(student));
+        m.put("student", student.toMap(false));
         Map<String, Object> methods = new LinkedHashMap<>();
         for (Method method : Method.values()) methods.put(method.id(), settingsFor(method).toMap());
         m.put("method_settings", methods);
-        return m;
-    }
-
-    Map<String, Object> taskMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", "parity");
-        m.put("n", n);
-        m.put("k", k);
-        return m;
-    }
-
-    private static Map<String, Object> withoutSeed(StudentTraining t) {
-        Map<String, Object> m = t.toMap();
-        m.remove("seed");
         return m;
     }
 }

@@ -2,7 +2,7 @@
 package curex.engine.compare;
 
 import curex.engine.distill.Method;
-import curex.engine.distill.StudentTraining;
+import curex.engine.settings.TrainingSettings;
 import curex.engine.io.AtomicFiles;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
@@ -34,15 +34,15 @@ public final class ReportWriter {
     }
 
     /** Per method (in the plan's order) over the method runs in {@code runs}. */
-    public static List<MethodStats> stats(ComparisonPlan plan, List<RunOutcome> runs) {
+    public static List<MethodStats> stats(ComparisonPlan plan, List<ComparisonResult.Outcome> runs) {
         List<MethodStats> out = new ArrayList<>();
         for (Method m : plan.methods())
-            out.add(MethodStats.of(m.id(), runs.stream().filter(r -> r.run().method() == m).map(RunOutcome::summary).toList()));
+            out.add(MethodStats.of(m.id(), runs.stream().filter(r -> r.run().method() == m).map(ComparisonResult.Outcome::summary).toList()));
         return out;
     }
 
     /** Writes every output into {@code dir}; returns the main Markdown table. */
-    public static String write(Path dir, ComparisonPlan plan, String command, List<RunOutcome> runs) throws IOException {
+    public static String write(Path dir, ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs) throws IOException {
         List<MethodStats> stats = stats(plan, runs);
         Json.writeAtomic(dir.resolve(JSON), json(plan, command, runs, stats));
         plot(dir, plan, runs);
@@ -51,7 +51,7 @@ public final class ReportWriter {
         return table;
     }
 
-    static Map<String, Object> json(ComparisonPlan plan, String command, List<RunOutcome> runs, List<MethodStats> stats) {
+    static Map<String, Object> json(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs, List<MethodStats> stats) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settings", plan.settings());
         m.put("command", command);
@@ -59,7 +59,7 @@ public final class ReportWriter {
         for (MethodStats s : stats) methods.put(s.method(), s.toMap());
         m.put("methods", methods);
         List<Map<String, Object>> list = new ArrayList<>();
-        for (RunOutcome r : runs) {
+        for (ComparisonResult.Outcome r : runs) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("seed", r.run().seed());
             e.put("role", r.run().role());
@@ -71,28 +71,31 @@ public final class ReportWriter {
         return m;
     }
 
-    private static void plot(Path dir, ComparisonPlan plan, List<RunOutcome> runs) throws IOException {
+    private static void plot(Path dir, ComparisonPlan plan, List<ComparisonResult.Outcome> runs) throws IOException {
         List<SeedBand> bands = new ArrayList<>();
         for (Method m : plan.methods()) {
             List<Curve> curves = new ArrayList<>();
-            for (RunOutcome r : runs)
+            for (ComparisonResult.Outcome r : runs)
                 if (r.run().method() == m) curves.add(Curve.read(new RunLayout(dir.resolve(r.run().dir())).metrics()));
             if (!curves.isEmpty()) bands.add(SeedBand.of(m.id(), curves));
         }
         Preset p = plan.preset();
-        String title = "parity(" + p.n() + ", " + p.k() + "), " + p.name() + ": mean and min-max over " + plan.seeds()
-                + (plan.seeds() == 1 ? " seed" : " seeds");
+        int seeds = plan.seeds().size();
+        String title = p.task().describe() + ", " + p.name() + ": mean and min-max over " + seeds
+                + (seeds == 1 ? " seed" : " seeds");
         AccuracyPlot.write(dir.resolve(STEPS_PLOT), title, AccuracyPlot.Axis.STEPS, bands);
         AccuracyPlot.write(dir.resolve(FLOPS_PLOT), title, AccuracyPlot.Axis.FLOPS, bands);
     }
 
-    private static String report(ComparisonPlan plan, String command, List<RunOutcome> runs, String table) {
+    private static String report(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs, String table) {
         Preset p = plan.preset();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Comparison `").append(p.name()).append("`: parity(n=").append(p.n()).append(", k=").append(p.k())
-                .append("), ").append(plan.seeds()).append(plan.seeds() == 1 ? " seed" : " seeds").append("\n\n");
-        sb.append("Target: ").append(Formats.percent(p.student().targetAccuracy()))
-                .append(" held-out accuracy within ").append(Formats.count(p.student().steps())).append(" student steps.\n\n");
+        int count = plan.seeds().size();
+        TrainingSettings student = p.student().training();
+        sb.append("# Comparison `").append(p.name()).append("`: ").append(p.task().describe()).append(", ")
+                .append(count).append(count == 1 ? " seed" : " seeds").append("\n\n");
+        sb.append("Target: ").append(Formats.percent(student.eval().target()))
+                .append(" held-out accuracy within ").append(Formats.count(student.steps())).append(" student steps.\n\n");
         sb.append(table).append('\n');
         sb.append("To-target figures are means over the seeds that reached the target, [min..max] over those seeds. ")
                 .append("FLOPs count matrix products (2*M*N*K): the student's forward and backward passes, the teacher's ")
@@ -100,38 +103,39 @@ public final class ReportWriter {
                 .append("training is not included (see Teachers). Teacher storage: bytes of the teacher files a method ")
                 .append("reads (extract and oneshot: the final model; progressive: its checkpoints and the final model). ")
                 .append("Wall time: training steps only.\n\n");
-        List<Long> seeds = new ArrayList<>();
-        for (long s = 0; s < plan.seeds(); s++) seeds.add(s);
         sb.append("## Steps to target per seed\n\n")
-                .append(ResultTable.perSeed(plan.methods().stream().map(Method::id).toList(), seeds, runs)).append('\n');
+                .append(ResultTable.perSeed(plan.methods().stream().map(Method::id).toList(), plan.seeds(), runs))
+                .append('\n');
         teachers(sb, runs);
         sb.append("## Plots\n\n");
         for (String base : List.of(STEPS_PLOT, FLOPS_PLOT))
             sb.append("![").append(base.replace('_', ' ')).append("](").append(base).append(".png) ([svg](")
                     .append(base).append(".svg))\n\n");
         sb.append("## Settings\n\n");
-        sb.append("- task: sparse parity, n=").append(p.n()).append(", k=").append(p.k())
+        TrainingSettings teacher = p.teacher().training();
+        sb.append("- task: ").append(p.task().describe())
                 .append(", fresh samples every step, batch s of seed s's stream for every method\n");
-        sb.append("- teacher: ").append(describe(p, p.teacher())).append(p.teacher().stopAtTarget()
-                ? ", stops at its first evaluation reaching " + Formats.percent(p.teacher().targetAccuracy()) : "")
+        sb.append("- teacher: ").append(describe(p.teacher())).append(teacher.eval().stopAtTarget()
+                ? ", stops at its first evaluation reaching " + Formats.percent(teacher.eval().target()) : "")
                 .append("; checkpoint every ").append(Formats.count(p.checkpointEvery())).append(" steps\n");
-        sb.append("- student (every method): ").append(describe(p, p.student())).append(p.student().stopAtTarget()
+        sb.append("- student (every method): ").append(describe(p.student())).append(student.eval().stopAtTarget()
                 ? ", stops at the target" : "").append('\n');
         for (Method m : plan.methods())
             sb.append("- ").append(m.id()).append(": ").append(m == Method.CE ? "cross-entropy on the ground-truth labels, "
                     + "no teacher" : p.settingsFor(m).toMap().entrySet().stream()
                     .filter(e -> !e.getKey().equals("method")).map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", "))).append('\n');
-        sb.append("- seeds: 0..").append(plan.seeds() - 1).append("\n\n");
+        sb.append("- seeds: ").append(plan.seeds().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                .append("\n\n");
         sb.append("## Command\n\n```\n").append(command).append("\n```\n");
         return sb.toString();
     }
 
-    private static void teachers(StringBuilder sb, List<RunOutcome> runs) {
-        List<RunOutcome> teachers = runs.stream().filter(r -> r.run().isTeacher()).toList();
+    private static void teachers(StringBuilder sb, List<ComparisonResult.Outcome> runs) {
+        List<ComparisonResult.Outcome> teachers = runs.stream().filter(r -> r.run().isTeacher()).toList();
         if (teachers.isEmpty()) return;
         List<List<String>> rows = new ArrayList<>();
-        for (RunOutcome t : teachers) {
+        for (ComparisonResult.Outcome t : teachers) {
             Map<String, Object> s = t.summary();
             Number steps = (Number) s.get("steps_to_target");
             rows.add(List.of(Long.toString(t.run().seed()),
@@ -146,15 +150,12 @@ public final class ReportWriter {
     }
 
     /** "MLP 40-50-2 (relu), adamw lr 0.003 (constant), batch 128, 8,000 steps, eval every 100 on 4,096 samples". */
-    static String describe(Preset p, StudentTraining t) {
-        int[] w = t.widths(p.n(), 2);
-        StringBuilder sb = new StringBuilder("MLP ");
-        for (int i = 0; i < w.length; i++) sb.append(i == 0 ? "" : "-").append(w[i]);
-        sb.append(" (").append(t.activation().id()).append("), ").append(t.optimizer().name().toLowerCase(java.util.Locale.ROOT))
-                .append(" lr ").append(t.lr()).append(" (").append(t.schedule().name().toLowerCase(java.util.Locale.ROOT))
-                .append(t.warmup() > 0 ? ", warmup " + t.warmup() : "").append("), batch ").append(t.batch())
-                .append(", ").append(Formats.count(t.steps())).append(" steps, eval every ").append(t.evalEvery())
-                .append(" on ").append(Formats.count(t.evalSize())).append(" held-out samples");
-        return sb.toString();
+    static String describe(RunSpec spec) {
+        TrainingSettings t = spec.training();
+        var o = t.optimizer();
+        return spec.model().describe() + ", " + o.kind() + " lr " + o.lr() + " (" + o.schedule()
+                + (o.warmup() > 0 ? ", warmup " + o.warmup() : "") + "), batch " + t.batch() + ", "
+                + Formats.count(t.steps()) + " steps, eval every " + t.eval().every() + " on "
+                + Formats.count(t.eval().size()) + " held-out samples";
     }
 }

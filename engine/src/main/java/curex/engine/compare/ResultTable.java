@@ -35,7 +35,7 @@ final class ResultTable {
             row.add(toTarget(s, MethodStats.TEACHER_FLOPS, true));
             row.add(toTarget(s, MethodStats.TOTAL_FLOPS, true));
             if (ratio) {
-                Stat mine = s.stat(MethodStats.STUDENT_FLOPS), ref = extract.stat(MethodStats.STUDENT_FLOPS);
+                MethodStats.Stat mine = s.stat(MethodStats.STUDENT_FLOPS), ref = extract.stat(MethodStats.STUDENT_FLOPS);
                 row.add(mine.isEmpty() ? "-" : Formats.ratio(mine.mean() / ref.mean()));
             }
             row.add(range(s.stat(MethodStats.FINAL_ACCURACY), Formats::percent));
@@ -48,14 +48,14 @@ final class ResultTable {
     }
 
     /** Steps to target of every run: rows are methods, columns seeds. */
-    static String perSeed(List<String> methods, List<Long> seeds, List<RunOutcome> runs) {
+    static String perSeed(List<String> methods, List<Long> seeds, List<ComparisonResult.Outcome> runs) {
         List<String> head = new ArrayList<>(List.of("method"));
         for (long s : seeds) head.add("seed " + s);
         List<List<String>> rows = new ArrayList<>();
         for (String m : methods) {
             List<String> row = new ArrayList<>(List.of(m));
             for (long s : seeds) {
-                RunOutcome r = runs.stream().filter(o -> o.run().seed() == s && o.run().role().equals(m))
+                ComparisonResult.Outcome r = runs.stream().filter(o -> o.run().seed() == s && o.run().role().equals(m))
                         .findFirst().orElse(null);
                 row.add(r == null ? "-" : stepsCell(r.summary()));
             }
@@ -76,7 +76,7 @@ final class ResultTable {
         return s.allReached() ? cell : cell + " (" + s.reached() + "/" + s.runs() + " seeds)";
     }
 
-    private static String range(Stat st, java.util.function.Function<Number, String> f) {
+    private static String range(MethodStats.Stat st, java.util.function.Function<Number, String> f) {
         if (st.isEmpty()) return "-";
         if (st.count() == 1 || st.min().equals(st.max())) return f.apply(st.mean());
         return f.apply(st.mean()) + " [" + f.apply(st.min()) + ".." + f.apply(st.max()) + "]";

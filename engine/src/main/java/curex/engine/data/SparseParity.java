@@ -4,14 +4,19 @@ package curex.engine.data;
 import curex.kernels.CounterRng;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Sparse parity (n, k). Every sample is a pure function of (seed, step, row), drawn with {@link CounterRng}, so a
  * resumed run sees exactly the data it would have seen, and every method trained with the same seed sees the
  * same batches. Training batches and the held-out set come from two separate streams of the seed.
- * Labels are class indices 0 or 1 stored as floats.
+ * Inputs are n features in {-1, +1}; the label (0 or 1) is one class per sample.
  */
-public final class SparseParity {
+public final class SparseParity implements Task {
+    public static final String NAME = "parity";
+    public static final String KEY_N = "parity.n";
+    public static final String KEY_K = "parity.k";
     /** Size of the held-out evaluation set unless a caller asks otherwise. */
     public static final int DEFAULT_HELD_OUT = 4096;
     private static final long TRAIN_STREAM = 0x747261696E5F7631L;    // stream tags keep the two streams apart
@@ -78,39 +83,94 @@ public final class SparseParity {
     }
 
     /** Number of classes (2). */
+    @Override
     public int classes() {
         return 2;
     }
 
+    /** Rebuilds parity(n, k) from checkpoint metadata written by {@link #metadata()}. */
+    static SparseParity fromMetadata(Map<String, String> meta) {
+        return new SparseParity(intEntry(meta, KEY_N), intEntry(meta, KEY_K));
+    }
+
+    private static int intEntry(Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) throw new IllegalArgumentException("parity metadata lacks '" + key + "'");
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parity metadata '" + key + "' is not an integer: '" + v + "'");
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int[] sampleShape() {
+        return new int[]{n};
+    }
+
+    @Override
+    public Input input() {
+        return Input.FEATURES;
+    }
+
+    @Override
+    public Readout readout() {
+        return Readout.SAMPLE;
+    }
+
     /**
-     * Fills training batch {@code step} of run {@code seed}: {@code x} (batchSize, n) in {-1, +1} and {@code y}
-     * (batchSize) in {0, 1}. A pure function of (seed, step) for rows 0..batchSize-1: row r is the same for any
-     * batch size larger than r. Writes only the first batchSize*n / batchSize entries.
+     * Training batch {@code step} of stream {@code seed}: features (size, n) in {-1, +1} and labels (size) in {0, 1}.
+     * Row r is the same for any batch larger than r.
      */
-    public void batch(long seed, long step, int batchSize, float[] x, float[] y) {
+    @Override
+    public void fill(long seed, long step, Batch into) {
         if (step < 0) throw new IllegalArgumentException("sparse parity: step must be >= 0, got " + step);
-        fill(CounterRng.bits(CounterRng.bits(seed, TRAIN_STREAM), step), batchSize, x, y);
+        fill(CounterRng.bits(CounterRng.bits(seed, TRAIN_STREAM), step), into);
     }
 
-    /** A new training batch {@code step} of run {@code seed} (see {@link #batch(long, long, int, float[], float[])}). */
-    public LabeledBatch batch(long seed, long step, int batchSize) {
-        checkSize(batchSize);
-        float[] x = new float[batchSize * n], y = new float[batchSize];
-        batch(seed, step, batchSize, x, y);
-        return new LabeledBatch(batchSize, n, x, y);
-    }
-
-    /** The fixed evaluation set of run {@code seed}: {@code count} samples from a stream disjoint from training. */
-    public LabeledBatch heldOut(long seed, int count) {
-        checkSize(count);
-        float[] x = new float[count * n], y = new float[count];
-        fill(CounterRng.bits(seed, HELD_OUT_STREAM), count, x, y);
-        return new LabeledBatch(count, n, x, y);
+    @Override
+    public Batch heldOut(long seed, int count) {
+        Batch b = Batch.of(this, count);
+        fill(CounterRng.bits(seed, HELD_OUT_STREAM), b);
+        return b;
     }
 
     /** {@link #heldOut(long, int)} of {@link #DEFAULT_HELD_OUT} samples. */
-    public LabeledBatch heldOut(long seed) {
+    public Batch heldOut(long seed) {
         return heldOut(seed, DEFAULT_HELD_OUT);
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Tasks.KEY, NAME);
+        m.put(KEY_N, Integer.toString(n));
+        m.put(KEY_K, Integer.toString(k));
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", NAME);
+        m.put("n", n);
+        m.put("k", k);
+        return m;
+    }
+
+    @Override
+    public String describe() {
+        return "parity(n=" + n + ", k=" + k + ")";
+    }
+
+    @Override
+    public String id() {
+        return NAME + "-n" + n + "-k" + k;
     }
 
     /** The label (0 or 1) of the sample in {@code x[offset .. offset + n)}: 1 iff the support product is -1. */
@@ -120,18 +180,13 @@ public final class SparseParity {
         return negatives & 1;
     }
 
-    private void checkSize(int rows) {
-        if (rows < 1) throw new IllegalArgumentException("sparse parity: batch size must be >= 1, got " + rows);
-        if ((long) rows * n > Integer.MAX_VALUE - 8)
-            throw new IllegalArgumentException("sparse parity: " + rows + " samples of " + n + " features do not fit an array");
-    }
-
-    private void fill(long key, int rows, float[] x, float[] y) {
-        checkSize(rows);
-        if (x.length < (long) rows * n || y.length < rows)
-            throw new IllegalArgumentException("sparse parity: need x of >= " + (long) rows * n + " and y of >= " + rows
-                    + " floats, got " + x.length + " and " + y.length);
-        for (int r = 0; r < rows; r++) {
+    private void fill(long key, Batch b) {
+        float[] x = b.features();
+        int[] y = b.labels();
+        if (x == null || x.length != (long) b.size() * n)
+            throw new IllegalArgumentException("sparse parity: a batch of " + b.size() + " x " + n + " features is needed, got "
+                    + b);
+        for (int r = 0; r < b.size(); r++) {
             int base = r * n;
             for (int w = 0; w < words; w++) {
                 long bits = CounterRng.bits(key, (long) r * words + w);

@@ -1,6 +1,8 @@
 // What a distillation run does beyond plain training: the method and its options, validated, with defaults.
 package curex.engine.distill;
 
+import curex.engine.settings.Choice;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +22,47 @@ import java.util.Map;
  * Checks that need the models' sizes (stages in range, dimensions, budget) happen in {@link StagePlan}.
  */
 public record DistillSettings(Method method, double temperature, boolean hardLabels, double alpha,
-                              ProjectionKind projection, int projectionDim, boolean adapter, StageLoss stageLoss,
+                              Projection.Kind projection, int projectionDim, boolean adapter, StageLoss stageLoss,
                               int[] stages, int[] layerMap, TrainedLayers trainedLayers, StageLength stageLength,
                               double speed, int standardizeSamples) {
 
     public static final int DEFAULT_STANDARDIZE_SAMPLES = 4096;
+
+    /** How a projection stage compares: {@code mse} mean over batch of |a - z|^2 / dP; {@code cosine} of 1 - cos(a, z). */
+    public enum StageLoss {
+        MSE, COSINE;
+
+        public static StageLoss parse(String word) {
+            return Choice.parse(StageLoss.class, "stage loss", word);
+        }
+
+        public String id() {
+            return Choice.id(this);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** Which student layers projection stage j trains: {@code prefix} layers 1..j (default), {@code current} layer j. */
+    public enum TrainedLayers {
+        PREFIX, CURRENT;
+
+        public static TrainedLayers parse(String word) {
+            return Choice.parse(TrainedLayers.class, "trained layers", word);
+        }
+
+        public String id() {
+            return Choice.id(this);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
 
     public DistillSettings {
         if (method == null) throw new IllegalArgumentException("distillation method must be given");
@@ -66,6 +104,19 @@ public record DistillSettings(Method method, double temperature, boolean hardLab
         return builder().method(method).build();
     }
 
+    /** These options under another method. */
+    public DistillSettings forMethod(Method m) {
+        return toBuilder().method(m).build();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return builder().method(method).temperature(temperature).hardLabels(hardLabels).alpha(alpha)
+                .projection(projection).projectionDim(projectionDim).adapter(adapter).stageLoss(stageLoss)
+                .stages(stages).layerMap(layerMap).trainedLayers(trainedLayers).stageLength(stageLength).speed(speed)
+                .standardizeSamples(standardizeSamples);
+    }
+
     @Override
     public int[] stages() {
         return stages.clone();
@@ -104,7 +155,7 @@ public record DistillSettings(Method method, double temperature, boolean hardLab
         private double temperature = 1;
         private boolean hardLabels;
         private double alpha;
-        private ProjectionKind projection = ProjectionKind.GAUSSIAN;
+        private Projection.Kind projection = Projection.Kind.GAUSSIAN;
         private int projectionDim;
         private boolean adapter = true;
         private StageLoss stageLoss = StageLoss.MSE;
@@ -119,7 +170,7 @@ public record DistillSettings(Method method, double temperature, boolean hardLab
         public Builder temperature(double v) { temperature = v; return this; }
         public Builder hardLabels(boolean v) { hardLabels = v; return this; }
         public Builder alpha(double v) { alpha = v; return this; }
-        public Builder projection(ProjectionKind v) { projection = v; return this; }
+        public Builder projection(Projection.Kind v) { projection = v; return this; }
         /** 0: the student layer's width. */
         public Builder projectionDim(int v) { projectionDim = v; return this; }
         public Builder adapter(boolean v) { adapter = v; return this; }

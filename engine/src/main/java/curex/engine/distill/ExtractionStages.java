@@ -1,14 +1,16 @@
-// Builds curriculum extraction's stages: per projection stage a projection, its standardization, an adapter; then KD.
+// Builds curriculum extraction's stages: per projection stage a projection, its standardized target, an adapter; then KD.
 package curex.engine.distill;
 
-import curex.engine.data.LabeledBatch;
-import curex.engine.data.SparseParity;
-import curex.engine.nn.Mlp;
+import curex.engine.data.Batch;
+import curex.engine.data.Task;
+import curex.engine.model.Model;
 import curex.engine.nn.ParamRange;
 import curex.engine.optim.Optimizer;
+import curex.engine.settings.OptimizerSettings;
+import curex.engine.settings.TrainingSettings;
 import curex.engine.tensor.Tensor;
-import curex.engine.train.ClassificationObjective;
 import curex.engine.train.ParamGroup;
+import curex.engine.train.TaskObjective;
 import curex.kernels.Backend;
 import curex.kernels.CounterRng;
 
@@ -30,29 +32,31 @@ final class ExtractionStages {
     private ExtractionStages() {
     }
 
-    static List<Stage> build(DistillSettings s, StudentTraining tr, SparseParity task, TeacherModel teacher,
-                             Mlp student, Optimizer studentOpt, ClassificationObjective data) {
-        List<StageSpec> plan = StagePlan.extraction(s, student.config(), teacher.config(), tr.steps());
+    static List<Stage> build(DistillSettings s, TrainingSettings tr, Task task, TeacherModel teacher, Model student,
+                             Optimizer studentOpt, TaskObjective data) {
+        List<StagePlan.Spec> plan = StagePlan.extraction(s, student.config(), teacher.config(), tr.steps());
         Backend be = student.parameters().backend();
+        OptimizerSettings adapterOptimizer = tr.optimizer();
         List<Stage> stages = new ArrayList<>();
         List<AutoCloseable> built = new ArrayList<>();
         try {
-            LabeledBatch est = task.heldOut(standardizeSeed(tr.seed()), s.standardizeSamples());
-            try (Tensor inputs = Tensor.fromHost(be, est.x(), est.size(), est.features())) {
-                for (StageSpec spec : plan) {
+            Batch est = task.heldOut(standardizeSeed(tr.seed()), s.standardizeSamples());
+            try (Tensor inputs = TaskObjective.inputTensor(be, est)) {
+                for (StagePlan.Spec spec : plan) {
                     int j = spec.studentLayer();
                     Projection p = Projection.create(s.projection(), spec.projectionDim(), spec.teacherWidth(),
                             CounterRng.bits(tr.seed() ^ PROJECTION_STREAM, j));
-                    int chunk = Standardizer.chunkRows(teacher, spec.teacherLayer(), spec.projectionDim());
-                    StageTarget target = Standardizer.estimate(teacher, spec.teacherLayer(), p, inputs, chunk).fold(p, be);
+                    int chunk = StageTarget.chunkRows(teacher, spec.teacherLayer(), spec.projectionDim());
+                    StageTarget target = StageTarget.estimate(teacher, spec.teacherLayer(), p, inputs, chunk);
                     built.add(target);
                     Adapter adapter = null;
                     if (s.adapter()) {
                         adapter = new Adapter(be, spec.studentWidth(), spec.projectionDim(),
-                                CounterRng.bits(tr.seed() ^ ADAPTER_STREAM, j), params -> StudentOptim.optimizer(tr, params));
+                                CounterRng.bits(tr.seed() ^ ADAPTER_STREAM, j),
+                                params -> adapterOptimizer.kind().create(params, adapterOptimizer));
                         built.add(adapter);
                     }
-                    ParamRange range = s.trainedLayers() == TrainedLayers.PREFIX ? student.layersRange(j)
+                    ParamRange range = s.trainedLayers() == DistillSettings.TrainedLayers.PREFIX ? student.layersRange(j)
                             : new ParamRange(student.layersRange(j - 1).to(), student.layersRange(j).to());
                     List<ParamGroup> groups = adapter == null ? List.of(new ParamGroup(studentOpt, range))
                             : List.of(new ParamGroup(studentOpt, range), ParamGroup.all(adapter.optimizer()));
@@ -60,8 +64,8 @@ final class ExtractionStages {
                             adapter == null ? null : adapter.linear(), s.stageLoss());
                     List<AutoCloseable> resources = adapter == null ? List.of(target) : List.of(target, adapter);
                     String name = spec.name();
-                    stages.add(new Stage(step -> name, objective, groups, StageEnd.of(spec.length(), spec.maxSteps()),
-                            resources));
+                    stages.add(new Stage(step -> name, objective, groups, Stage.End.of(spec.length(), spec.maxSteps()),
+                            adapter, resources));
                 }
             }
         } catch (RuntimeException e) {

@@ -4,10 +4,10 @@ package curex.engine.distill;
 import curex.engine.autograd.Ops;
 import curex.engine.autograd.Tape;
 import curex.engine.loss.Losses;
-import curex.engine.nn.Mlp;
+import curex.engine.model.Model;
 import curex.engine.tensor.Tensor;
-import curex.engine.train.ClassificationObjective;
 import curex.engine.train.Objective;
+import curex.engine.train.TaskObjective;
 
 /**
  * Step s: batch s of the shared data, the teacher's logits on it (the teacher of step s: fixed, or a progressive
@@ -16,14 +16,14 @@ import curex.engine.train.Objective;
  * is not run.
  */
 final class KdObjective implements Objective {
-    private final ClassificationObjective data;
-    private final Mlp student;
+    private final TaskObjective data;
+    private final Model student;
     private final TeacherSource teachers;
     private final float temperature;
     private final boolean hardLabels;
     private final float alpha;
 
-    KdObjective(ClassificationObjective data, Mlp student, TeacherSource teachers, DistillSettings s) {
+    KdObjective(TaskObjective data, Model student, TeacherSource teachers, DistillSettings s) {
         this.data = data;
         this.student = student;
         this.teachers = teachers;
@@ -36,21 +36,22 @@ final class KdObjective implements Objective {
     public Tensor loss(Tape tape, long step) {
         data.sample(step);
         Tensor x = data.input();
-        if (alpha == 1f) return Losses.crossEntropy(tape, student.forward(tape, x), data.labels(), Losses.NO_IGNORE);
+        int ignore = data.task().ignoreIndex();
+        if (alpha == 1f) return Losses.crossEntropy(tape, student.forward(tape, x), data.labels(), ignore);
         TeacherModel teacher = teachers.at(step);
         Tape t = teacher.open(tape);
-        Tensor target = teacher.logits(t, x);                 // (B, classes)
-        Tensor logits = student.forward(tape, x);             // (B, classes)
+        Tensor target = teacher.logits(t, x);                 // (rows, classes)
+        Tensor logits = student.forward(tape, x);             // (rows, classes)
         Tensor kd;
         if (hardLabels) {
-            Tensor labels = t.output(false, target.rows());   // (B) teacher argmax
+            Tensor labels = t.outputInts(target.rows());      // (rows) teacher argmax
             t.backend().argmaxRows(target.span(), target.rows(), target.cols(), labels.span());
             kd = Losses.crossEntropy(tape, logits, labels, Losses.NO_IGNORE);
         } else {
             kd = Losses.klDiv(tape, logits, target, temperature);
         }
         if (alpha == 0f) return kd;
-        Tensor ce = Losses.crossEntropy(tape, logits, data.labels(), Losses.NO_IGNORE);
+        Tensor ce = Losses.crossEntropy(tape, logits, data.labels(), ignore);
         return Ops.add(tape, Ops.scale(tape, kd, 1f - alpha), Ops.scale(tape, ce, alpha));
     }
 

@@ -6,7 +6,7 @@ package curex.engine.distill;
  * an improvement if it is below {@code best * (1 - minImprovement)}; {@code patience} windows in a row without one
  * end the stage, as does reaching {@code maxSteps}.
  */
-final class PlateauDetector implements StageEnd {
+final class PlateauDetector implements Stage.End {
     private final StageLength length;
     private double windowSum;
     private long windowSteps;
@@ -35,6 +35,20 @@ final class PlateauDetector implements StageEnd {
             }
         }
         return stale >= length.patience() || stepsInStage >= length.maxSteps();
+    }
+
+    @Override
+    public java.util.Map<String, String> state() {
+        return java.util.Map.of("window_sum", Double.toString(windowSum), "window_steps", Long.toString(windowSteps),
+                "best", Double.toString(best), "stale", Integer.toString(stale));
+    }
+
+    @Override
+    public void restore(java.util.Map<String, String> s) {
+        windowSum = Double.parseDouble(s.get("window_sum"));
+        windowSteps = Long.parseLong(s.get("window_steps"));
+        best = Double.parseDouble(s.get("best"));
+        stale = Integer.parseInt(s.get("stale"));
     }
 
     /** Best window mean so far (NaN before the first window ends). */

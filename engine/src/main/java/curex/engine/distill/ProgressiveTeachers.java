@@ -2,6 +2,7 @@
 package curex.engine.distill;
 
 import curex.engine.autograd.Arena;
+import curex.engine.data.Task;
 import curex.engine.flops.FlopCounter;
 import curex.engine.io.RunLayout;
 import curex.engine.tensor.ExecContext;
@@ -11,12 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The checkpoints {@code <run>/checkpoints/step-<N>.safetensors} sorted by N. At student step s the student distils
@@ -31,44 +29,35 @@ public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
     private final Path[] files;        // checkpoint files, same order
     private final ExecContext ctx;
     private final Arena arena;
-    private final int inputs;
-    private final int classes;
+    private final Task task;
     private final Set<Path> read = new LinkedHashSet<>();
     private long storageBytes;
     private TeacherModel current;
     private Path currentFile;
 
-    private ProgressiveTeachers(RunLayout run, double speed, List<Path> sorted, Backend backend, int inputs, int classes) {
+    private ProgressiveTeachers(RunLayout run, double speed, List<Path> sorted, Backend backend, Task task) {
         this.run = run;
         this.speed = speed;
         this.steps = sorted.stream().mapToLong(p -> RunLayout.stepOf(p).orElseThrow()).toArray();
         this.files = sorted.toArray(Path[]::new);
         this.ctx = new ExecContext(backend);
         this.arena = new Arena(backend);
-        this.inputs = inputs;
-        this.classes = classes;
+        this.task = task;
     }
 
     /**
      * Lists the checkpoints of teacher run {@code runDir}. Fails naming the folder when there are none. The teachers
-     * must take {@code inputs} features and give {@code classes} logits (checked as each one loads).
+     * must fit {@code task} (checked as each one loads).
      */
-    public static ProgressiveTeachers open(Path runDir, double speed, Backend backend, int inputs, int classes)
-            throws IOException {
+    public static ProgressiveTeachers open(Path runDir, double speed, Backend backend, Task task) throws IOException {
         if (!(speed > 0) || !Double.isFinite(speed))
             throw new IllegalArgumentException("progressive checkpoint speed must be a finite number > 0, got " + speed);
         RunLayout run = new RunLayout(runDir);
-        List<Path> sorted = new ArrayList<>();
-        if (Files.isDirectory(run.checkpoints()))
-            try (Stream<Path> list = Files.list(run.checkpoints())) {
-                list.filter(p -> RunLayout.stepOf(p).isPresent() && Files.isRegularFile(p))
-                        .sorted(Comparator.comparingLong(p -> RunLayout.stepOf(p).orElseThrow()))
-                        .forEach(sorted::add);
-            }
+        List<Path> sorted = run.checkpointFiles();
         if (sorted.isEmpty())
             throw new IllegalArgumentException("progressive needs the teacher's checkpoints: " + run.checkpoints()
                     + " has no step-<N>.safetensors; train the teacher with --checkpoint-every");
-        return new ProgressiveTeachers(run, speed, sorted, backend, inputs, classes);
+        return new ProgressiveTeachers(run, speed, sorted, backend, task);
     }
 
     /** The file student step {@code step} distils from (pure; loads nothing). */
@@ -110,7 +99,7 @@ public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
                             + " (the final teacher that progressive KD ends with)");
                 TeacherModel t = TeacherModel.load(file, ctx, arena);
                 try {
-                    t.checkTask(inputs, classes);
+                    t.checkTask(task);
                 } catch (RuntimeException e) {
                     t.close();
                     throw e;

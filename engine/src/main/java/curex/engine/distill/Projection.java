@@ -1,21 +1,46 @@
 // A fixed random projection P (dP x dT) of a teacher layer, drawn on the host from a seed.
 package curex.engine.distill;
 
+import curex.engine.settings.Choice;
 import curex.kernels.CounterRng;
 
 /**
  * The matrix P of one projection stage, row-major (dP, dT), a pure function of (kind, dP, dT, seed): entry i is
- * drawn from {@link CounterRng} counter i (so no backend or thread count changes it). See {@link ProjectionKind}
- * for the distributions; {@code orthogonal} orthonormalises Gaussian rows by modified Gram-Schmidt in double
+ * drawn from {@link CounterRng} counter i (so no backend or thread count changes it). See {@link Kind} for the
+ * distributions; {@code orthogonal} orthonormalises Gaussian rows by modified Gram-Schmidt in double
  * precision (a row that collapses is redrawn from further counters), so P P^T = I.
  */
 public final class Projection {
-    private final ProjectionKind kind;
+
+    /**
+     * Entries of P (dP x dT): {@code gaussian} N(0, 1/dP); {@code rademacher} +-1/sqrt(dP) with equal chance;
+     * {@code sparse} (Achlioptas) sqrt(3/dP) times +1 (p 1/6), 0 (p 2/3), -1 (p 1/6); {@code orthogonal}: orthonormal
+     * rows (P P^T = I, needs dP <= dT). The first three have entry variance 1/dP; after standardization the scale does
+     * not matter.
+     */
+    public enum Kind {
+        GAUSSIAN, RADEMACHER, SPARSE, ORTHOGONAL;
+
+        public static Kind parse(String word) {
+            return Choice.parse(Kind.class, "projection kind", word);
+        }
+
+        public String id() {
+            return Choice.id(this);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    private final Kind kind;
     private final int rows;         // dP
     private final int cols;         // dT
     private final float[] values;   // (dP, dT)
 
-    private Projection(ProjectionKind kind, int rows, int cols, float[] values) {
+    private Projection(Kind kind, int rows, int cols, float[] values) {
         this.kind = kind;
         this.rows = rows;
         this.cols = cols;
@@ -23,10 +48,10 @@ public final class Projection {
     }
 
     /** Draws P of {@code kind} with {@code dP} rows (the projection dimension) and {@code dT} columns. */
-    public static Projection create(ProjectionKind kind, int dP, int dT, long seed) {
+    public static Projection create(Kind kind, int dP, int dT, long seed) {
         if (dP < 1 || dT < 1)
             throw new IllegalArgumentException("projection dimensions must be >= 1, got " + dP + " x " + dT);
-        if (kind == ProjectionKind.ORTHOGONAL && dP > dT)
+        if (kind == Kind.ORTHOGONAL && dP > dT)
             throw new IllegalArgumentException("orthogonal projection rows need dP <= dT: cannot have " + dP
                     + " orthonormal rows in " + dT + " dimensions; use a smaller projection dimension or another kind");
         long n = (long) dP * dT;
@@ -87,7 +112,7 @@ public final class Projection {
         return Math.sqrt(s);
     }
 
-    public ProjectionKind kind() {
+    public Kind kind() {
         return kind;
     }
 

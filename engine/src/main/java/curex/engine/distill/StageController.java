@@ -1,43 +1,53 @@
-// Drives a run's stages inside the engine's training loop: delegates each step to the current stage, advances stages.
+// A distillation run's objective: delegates each step to the current stage and moves to the next when it ends.
 package curex.engine.distill;
 
 import curex.engine.autograd.Tape;
+import curex.engine.flops.FlopCounter;
+import curex.engine.optim.OptimizerState;
 import curex.engine.tensor.Tensor;
-import curex.engine.train.EvalResult;
 import curex.engine.train.Objective;
 import curex.engine.train.ParamGroup;
-import curex.engine.train.StepResult;
-import curex.engine.train.TrainState;
-import curex.engine.train.TrainingListener;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * The {@link Objective} and trainable groups the {@link curex.engine.train.Trainer} sees are those of the current
- * stage; as a {@link TrainingListener} it feeds each step's loss to the stage's end rule and moves to the next stage
- * (freeing the finished stage's adapter and target). Steps are grouped into summaries by stage label (a progressive
- * stage changes label with its teacher), and evaluations are recorded as {@link EvalPoint}s.
+ * The loss, stage name and trainable groups of a step are those of the current stage; after each step the stage's end
+ * rule decides whether the next stage starts (the finished stage's adapter and target are freed then). Also reports
+ * the run's teacher: its FLOP counter, the bytes of the teacher files read, and its name; closing frees the stages
+ * not yet finished and the teachers.
  */
-final class StageController implements Objective, TrainingListener, AutoCloseable {
+final class StageController implements Objective {
     private final List<Stage> stages;
     private final int batchSize;
-    private final List<DistillListener> listeners;
-    private final List<StageSummary> summaries = new ArrayList<>();
-    private final List<EvalPoint> evals = new ArrayList<>();
+    private final FlopCounter teacherFlops;
+    private final LongSupplier storageBytes;
+    private final String teacher;
+    private final List<AutoCloseable> teachers;
     private int index;
     private long stageStart;
-    private Segment segment;
-    private String lastLabel;
-    private StopReason stopReason;
     private boolean closed;
 
-    StageController(List<Stage> stages, int batchSize, List<DistillListener> listeners) {
+    /**
+     * @param teacherFlops null when no teacher runs
+     * @param teachers     closed with the controller, after the stages
+     */
+    StageController(List<Stage> stages, int batchSize, FlopCounter teacherFlops, LongSupplier storageBytes,
+                    String teacher, List<AutoCloseable> teachers) {
         if (stages.isEmpty()) throw new IllegalArgumentException("a run needs at least one stage");
         this.stages = List.copyOf(stages);
         this.batchSize = batchSize;
-        this.listeners = listeners;
+        this.teacherFlops = teacherFlops;
+        this.storageBytes = storageBytes;
+        this.teacher = teacher;
+        this.teachers = new ArrayList<>(teachers);
+    }
+
+    private Stage current() {
+        return stages.get(index);
     }
 
     @Override
@@ -50,115 +60,109 @@ final class StageController implements Objective, TrainingListener, AutoCloseabl
         return batchSize;
     }
 
-    /** What step {@code step} trains: the current stage's groups. */
-    List<ParamGroup> groups(long step) {
+    @Override
+    public String stage(long step) {
+        return current().label().apply(step);
+    }
+
+    @Override
+    public List<ParamGroup> trainable(long step) {
         return current().groups();
     }
 
-    private Stage current() {
-        return stages.get(index);
-    }
-
     @Override
-    public void onStep(StepResult r, TrainState state) {
+    public void afterStep(long stepsDone, float loss) {
         Stage st = current();
-        String label = st.label().apply(r.step());
-        if (segment == null || !segment.name.equals(label)) {
-            closeSegment();
-            segment = new Segment(label, r.step());
-        }
-        segment.add(r.loss());
-        lastLabel = label;
-        for (DistillListener l : listeners) l.onStep(r, state, label);
-        if (index < stages.size() - 1 && st.end().done(state.step() - stageStart, r.loss())) {
-            closeSegment();
-            free(st);
+        if (index < stages.size() - 1 && st.end().done(stepsDone - stageStart, loss)) {
+            free(st.resources());
             index++;
-            stageStart = state.step();
+            stageStart = stepsDone;
+        }
+    }
+
+    /** The stage index, where it started, its end rule's state, and its adapter's weights and optimizer state. */
+    @Override
+    public State saveState() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        entries.put("stage.index", Integer.toString(index));
+        entries.put("stage.start", Long.toString(stageStart));
+        current().end().state().forEach((k, v) -> entries.put("stage.end." + k, v));
+        Adapter a = current().adapter();
+        if (a != null) {
+            arrays.put("adapter.values", a.parameters().valuesToHost());
+            OptimizerState os = a.optimizer().exportState();
+            entries.put("adapter.optimizer.kind", os.kind());
+            entries.put("adapter.optimizer.steps", java.util.Arrays.toString(os.steps()));
+            os.buffers().forEach((k, v) -> arrays.put("adapter.optimizer." + k, v));
+        }
+        return new State(entries, arrays);
+    }
+
+    /** Moves to the saved stage (freeing the ones before it) and restores its end rule and adapter. */
+    @Override
+    public void restoreState(State state) {
+        if (state.entries().isEmpty()) return;
+        int target = Integer.parseInt(state.entry("stage.index"));
+        if (target < index || target >= stages.size())
+            throw new IllegalArgumentException("checkpoint is in stage " + target + " of a run with " + stages.size()
+                    + " stages");
+        while (index < target) free(stages.get(index++).resources());
+        stageStart = Long.parseLong(state.entry("stage.start"));
+        Map<String, String> end = new LinkedHashMap<>();
+        state.entries().forEach((k, v) -> {
+            if (k.startsWith("stage.end.")) end.put(k.substring("stage.end.".length()), v);
+        });
+        if (!end.isEmpty()) current().end().restore(end);
+        Adapter a = current().adapter();
+        if (a != null) {
+            a.parameters().loadValues(state.array("adapter.values"));
+            Map<String, float[]> buffers = new LinkedHashMap<>();
+            state.arrays().forEach((k, v) -> {
+                if (k.startsWith("adapter.optimizer.")) buffers.put(k.substring("adapter.optimizer.".length()), v);
+            });
+            String steps = state.entry("adapter.optimizer.steps");
+            long[] counts = java.util.Arrays.stream(steps.substring(1, steps.length() - 1).split(","))
+                    .map(String::strip).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+            a.optimizer().importState(new OptimizerState(state.entry("adapter.optimizer.kind"), buffers, counts));
         }
     }
 
     @Override
-    public void onEvaluation(EvalResult e, TrainState state) {
-        String label = lastLabel != null ? lastLabel : current().label().apply(state.step());
-        EvalPoint p = new EvalPoint(state.step(), state.samples(), e.accuracy(), e.loss(), state.flops(),
-                state.teacherFlops(), label);
-        evals.add(p);
-        for (DistillListener l : listeners) l.onEvaluation(p, state);
+    public FlopCounter teacherFlops() {
+        return teacherFlops;
     }
 
     @Override
-    public void onEnd(TrainState state, StopReason reason) {
-        closeSegment();
-        stopReason = reason;
+    public long storageBytes() {
+        return storageBytes.getAsLong();
     }
 
-    private void closeSegment() {
-        if (segment == null) return;
-        StageSummary s = segment.summary();
-        segment = null;
-        summaries.add(s);
-        for (DistillListener l : listeners) l.onStageEnd(s);
+    @Override
+    public String teacher() {
+        return teacher;
     }
 
-    private static void free(Stage st) {
+    private static void free(List<AutoCloseable> resources) {
         RuntimeException failure = null;
-        for (AutoCloseable c : st.resources()) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
             try {
-                c.close();
+                resources.get(i).close();
             } catch (Exception e) {
                 if (failure == null) failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                else failure.addSuppressed(e);
             }
         }
         if (failure != null) throw failure;
     }
 
-    List<StageSummary> summaries() {
-        return List.copyOf(summaries);
-    }
-
-    List<EvalPoint> evals() {
-        return List.copyOf(evals);
-    }
-
-    /** "max_steps", "target_reached" or "stop_requested"; null before the end. */
-    String stopReason() {
-        return stopReason == null ? null : stopReason.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Frees the resources of every stage not yet finished. */
+    /** Frees the resources of every stage not yet finished, then the teachers. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        for (int i = index; i < stages.size(); i++) free(stages.get(i));
-    }
-
-    /** Losses of the steps of one stage label: the first and the last {@link StageSummary#WINDOW} kept. */
-    private static final class Segment {
-        final String name;
-        final long start;
-        long steps;
-        double firstSum;
-        final float[] last = new float[StageSummary.WINDOW];
-
-        Segment(String name, long start) {
-            this.name = name;
-            this.start = start;
-        }
-
-        void add(float loss) {
-            if (steps < StageSummary.WINDOW) firstSum += loss;
-            last[(int) (steps % StageSummary.WINDOW)] = loss;
-            steps++;
-        }
-
-        StageSummary summary() {
-            int n = (int) Math.min(steps, StageSummary.WINDOW);
-            double lastSum = 0;
-            for (int i = 0; i < n; i++) lastSum += last[i];
-            return new StageSummary(name, start, steps, n == 0 ? Double.NaN : firstSum / n,
-                    n == 0 ? Double.NaN : lastSum / n);
-        }
+        List<AutoCloseable> all = new ArrayList<>(teachers);
+        for (int i = index; i < stages.size(); i++) all.addAll(stages.get(i).resources());
+        free(all);
     }
 }

@@ -1,7 +1,7 @@
 // Plans curriculum extraction's projection stages from the settings and the two models' shapes, validating them.
 package curex.engine.distill;
 
-import curex.engine.nn.MlpConfig;
+import curex.engine.model.ModelConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +17,19 @@ public final class StagePlan {
     private StagePlan() {
     }
 
+    /**
+     * Stage j: student hidden layer {@code studentLayer} (width dS) learns the projection of teacher hidden layer
+     * {@code teacherLayer} (width dT) to {@code projectionDim} (dP) dimensions, for at most {@code maxSteps} steps.
+     */
+    public record Spec(int studentLayer, int teacherLayer, int studentWidth, int teacherWidth, int projectionDim,
+                       StageLength length, long maxSteps) {
+
+        /** "project-j". */
+        public String name() {
+            return "project-" + studentLayer;
+        }
+    }
+
     /** The default teacher layer for student hidden layer j. */
     public static int defaultTeacherLayer(int j, int studentHidden, int teacherHidden) {
         long t = Math.round((double) j * teacherHidden / studentHidden);
@@ -24,42 +37,42 @@ public final class StagePlan {
     }
 
     /** The projection stages, in order, for a budget of {@code budget} steps. */
-    public static List<StageSpec> extraction(DistillSettings s, MlpConfig student, MlpConfig teacher, long budget) {
-        int hs = student.layers() - 1, ht = teacher.layers() - 1;
+    public static List<Spec> extraction(DistillSettings s, ModelConfig student, ModelConfig teacher, long budget) {
+        int hs = student.depth(), ht = teacher.depth();
         if (hs < 1) throw new IllegalArgumentException("extract needs a student with at least one hidden layer; "
-                + student + " has none");
+                + student.describe() + " has none");
         if (ht < 1) throw new IllegalArgumentException("extract needs a teacher with at least one hidden layer; "
-                + teacher + " has none");
+                + teacher.describe() + " has none");
         int[] stages = s.stages();
         if (stages.length == 0) {
             stages = new int[hs];
             for (int j = 1; j <= hs; j++) stages[j - 1] = j;
         }
         for (int j : stages)
-            if (j > hs) throw new IllegalArgumentException("stage " + j + " is not a student hidden layer: " + student
-                    + " has hidden layers 1.." + hs);
+            if (j > hs) throw new IllegalArgumentException("stage " + j + " is not a student hidden layer: "
+                    + student.describe() + " has hidden layers 1.." + hs);
         int[] map = s.layerMap();
         if (map.length != 0 && map.length != hs && map.length != stages.length)
             throw new IllegalArgumentException("layer map " + Arrays.toString(map) + " must give one teacher layer per "
                     + "student hidden layer (" + hs + ") or per stage (" + stages.length + ")");
-        List<StageSpec> out = new ArrayList<>();
+        List<Spec> out = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < stages.length; i++) {
             int j = stages[i];
             int t = map.length == 0 ? defaultTeacherLayer(j, hs, ht) : map.length == hs ? map[j - 1] : map[i];
             if (t > ht) throw new IllegalArgumentException("layer map sends student layer " + j + " to teacher layer " + t
-                    + ", but " + teacher + " has hidden layers 1.." + ht);
+                    + ", but " + teacher.describe() + " has hidden layers 1.." + ht);
             int dS = student.width(j), dT = teacher.width(t);
             int dP = s.projectionDim() == 0 ? dS : s.projectionDim();
             if (!s.adapter() && dP != dS)
                 throw new IllegalArgumentException("without an adapter the projection dimension must equal the student "
                         + "layer's width: stage " + j + " has dS = " + dS + " but the projection dimension is " + dP);
-            if (s.projection() == ProjectionKind.ORTHOGONAL && dP > dT)
+            if (s.projection() == Projection.Kind.ORTHOGONAL && dP > dT)
                 throw new IllegalArgumentException("orthogonal projection rows need dP <= dT: stage " + j
                         + " projects teacher layer " + t + " (width " + dT + ") to " + dP + " dimensions");
             long steps = s.stageLength().maxStepsFor(budget);
             total += steps;
-            out.add(new StageSpec(j, t, dS, dT, dP, s.stageLength(), steps));
+            out.add(new Spec(j, t, dS, dT, dP, s.stageLength(), steps));
         }
         if (total >= budget)
             throw new IllegalArgumentException("the " + out.size() + " projection stage(s) take up to " + total

@@ -1,12 +1,13 @@
-// A trained teacher MLP read from a safetensors file, run forward-only on its own context (its own FLOP counter).
+// A trained teacher model read from a safetensors file, run forward-only on its own context (its own FLOP counter).
 package curex.engine.distill;
 
 import curex.engine.autograd.Arena;
 import curex.engine.autograd.Tape;
-import curex.engine.checkpoint.MlpCheckpoint;
+import curex.engine.checkpoint.ModelCheckpoint;
+import curex.engine.data.Task;
 import curex.engine.flops.FlopCounter;
-import curex.engine.nn.Mlp;
-import curex.engine.nn.MlpConfig;
+import curex.engine.model.Model;
+import curex.engine.model.ModelConfig;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
@@ -24,15 +25,15 @@ import java.nio.file.Path;
 public final class TeacherModel implements AutoCloseable {
     private final Path file;
     private final long fileBytes;
-    private final Mlp mlp;
+    private final Model model;
     private final ExecContext ctx;
     private final Arena arena;
     private final boolean ownsArena;
 
-    private TeacherModel(Path file, long fileBytes, Mlp mlp, ExecContext ctx, Arena arena, boolean ownsArena) {
+    private TeacherModel(Path file, long fileBytes, Model model, ExecContext ctx, Arena arena, boolean ownsArena) {
         this.file = file;
         this.fileBytes = fileBytes;
-        this.mlp = mlp;
+        this.model = model;
         this.ctx = ctx;
         this.arena = arena;
         this.ownsArena = ownsArena;
@@ -57,19 +58,17 @@ public final class TeacherModel implements AutoCloseable {
     private static TeacherModel load(Path file, ExecContext ctx, Arena arena, boolean ownsArena) throws IOException {
         if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException("teacher model " + file + " does not exist");
         long bytes = Files.size(file);
-        Mlp mlp = MlpCheckpoint.load(file, ctx.backend());
-        return new TeacherModel(file, bytes, mlp, ctx, arena, ownsArena);
+        Model model = ModelCheckpoint.load(file, ctx.backend());
+        return new TeacherModel(file, bytes, model, ctx, arena, ownsArena);
     }
 
-    /** Fails with a clear message unless the teacher takes {@code inputs} features and gives {@code classes} logits. */
-    public void checkTask(int inputs, int classes) {
-        MlpConfig c = mlp.config();
-        if (c.inputs() != inputs)
-            throw new IllegalArgumentException("teacher " + file + " takes " + c.inputs() + " inputs but the task has n="
-                    + inputs);
-        if (c.outputs() != classes)
-            throw new IllegalArgumentException("teacher " + file + " gives " + c.outputs() + " outputs but the task has "
-                    + classes + " classes");
+    /** Fails with a message naming the teacher's file unless it reads {@code task}'s inputs and predicts its classes. */
+    public void checkTask(Task task) {
+        try {
+            model.config().checkTask(task);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("teacher " + file + " " + e.getMessage());
+        }
     }
 
     /** A no-grad tape on the teacher's context that closes together with {@code owner} (the student's step tape). */
@@ -90,16 +89,16 @@ public final class TeacherModel implements AutoCloseable {
         return Tape.noGrad(ctx);
     }
 
-    /** Logits (B, classes) of x (B, n), on a tape from {@link #open}. */
+    /** Logits at the readout rows (rows, classes) of a batch of inputs, on a tape from {@link #open}. */
     public Tensor logits(Tape tape, Tensor x) {
         checkTape(tape);
-        return mlp.forward(tape, x);
+        return model.forward(tape, x);
     }
 
-    /** Hidden layer {@code l}'s post-activation (B, width(l)) of x (B, n), running only layers 1..l. */
+    /** Hidden representation {@code l} (rows, width(l)) of a batch of inputs, running only layers 1..l. */
     public Tensor hidden(Tape tape, Tensor x, int l) {
         checkTape(tape);
-        return mlp.forwardTo(tape, x, l);
+        return model.hidden(tape, x, l);
     }
 
     private void checkTape(Tape tape) {
@@ -108,20 +107,20 @@ public final class TeacherModel implements AutoCloseable {
                     + "so that they count as teacher FLOPs");
     }
 
-    public MlpConfig config() {
-        return mlp.config();
+    public ModelConfig config() {
+        return model.config();
     }
 
-    /** Number of hidden layers (linear layers minus one). */
-    public int hiddenLayers() {
-        return mlp.layerCount() - 1;
+    /** Number of hidden representations, layers 1..depth. */
+    public int depth() {
+        return model.depth();
     }
 
-    /** Width of hidden layer l (1..hiddenLayers()). */
+    /** Width of hidden representation l (1..depth()). */
     public int width(int l) {
-        if (l < 1 || l > hiddenLayers())
-            throw new IllegalArgumentException("teacher " + file + " has hidden layers 1.." + hiddenLayers() + ", not " + l);
-        return mlp.config().width(l);
+        if (l < 1 || l > depth())
+            throw new IllegalArgumentException("teacher " + file + " has hidden layers 1.." + depth() + ", not " + l);
+        return model.width(l);
     }
 
     public Path file() {
@@ -143,7 +142,7 @@ public final class TeacherModel implements AutoCloseable {
 
     @Override
     public void close() {
-        mlp.close();
+        model.close();
         if (ownsArena) arena.close();
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /** Writes files so that readers see either the old contents or the complete new ones, never a partial file. */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -28,16 +30,17 @@ public final class AtomicFiles {
 
     /**
      * Runs {@code body} on a temporary file in {@code file}'s folder, forces it to disk and moves it over
-     * {@code file}. On any failure the temporary file is deleted and {@code file} is left as it was.
+     * {@code file}. On any failure the temporary file is deleted and {@code file} is left as it was. The file gets
+     * the permissions any new file gets (0666 less the umask, usually 0644), not a temporary file's 0600.
      */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 body.writeTo(ch);
                 ch.force(true);
             }

@@ -107,6 +107,15 @@ public final class Safetensors {
 
     /** Reads a whole safetensors file; any malformation raises a {@link CheckpointException} naming the file. */
     public static SafetensorsFile read(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /** The {@code __metadata__} of a file, after checking its header, without reading the tensor data. */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        return read(file, false).metadata();
+    }
+
+    private static SafetensorsFile read(Path file, boolean withData) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) throw new CheckpointException(file, "truncated: " + size + " bytes, too short for the 8-byte header length");
@@ -125,7 +134,9 @@ public final class Safetensors {
             long dataLen = size - dataStart;
             Header h = parseHeader(file, headerBuf.array(), dataLen);
             LinkedHashMap<String, NamedArray> tensors = new LinkedHashMap<>();
-            for (Entry e : h.entries) tensors.put(e.name, new NamedArray(e.name, e.shape, readFloats(file, ch, dataStart + e.begin, e.elements)));
+            if (withData)
+                for (Entry e : h.entries)
+                    tensors.put(e.name, new NamedArray(e.name, e.shape, readFloats(file, ch, dataStart + e.begin, e.elements)));
             return new SafetensorsFile(h.metadata, tensors);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, "no such file", e);

@@ -1,7 +1,8 @@
-// Cosine distance loss, mean over rows of 1 - cos(a[r], b[r]), built from batched products and host scalars.
+// Cosine distance loss, mean over rows of 1 - cos(a[r], b[r]), on the backend from row dots and row scales.
 package curex.engine.loss;
 
 import curex.engine.autograd.Tape;
+import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
 import curex.kernels.Span;
@@ -9,10 +10,10 @@ import curex.kernels.Span;
 import java.util.Arrays;
 
 /**
- * {@code loss = mean_r (1 - a_r . b_r / (max(|a_r|, eps) max(|b_r|, eps)))} over (rows, cols) inputs. Row dot
- * products and the row-scaled gradient updates run on the backend as batched products (1 x C)(C x 1) and
- * (1 x 1)(1 x C); only the 3 * rows per-row scalars travel to the host, where the divisions happen. These
- * reductions are elementwise work and are not FLOP-counted.
+ * {@code loss = mean_r (1 - a_r . b_r / (max(|a_r|, eps) max(|b_r|, eps)))} over (rows, cols) inputs, without a
+ * host round trip: three row dots (a.b, a.a, b.b), the backend's cosine loss from them, and in the backward its
+ * per-row coefficients applied with row scales ({@code dA = c0 b + c1 a}, {@code dB = c2 a + c3 b}). Row dots and
+ * row scales are counted as the (1 x C)(C x 1) and (1 x 1)(1 x C) products they are.
  */
 final class CosineLoss {
     static final float DEFAULT_EPS = 1e-8f;
@@ -25,59 +26,29 @@ final class CosineLoss {
             throw new IllegalArgumentException("cosine: shapes " + Arrays.toString(a.shape()) + " and "
                     + Arrays.toString(b.shape()) + " differ");
         int rows = a.rows(), cols = a.cols();
-        Backend be = tape.backend();
+        ExecContext ctx = tape.ctx();
+        Backend be = ctx.backend();
         Span dots = tape.scratch(3L * rows);    // (3, rows): a.b, a.a, b.b
-        rowDots(be, a.span(), b.span(), dots.slice(0, rows), rows, cols);
-        rowDots(be, a.span(), a.span(), dots.slice(rows, rows), rows, cols);
-        rowDots(be, b.span(), b.span(), dots.slice(2L * rows, rows), rows, cols);
-        float[] h = new float[3 * rows];
-        be.copyToHost(dots, h, 0);
-        double[] na = new double[rows], nb = new double[rows], cos = new double[rows];
-        double total = 0;
-        for (int r = 0; r < rows; r++) {
-            na[r] = Math.max(Math.sqrt(h[rows + r]), eps);
-            nb[r] = Math.max(Math.sqrt(h[2 * rows + r]), eps);
-            cos[r] = h[r] / (na[r] * nb[r]);
-            total += 1 - cos[r];
-        }
+        ctx.rowDot(a.span(), b.span(), rows, cols, dots.slice(0, rows));
+        ctx.rowDot(a.span(), a.span(), rows, cols, dots.slice(rows, rows));
+        ctx.rowDot(b.span(), b.span(), rows, cols, dots.slice(2L * rows, rows));
         boolean g = tape.needsGrad(a, b);
         Tensor loss = tape.output(g);
-        be.copyFromHost(new float[]{rows == 0 ? 0f : (float) (total / rows)}, 0, loss.span());
+        be.cosineLoss(dots, rows, eps, loss.span());
         if (g) tape.record(loss, () -> {
-            float[] dl = new float[1];
-            be.copyToHost(loss.grad(), dl, 0);
-            double scale = dl[0] / (double) rows;
-            boolean[] aClamped = new boolean[rows], bClamped = new boolean[rows];
-            for (int r = 0; r < rows; r++) {
-                aClamped[r] = Math.sqrt(h[rows + r]) < eps;
-                bClamped[r] = Math.sqrt(h[2 * rows + r]) < eps;
-            }
-            // d(1 - cos)/da = -(b / (|a||b|) - cos a / |a|^2), and symmetrically for b
-            if (a.requiresGrad()) rowCombine(tape, be, a, b, rows, cols, scale, na, nb, cos, aClamped);
-            if (b.requiresGrad()) rowCombine(tape, be, b, a, rows, cols, scale, nb, na, cos, bClamped);
+            Span coef = tape.scratch(4L * rows);   // (4, rows): y-term and x-term of dA, then of dB
+            be.cosineLossBackward(dots, rows, eps, loss.grad(), coef);
+            if (a.requiresGrad()) into(ctx, a, b, a, coef, 0, rows, cols);
+            if (b.requiresGrad()) into(ctx, b, a, b, coef, 2, rows, cols);
         });
         return loss;
     }
 
-    /** {@code dx += c1[r] * y[r] + c2[r] * x[r]} for the gradient of x given the other input y. */
-    private static void rowCombine(Tape tape, Backend be, Tensor x, Tensor y, int rows, int cols, double scale,
-                                   double[] nx, double[] ny, double[] cos, boolean[] clamped) {
-        float[] coef = new float[2 * rows];
-        for (int r = 0; r < rows; r++) {
-            coef[r] = (float) (-scale / (nx[r] * ny[r]));
-            coef[rows + r] = clamped[r] ? 0f : (float) (scale * cos[r] / (nx[r] * nx[r]));
-        }
-        Span c = tape.scratch(2L * rows);
-        be.copyFromHost(coef, 0, c);
-        Span dx = x.accumulateGrad();
-        be.gemmBatched(false, false, 1, cols, 1, 1f, c.slice(0, rows), 1, 1, y.span(), cols, cols,
-                1f, dx, cols, cols, rows);
-        be.gemmBatched(false, false, 1, cols, 1, 1f, c.slice(rows, rows), 1, 1, x.span(), cols, cols,
-                1f, dx, cols, cols, rows);
-    }
-
-    /** {@code out[r] = x[r] . y[r]} as a batch of (1 x C)(C x 1) products. */
-    private static void rowDots(Backend be, Span x, Span y, Span out, int rows, int cols) {
-        be.gemmBatched(false, true, 1, 1, cols, 1f, x, cols, cols, y, cols, cols, 0f, out, 1, 1, rows);
+    /** {@code x.grad (+)= coef[first] * other + coef[first + 1] * self}, row by row. */
+    private static void into(ExecContext ctx, Tensor x, Tensor other, Tensor self, Span coef, int first, int rows,
+                             int cols) {
+        float beta = x.overwriteGradBeta();
+        ctx.rowScale(other.span(), rows, cols, coef.slice((long) first * rows, rows), beta, x.grad());
+        ctx.rowScale(self.span(), rows, cols, coef.slice((long) (first + 1) * rows, rows), 1f, x.grad());
     }
 }

@@ -20,7 +20,7 @@ public final class Losses {
 
     /**
      * Mean over rows of {@code -log softmax(logits)[target]}, skipping rows whose target is {@code ignoreIndex};
-     * logits (..., C), targets (...) holding class indices as floats.
+     * logits (..., C), targets (...) an int tensor of class indices.
      */
     public static Tensor crossEntropy(Tape tape, Tensor logits, Tensor targets, int ignoreIndex) {
         int rows = logits.rows(), cols = logits.cols();
@@ -32,7 +32,7 @@ public final class Losses {
         Tensor loss = tape.output(g);
         be.crossEntropy(logits.span(), rows, cols, targets.span(), ignoreIndex, loss.span());
         if (g) tape.record(loss, () -> be.crossEntropyBackward(logits.span(), rows, cols, targets.span(),
-                ignoreIndex, loss.grad(), logits.accumulateGrad()));
+                ignoreIndex, loss.grad(), logits.overwriteGradBeta(), logits.grad()));
         return loss;
     }
 
@@ -45,8 +45,10 @@ public final class Losses {
         boolean g = tape.needsGrad(a, b);
         Tensor loss = tape.output(g);
         be.mse(a.span(), b.span(), loss.span());
-        if (g) tape.record(loss, () -> be.mseBackward(a.span(), b.span(), loss.grad(),
-                a.requiresGrad() ? a.accumulateGrad() : null, b.requiresGrad() ? b.accumulateGrad() : null));
+        if (g) tape.record(loss, () -> {
+            if (a.requiresGrad()) be.mseBackward(a.span(), b.span(), loss.grad(), a.overwriteGradBeta(), a.grad(), null);
+            if (b.requiresGrad()) be.mseBackward(a.span(), b.span(), loss.grad(), b.overwriteGradBeta(), null, b.grad());
+        });
         return loss;
     }
 
@@ -64,7 +66,7 @@ public final class Losses {
         Tensor loss = tape.output(g);
         be.klDiv(student.span(), teacher.span(), rows, cols, temperature, loss.span());
         if (g) tape.record(loss, () -> be.klDivBackward(student.span(), teacher.span(), rows, cols, temperature,
-                loss.grad(), student.accumulateGrad()));
+                loss.grad(), student.overwriteGradBeta(), student.grad()));
         return loss;
     }
 

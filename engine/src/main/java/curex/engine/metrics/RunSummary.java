@@ -1,4 +1,4 @@
-// Writes and reads summary.json, the one-object result of a run (steps, accuracy, time, FLOPs, ...).
+// The result of any run (a trained model, a teacher, a distilled student) as summary.json records it.
 package curex.engine.metrics;
 
 import curex.engine.io.Json;
@@ -6,51 +6,85 @@ import curex.engine.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A run's summary as ordered key/value pairs, written as pretty JSON atomically. Conventional keys (snake_case):
- * steps, samples, final_accuracy, best_accuracy, wall_seconds, steps_per_second, train_flops.
+ * One type for every run. The "to target" fields come from the first evaluation whose accuracy reaches
+ * {@code targetAccuracy} and are null when none did. FLOPs are cumulative matrix-product FLOPs: {@code trainFlops}
+ * the trained model's forward and backward passes, {@code teacherFlops} the teacher's forward passes (for extraction
+ * including {@code setupTeacherFlops}, the one-off standardization passes, counted from step 0). {@code storageBytes}
+ * is the size of the teacher files read over the whole run, {@code storageBytesToTarget} up to the target; {@code checkpoints}, {@code checkpointBytes} and {@code modelBytes} what the
+ * run wrote. {@code wallSeconds} counts training steps only, {@code elapsedSeconds} the whole run including setup and
+ * evaluation. {@code role} is "train", "teacher" or a distillation method; {@code settings} what the run was asked
+ * to do.
  */
-public final class RunSummary {
-    private final LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+public record RunSummary(String role, String task, String model, String teacher, double targetAccuracy,
+                         Long stepsToTarget, Long samplesToTarget, Long trainFlopsToTarget, Long teacherFlopsToTarget,
+                         Long storageBytesToTarget,
+                         long steps, long samples, double finalAccuracy, double bestAccuracy, double finalEvalLoss,
+                         double wallSeconds, double stepsPerSecond, double elapsedSeconds, long trainFlops,
+                         long teacherFlops, long setupTeacherFlops, long storageBytes, int checkpoints,
+                         long checkpointBytes, long modelBytes, String stopReason, String resumedFrom,
+                         List<StageSummary> stages, List<EvalPoint> evals, Map<String, Object> settings) {
 
-    /** Sets {@code key} (replacing an earlier value, keeping its position); returns this for chaining. */
-    public RunSummary put(String key, Object value) {
-        fields.put(key, value instanceof Double d && !Double.isFinite(d) ? null : value);
-        return this;
+    public RunSummary {
+        stages = List.copyOf(stages);
+        evals = List.copyOf(evals);
+        settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
-    /** Copies every field of a map or record. */
-    public RunSummary putAll(Object mapOrRecord) {
-        Map<?, ?> m = mapOrRecord instanceof Map<?, ?> mm ? mm : Json.toMap(mapOrRecord);
-        m.forEach((k, v) -> put(String.valueOf(k), v));
-        return this;
+    public boolean reachedTarget() {
+        return stepsToTarget != null;
     }
 
-    public Object get(String key) {
-        return fields.get(key);
+    /** snake_case fields, as summary.json holds them. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("role", role);
+        m.put("task", task);
+        m.put("model", model);
+        m.put("teacher", teacher);
+        m.put("target_accuracy", finite(targetAccuracy));
+        m.put("steps_to_target", stepsToTarget);
+        m.put("samples_to_target", samplesToTarget);
+        m.put("train_flops_to_target", trainFlopsToTarget);
+        m.put("teacher_flops_to_target", teacherFlopsToTarget);
+        m.put("storage_bytes_to_target", storageBytesToTarget);
+        m.put("steps", steps);
+        m.put("samples", samples);
+        m.put("final_accuracy", finite(finalAccuracy));
+        m.put("best_accuracy", finite(bestAccuracy));
+        m.put("final_eval_loss", finite(finalEvalLoss));
+        m.put("wall_seconds", finite(wallSeconds));
+        m.put("steps_per_second", finite(stepsPerSecond));
+        m.put("elapsed_seconds", finite(elapsedSeconds));
+        m.put("train_flops", trainFlops);
+        m.put("teacher_flops", teacherFlops);
+        m.put("setup_teacher_flops", setupTeacherFlops);
+        m.put("storage_bytes", storageBytes);
+        m.put("checkpoints", checkpoints);
+        m.put("checkpoint_bytes", checkpointBytes);
+        m.put("model_bytes", modelBytes);
+        m.put("stop_reason", stopReason);
+        m.put("resumed_from", resumedFrom);
+        m.put("stages", stages.stream().map(StageSummary::toMap).toList());
+        m.put("evals", evals.stream().map(EvalPoint::toMap).toList());
+        m.put("settings", settings);
+        return m;
     }
 
-    /** An unmodifiable view of the fields. */
-    public Map<String, Object> fields() {
-        return java.util.Collections.unmodifiableMap(fields);
-    }
-
-    /** Writes the summary to {@code file} (temp file + rename). */
+    /** Writes summary.json (temp file + rename). */
     public void write(Path file) throws IOException {
-        Json.writeAtomic(file, fields);
+        Json.writeAtomic(file, toMap());
     }
 
-    /** Writes any map or record to {@code file} as pretty JSON atomically. */
-    public static void write(Path file, Object summary) throws IOException {
-        Json.writeAtomic(file, summary);
+    /** A summary.json as an ordered map (comparisons read them back this way). */
+    public static Map<String, Object> read(Path file) throws IOException {
+        return Json.readMap(file);
     }
 
-    /** Reads a summary file back. */
-    public static RunSummary read(Path file) throws IOException {
-        RunSummary s = new RunSummary();
-        s.fields.putAll(Json.readMap(file));
-        return s;
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

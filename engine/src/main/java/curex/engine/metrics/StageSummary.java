@@ -1,5 +1,5 @@
 // What one stage of a run did: its name, where it started, how many steps, and its loss at the start and the end.
-package curex.engine.distill;
+package curex.engine.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,5 +19,13 @@ public record StageSummary(String name, long startStep, long steps, double first
         m.put("first_loss", Double.isFinite(firstLoss) ? firstLoss : null);
         m.put("final_loss", Double.isFinite(finalLoss) ? finalLoss : null);
         return m;
+    }
+
+    /** The summary a {@code stage} record of metrics.jsonl describes. */
+    static StageSummary fromRecord(Map<String, Object> r) {
+        return new StageSummary(String.valueOf(r.get("name")), ((Number) r.get("start_step")).longValue(),
+                ((Number) r.get("steps")).longValue(),
+                r.get("first_loss") instanceof Number f ? f.doubleValue() : Double.NaN,
+                r.get("final_loss") instanceof Number f ? f.doubleValue() : Double.NaN);
     }
 }

@@ -3,6 +3,7 @@ package curex.engine.nn;
 
 import curex.engine.autograd.Activation;
 import curex.engine.autograd.Tape;
+import curex.engine.model.Model;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
 import curex.kernels.CounterRng;
@@ -10,10 +11,10 @@ import curex.kernels.CounterRng;
 /**
  * L linear layers {@code layers.0 .. layers.(L-1)}; hidden layers apply the activation (fused into the product),
  * the last gives logits. Parameters are laid out layer by layer, so "layers 1..j" is the prefix
- * {@link #layersRange(int) layersRange(j)} of the flat buffer. The hidden representation of layer l (1..L-1) is
- * its post-activation output.
+ * {@link #layersRange(int) layersRange(j)} of the flat buffer. The hidden representation of layer l (1..L-1, the
+ * model's depth is L-1) is its post-activation output.
  */
-public final class Mlp implements Module, AutoCloseable {
+public final class Mlp implements Model {
     private final MlpConfig config;
     private final Parameters params;
     private final Linear[] layers;
@@ -30,7 +31,8 @@ public final class Mlp implements Module, AutoCloseable {
     /** The parameter layout of a config: layers.0.weight, layers.0.bias, layers.1.weight, ... */
     public static Parameters.Builder layout(MlpConfig config) {
         Parameters.Builder b = Parameters.builder();
-        for (int l = 0; l < config.layers(); l++) Linear.declare(b, "layers." + l, config.width(l), config.width(l + 1));
+        int[] w = config.widths();
+        for (int l = 0; l < config.layers(); l++) Linear.declare(b, "layers." + l, w[l], w[l + 1]);
         return b;
     }
 
@@ -61,7 +63,8 @@ public final class Mlp implements Module, AutoCloseable {
     }
 
     /** Runs only layers 1..l and returns hidden layer l's post-activation (B, width(l)), l in 1..L-1. */
-    public Tensor forwardTo(Tape tape, Tensor x, int l) {
+    @Override
+    public Tensor hidden(Tape tape, Tensor x, int l) {
         if (l < 1 || l > layers.length - 1)
             throw new IllegalArgumentException("hidden layer " + l + " of an MLP with " + layers.length
                     + " layers: expected 1.." + (layers.length - 1));
@@ -80,7 +83,8 @@ public final class Mlp implements Module, AutoCloseable {
         return h;
     }
 
-    /** The flat-buffer range holding layers 1..j (j = 0: empty, j = L: everything). */
+    /** The flat-buffer range holding linear layers 1..j (j = 0: empty, j = L: everything). */
+    @Override
     public ParamRange layersRange(int j) {
         if (j < 0 || j > layers.length)
             throw new IllegalArgumentException("layers 1.." + j + " of an MLP with " + layers.length + " layers");
@@ -88,10 +92,12 @@ public final class Mlp implements Module, AutoCloseable {
         return new ParamRange(0, params.entry("layers." + (j - 1) + ".bias").range().to());
     }
 
+    @Override
     public MlpConfig config() {
         return config;
     }
 
+    @Override
     public Parameters parameters() {
         return params;
     }

@@ -148,6 +148,23 @@ public final class Parameters implements AutoCloseable {
         for (Tensor t : views.values()) t.settleGrad();
     }
 
+    /**
+     * Freezes every named tensor outside {@code ranges} for the steps to come (see {@link Tensor#freeze}), so that a
+     * step training layer j only computes no gradient for layers 1..j-1; {@link #trainAll()} undoes it.
+     */
+    public void trainOnly(List<ParamRange> ranges) {
+        for (Entry e : entries.values()) {
+            boolean inside = false;
+            for (ParamRange r : ranges) inside |= r.contains(e.range());
+            views.get(e.name).freeze(!inside);
+        }
+    }
+
+    /** Unfreezes every named tensor. */
+    public void trainAll() {
+        for (Tensor t : views.values()) t.freeze(false);
+    }
+
     /** Zeroes the gradients of a range. */
     public void zeroGrad(ParamRange r) {
         settleGrads();

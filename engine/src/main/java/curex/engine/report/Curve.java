@@ -27,7 +27,7 @@ public record Curve(long[] steps, double[] flops, double[] accuracy) {
 
     /**
      * Reads the evaluation records (lines with an {@code accuracy} field) of a metrics JSON-lines file. FLOPs
-     * are {@code student_flops + teacher_flops} when present, else {@code train_flops}.
+     * are {@code train_flops + teacher_flops}.
      */
     public static Curve read(Path metrics) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -43,9 +43,7 @@ public record Curve(long[] steps, double[] flops, double[] accuracy) {
                 throw new IOException(metrics + ": line " + lineNo + " is not JSON: " + e.getOriginalMessage());
             }
             if (!r.has("accuracy") || !r.has("step")) continue;
-            double flops = r.has("student_flops")
-                    ? r.path("student_flops").asDouble() + r.path("teacher_flops").asDouble()
-                    : r.path("train_flops").asDouble();
+            double flops = r.path("train_flops").asDouble() + r.path("teacher_flops").asDouble();
             rows.add(new double[] {r.get("step").asDouble(), flops, r.get("accuracy").asDouble()});
         }
         long[] s = new long[rows.size()];

@@ -54,6 +54,18 @@ public final class ExecContext {
                 beta, c, ldc, strideC, batch);
     }
 
+    /** {@link Backend#rowDot}: {@code rows} products (1 x cols)(cols x 1), counted as 2*rows*cols FLOPs. */
+    public void rowDot(Span x, Span y, int rows, int cols, Span out) {
+        flops.addProducts(rows, 1, 1, cols);
+        backend.rowDot(x, y, rows, cols, out);
+    }
+
+    /** {@link Backend#rowScale}: {@code rows} products (1 x 1)(1 x cols), counted as 2*rows*cols FLOPs. */
+    public void rowScale(Span x, int rows, int cols, Span scale, float beta, Span out) {
+        flops.addProducts(rows, 1, cols, 1);
+        backend.rowScale(x, rows, cols, scale, beta, out);
+    }
+
     @Override
     public String toString() {
         return "ExecContext[" + backend.name() + ", " + flops + "]";

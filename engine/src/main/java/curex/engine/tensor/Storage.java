@@ -21,9 +21,12 @@ final class Storage {
     final Span data;
     Span grad;                 // same length as data; null until needed (leaves) or when no gradient is tracked
     GradState state;
+    boolean frozen;            // a parameter a step does not train: it then requires no gradient
     private final boolean owned;   // whether close() frees data (and a grad allocated here)
 
     Storage(Span data, Span grad, GradState state, boolean owned) {
+        if (grad != null && data.dtype() != curex.kernels.DType.F32)
+            throw new IllegalArgumentException("only float tensors carry gradients");
         if (grad != null && grad.length() != data.length())
             throw new IllegalArgumentException("gradient span of " + grad.length() + " elements for data of "
                     + data.length());

@@ -2,13 +2,15 @@
 package curex.engine.tensor;
 
 import curex.kernels.Backend;
+import curex.kernels.DType;
 import curex.kernels.Span;
 
 import java.util.Arrays;
 
 /**
- * An n-dimensional view (shape, strides, offset) of a backend {@link Span}. Views (reshape, slice along dim 0,
- * transpose of the last two dims) share memory and gradient with their base. Kernels need contiguous spans:
+ * An n-dimensional view (shape, strides, offset) of a backend {@link Span} of floats, or of ints (token ids, labels;
+ * never with a gradient). Views (reshape, slice along dim 0, permute, transpose of the last two dims) share memory and
+ * gradient with their base; {@link curex.engine.autograd.Ops#contiguous} copies a view into row-major order. Kernels need contiguous spans:
  * {@link #span()} and {@link #grad()} give them and refuse non-contiguous views; {@link #extent()} gives the span a
  * strided view (e.g. a transposed matrix) covers, for products that take a leading dimension.
  *
@@ -44,6 +46,20 @@ public final class Tensor implements AutoCloseable {
     /** A new tensor holding a copy of {@code data}, without gradient; {@link #close()} frees it. */
     public static Tensor fromHost(Backend backend, float[] data, int... shape) {
         Tensor t = zeros(backend, shape);
+        t.copyFromHost(data);
+        return t;
+    }
+
+    /** A new zero-filled tensor of ints (ids, labels) in its own buffer; {@link #close()} frees it. */
+    public static Tensor ints(Backend backend, int... shape) {
+        long n = Shapes.numel(shape);
+        return new Tensor(new Storage(backend.allocateInts(n).all(), null, Storage.GradState.LEAF, true), 0,
+                shape.clone(), Shapes.contiguousStrides(shape), false);
+    }
+
+    /** A new tensor of ints holding a copy of {@code data}; {@link #close()} frees it. */
+    public static Tensor fromHost(Backend backend, int[] data, int... shape) {
+        Tensor t = ints(backend, shape);
         t.copyFromHost(data);
         return t;
     }
@@ -125,12 +141,26 @@ public final class Tensor implements AutoCloseable {
         return Arrays.equals(strides, Shapes.contiguousStrides(shape)) || numel() <= 1;
     }
 
+    /** Whether ops compute this tensor's gradient: false for a parameter frozen by {@link #freeze}. */
     public boolean requiresGrad() {
-        return requiresGrad;
+        return requiresGrad && !storage.frozen;
+    }
+
+    /**
+     * Freezes (or unfreezes) a parameter for the steps to come: a frozen tensor requires no gradient, so no op computes
+     * one for it, nor for anything that depends only on it (the backward below a frozen layer is skipped).
+     */
+    public void freeze(boolean frozen) {
+        storage.frozen = frozen;
     }
 
     public Backend backend() {
         return storage.backend();
+    }
+
+    /** F32, or I32 for ids and labels. */
+    public DType dtype() {
+        return storage.data.dtype();
     }
 
     // ---------------------------------------------------------------- memory
@@ -209,7 +239,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Whether the gradient holds a value: a leaf's always, an activation's once something contributed to it. */
     public boolean gradReceived() {
-        return requiresGrad && storage.state != Storage.GradState.STALE;
+        return requiresGrad() && storage.state != Storage.GradState.STALE;
     }
 
     private boolean coversStorage() {
@@ -231,12 +261,28 @@ public final class Tensor implements AutoCloseable {
         return gather(gradExtent());
     }
 
+    /** A copy of the elements of an int tensor in row-major order (contiguous tensors only). */
+    public int[] intsToHost() {
+        requireContiguous("intsToHost");
+        int[] out = new int[Math.toIntExact(numel())];
+        backend().copyToHost(span(), out, 0);
+        return out;
+    }
+
     /** The single element of a one-element tensor (a loss). */
     public float item() {
         if (numel() != 1) throw new IllegalStateException("item() of a tensor of shape " + Arrays.toString(shape));
         float[] out = new float[1];
         backend().copyToHost(storage.data.slice(offset, 1), out, 0);
         return out[0];
+    }
+
+    /** Overwrites this contiguous int tensor with {@code data} (exactly numel ints). */
+    public void copyFromHost(int[] data) {
+        if (data.length != numel())
+            throw new IllegalArgumentException("copyFromHost: " + data.length + " ints for a tensor of shape "
+                    + Arrays.toString(shape));
+        backend().copyFromHost(data, 0, span());
     }
 
     /** Overwrites this contiguous tensor with {@code data} (exactly numel floats). */
@@ -278,6 +324,29 @@ public final class Tensor implements AutoCloseable {
         int[] s = shape.clone();
         s[0] = to - from;
         return new Tensor(storage, offset + from * strides[0], s, strides.clone(), requiresGrad);
+    }
+
+    /**
+     * The view whose dimension i is this tensor's dimension {@code dims[i]} (no copy): {@code permute(0, 2, 1, 3)}
+     * turns (B, T, H, d) into (B, H, T, d).
+     */
+    public Tensor permute(int... dims) {
+        if (dims.length != shape.length)
+            throw new IllegalArgumentException("permute" + Arrays.toString(dims) + " of shape " + Arrays.toString(shape)
+                    + ": give one source dimension per dimension");
+        boolean[] seen = new boolean[dims.length];
+        int[] s = new int[dims.length];
+        long[] st = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int d = dims[i];
+            if (d < 0 || d >= dims.length || seen[d])
+                throw new IllegalArgumentException("permute" + Arrays.toString(dims) + " of shape "
+                        + Arrays.toString(shape) + " is not a permutation of 0.." + (dims.length - 1));
+            seen[d] = true;
+            s[i] = shape[d];
+            st[i] = strides[d];
+        }
+        return new Tensor(storage, offset, s, st, requiresGrad);
     }
 
     /** The view with the last two dimensions swapped (no copy). */

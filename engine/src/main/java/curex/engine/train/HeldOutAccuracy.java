@@ -1,71 +1,78 @@
-// Held-out accuracy (argmax of logits vs labels) and cross-entropy of a classifier, in no-grad chunks.
+// Held-out accuracy (argmax of logits vs labels) and cross-entropy of a model on a task, in no-grad chunks.
 package curex.engine.train;
 
 import curex.engine.autograd.Arena;
-import curex.engine.data.LabeledBatch;
 import curex.engine.autograd.Tape;
+import curex.engine.data.Batch;
+import curex.engine.data.Task;
 import curex.engine.loss.Losses;
-import curex.engine.nn.Module;
+import curex.engine.model.Model;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
 
 /**
- * Evaluates a classifier on a fixed set (x (N, features), labels (N) as floats) in chunks of {@code chunk} rows,
- * so memory stays bounded for wide models. The set is copied to the backend once. Uses its own arena and its own
- * context, so evaluation FLOPs are not charged to training.
+ * Evaluates a model on a fixed set of the task in chunks of {@code chunk} samples, so memory stays bounded for wide
+ * models: accuracy and mean cross-entropy over the labelled positions (those not labelled with the task's ignore
+ * index). The set is copied to the backend once. Uses its own arena and its own context, so evaluation FLOPs are not
+ * charged to training.
  */
-public final class ClassifierAccuracy implements Evaluator, AutoCloseable {
-    /** Rows per evaluation chunk where the caller has no reason to choose another. */
+public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
+    /** Samples per evaluation chunk where the caller has no reason to choose another. */
     public static final int DEFAULT_CHUNK = 1024;
 
     private final ExecContext ctx;
-    private final Module model;
-    private final Tensor x;       // (N, features)
-    private final Tensor y;       // (N)
-    private final float[] labels;
+    private final Model model;
+    private final Task task;
+    private final Tensor x;       // (N, sample...)
+    private final Tensor y;       // (N * labelsPerSample)
+    private final int[] labels;
     private final int chunk;
     private final Arena arena;
 
-    public ClassifierAccuracy(ExecContext ctx, Module model, float[] x, float[] labels, int features, int chunk) {
-        if (labels.length == 0 || x.length != labels.length * features)
-            throw new IllegalArgumentException("held-out set: " + x.length + " floats for " + labels.length
-                    + " samples of " + features + " features");
+    public HeldOutAccuracy(ExecContext ctx, Model model, Task task, Batch held, int chunk) {
         this.ctx = ctx;
         this.model = model;
-        this.labels = labels.clone();
+        this.task = task;
+        this.labels = held.labels().clone();
         this.chunk = Math.max(1, chunk);
         Backend be = ctx.backend();
-        this.x = Tensor.fromHost(be, x, labels.length, features);
+        this.x = TaskObjective.inputTensor(be, held);
         this.y = Tensor.fromHost(be, labels, labels.length);
         this.arena = new Arena(be);
     }
 
     /** Accuracy on a held-out set, in a context of its own over {@code backend}, in chunks of {@link #DEFAULT_CHUNK}. */
-    public static ClassifierAccuracy onHeldOut(Backend backend, Module model, LabeledBatch held) {
-        return new ClassifierAccuracy(new ExecContext(backend), model, held.x(), held.y(), held.features(),
-                DEFAULT_CHUNK);
+    public static HeldOutAccuracy onHeldOut(Backend backend, Model model, Task task, Batch held) {
+        return new HeldOutAccuracy(new ExecContext(backend), model, task, held, DEFAULT_CHUNK);
     }
 
     @Override
     public EvalResult evaluate() {
-        int n = labels.length;
-        long correct = 0;
+        int n = x.dim(0), per = task.labelsPerSample(), ignore = task.ignoreIndex();
+        long correct = 0, counted = 0;
         double lossSum = 0;
-        float[] pred = new float[Math.min(chunk, n)];
+        int[] pred = new int[Math.min(chunk, n) * per];
         for (int from = 0; from < n; from += chunk) {
-            int to = Math.min(n, from + chunk), rows = to - from;
+            int to = Math.min(n, from + chunk), rows = (to - from) * per;
+            int counts = 0;
+            for (int r = 0; r < rows; r++) if (labels[from * per + r] != ignore) counts++;
             try (Tape tape = Tape.noGrad(ctx, arena)) {
                 Tensor logits = model.forward(tape, x.slice0(from, to));
-                Tensor loss = Losses.crossEntropy(tape, logits, y.slice0(from, to), Losses.NO_IGNORE);
-                Tensor arg = tape.output(false, rows);
+                Tensor loss = Losses.crossEntropy(tape, logits, y.slice0(from * per, to * per), ignore);
+                Tensor arg = tape.outputInts(rows);
                 ctx.backend().argmaxRows(logits.span(), rows, logits.cols(), arg.span());
                 ctx.backend().copyToHost(arg.span(), pred, 0);
-                lossSum += (double) loss.item() * rows;
+                lossSum += (double) loss.item() * counts;
             }
-            for (int r = 0; r < rows; r++) if (pred[r] == labels[from + r]) correct++;
+            for (int r = 0; r < rows; r++) {
+                int label = labels[from * per + r];
+                if (label != ignore && pred[r] == label) correct++;
+            }
+            counted += counts;
         }
-        return new EvalResult((double) correct / n, lossSum / n);
+        return new EvalResult(counted == 0 ? Double.NaN : (double) correct / counted,
+                counted == 0 ? Double.NaN : lossSum / counted);
     }
 
     @Override

@@ -1,64 +1,85 @@
-// Cross-entropy of a classifier on labelled batches: the `ce` baseline's objective.
+// Cross-entropy of a model on a task's training batches: what `train`, the teachers and the `ce` baseline minimise.
 package curex.engine.train;
 
 import curex.engine.autograd.Tape;
+import curex.engine.data.Batch;
+import curex.engine.data.Task;
 import curex.engine.loss.Losses;
-import curex.engine.nn.Module;
+import curex.engine.model.Model;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
 
 /**
- * Samples batch {@code step} from a {@link BatchSource} into reused host arrays and device tensors, runs the model
- * and returns the mean cross-entropy against the labels. The input needs no gradient, so the first layer's dX is
- * never computed.
+ * Samples batch {@code step} of the task's stream {@code seed} into reused host arrays and device tensors, runs the
+ * model and returns the mean cross-entropy against the labels (positions labelled with the task's ignore index do not
+ * count). Distillation objectives reuse its batches through {@link #sample}, {@link #input()} and {@link #labels()}.
+ * The input needs no gradient, so the first layer's dX is never computed.
  */
-public final class ClassificationObjective implements Objective, AutoCloseable {
-    private final Module model;
-    private final BatchSource source;
-    private final float[] hostX;
-    private final float[] hostY;
-    private final Tensor x;   // (B, features)
-    private final Tensor y;   // (B)
+public final class TaskObjective implements Objective {
+    private final Model model;
+    private final Task task;
+    private final long seed;
+    private final Batch host;
+    private final Tensor x;   // (B, sample...): features (F32) or token ids (I32)
+    private final Tensor y;   // (B * labelsPerSample) class indices (I32)
+    private boolean closed;
 
-    public ClassificationObjective(Backend backend, Module model, BatchSource source, int batchSize, int features) {
+    public TaskObjective(Backend backend, Model model, Task task, int batchSize, long seed) {
         this.model = model;
-        this.source = source;
-        this.hostX = new float[batchSize * features];
-        this.hostY = new float[batchSize];
-        this.x = Tensor.zeros(backend, batchSize, features);
-        this.y = Tensor.zeros(backend, batchSize);
+        this.task = task;
+        this.seed = seed;
+        this.host = Batch.of(task, batchSize);
+        this.x = inputTensor(backend, host);
+        this.y = Tensor.ints(backend, host.labels().length);
     }
 
-    /** Loads batch {@code step} into {@link #input()} and {@link #labels()} (other objectives reuse this). */
+    /** A device tensor shaped for {@code batch}'s inputs (F32 features or I32 tokens), holding them. */
+    public static Tensor inputTensor(Backend backend, Batch batch) {
+        return batch.tokens() != null ? Tensor.fromHost(backend, batch.tokens(), batch.inputShape())
+                : Tensor.fromHost(backend, batch.features(), batch.inputShape());
+    }
+
+    /** Loads batch {@code step} into {@link #input()} and {@link #labels()}. */
     public void sample(long step) {
-        source.fill(step, hostX, hostY);
-        x.copyFromHost(hostX);
-        y.copyFromHost(hostY);
+        task.fill(seed, step, host);
+        if (host.tokens() != null) x.copyFromHost(host.tokens());
+        else x.copyFromHost(host.features());
+        y.copyFromHost(host.labels());
     }
 
     @Override
     public Tensor loss(Tape tape, long step) {
         sample(step);
-        return Losses.crossEntropy(tape, model.forward(tape, x), y, Losses.NO_IGNORE);
+        return Losses.crossEntropy(tape, model.forward(tape, x), y, task.ignoreIndex());
     }
 
-    /** The device tensor holding the current batch's inputs (B, features). */
+    /** The device tensor holding the current batch's inputs (B, sample...). */
     public Tensor input() {
         return x;
     }
 
-    /** The device tensor holding the current batch's labels (B). */
+    /** The device tensor holding the current batch's labels (B * labelsPerSample). */
     public Tensor labels() {
         return y;
     }
 
+    public Task task() {
+        return task;
+    }
+
+    public Model model() {
+        return model;
+    }
+
     @Override
     public int batchSize() {
-        return hostY.length;
+        return host.size();
     }
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         x.close();
         y.close();
     }

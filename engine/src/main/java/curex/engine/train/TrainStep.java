@@ -1,33 +1,39 @@
-// One optimisation step: forward and loss, backward, NaN guard, clip, optimizer update(s).
+// One optimisation step: forward and loss, backward, one host read (loss and gradient norms), NaN guard, clip, update.
 package curex.engine.train;
 
 import curex.engine.autograd.Arena;
 import curex.engine.autograd.Tape;
 import curex.engine.nn.ParamRange;
 import curex.engine.nn.Parameters;
-import curex.engine.optim.GradClipper;
 import curex.engine.optim.Optimizer;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
+import curex.kernels.Backend;
+import curex.kernels.Buffer;
 import curex.kernels.Span;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs training steps cheaply in a loop: the tape's arena is kept across calls, so after the first step no
- * buffer is allocated, and gradients are not zero-filled (see {@link Parameters#invalidateGrads()}). The loss and
- * the gradient norm are checked before any update: a non-finite value raises {@link NonFiniteLossException} with
- * the parameters untouched. Several {@link ParamGroup}s (e.g. a student prefix and a stage adapter, each with its
- * optimizer) can be stepped together; clipping then uses their joint norm.
+ * Runs training steps cheaply in a loop: the tape's arena is kept across calls, so after the first step no buffer is
+ * allocated, and gradients are not zero-filled (see {@link Parameters#invalidateGrads()}). The loss and each group's
+ * squared gradient norm are gathered on the device and read in one device-to-host copy per step, so a device backend
+ * stalls once. Both are checked before any update: a non-finite value raises {@link NonFiniteLossException} with the
+ * parameters untouched. Several {@link ParamGroup}s (e.g. a student prefix and a stage adapter, each with its
+ * optimizer) can be stepped together; clipping (PyTorch's clip_grad_norm_) then uses their joint norm.
  */
 public final class TrainStep implements AutoCloseable {
+    /** Most parameter groups one step updates. */
+    private static final int MAX_GROUPS = 8;
+
     private final ExecContext ctx;
     private final Optimizer optimizer;
     private final List<ParamGroup> defaultGroups;
     private final Arena arena;
-    private final GradClipper clipper;   // measures (and clips when clipNorm > 0)
-    private final boolean clip;
+    private final float clipNorm;                 // <= 0: no clipping, and no norm is measured
+    private final Buffer scalars;                 // (1 + groups): the loss, then each group's sum of squares
+    private final float[] host = new float[1 + MAX_GROUPS];
     private final List<Parameters> touched = new ArrayList<>();
     private float lastGoodLoss = Float.NaN;
     private long lastGoodStep = -1;
@@ -40,8 +46,8 @@ public final class TrainStep implements AutoCloseable {
             throw new IllegalArgumentException("parameters and context live on different backends");
         this.defaultGroups = List.of(ParamGroup.all(optimizer));
         this.arena = new Arena(ctx.backend());
-        this.clip = clipNorm > 0;
-        this.clipper = new GradClipper(ctx.backend(), clipNorm);
+        this.clipNorm = clipNorm;
+        this.scalars = ctx.backend().allocate(1 + MAX_GROUPS);
     }
 
     /** A step over all parameters of the optimizer. */
@@ -56,26 +62,58 @@ public final class TrainStep implements AutoCloseable {
 
     /** A step that updates each group's range with its optimizer, all at learning rate {@code lr}. */
     public StepResult run(Objective objective, long step, float lr, List<ParamGroup> groups) {
+        if (groups.isEmpty() || groups.size() > MAX_GROUPS)
+            throw new IllegalArgumentException("a step updates 1.." + MAX_GROUPS + " parameter groups, got " + groups.size());
+        Backend be = ctx.backend();
+        boolean clip = clipNorm > 0;
+        int reads = 1 + (clip ? groups.size() : 0);
         collectParameters(groups);
-        for (Parameters p : touched) p.invalidateGrads();   // first writes overwrite: no zero-fill pass
-        float lossValue;
+        for (Parameters p : touched) {
+            p.invalidateGrads();                             // first writes overwrite: no zero-fill pass
+            p.trainOnly(rangesOf(groups, p));                // no gradient for what the step does not train
+        }
         try (Tape tape = Tape.recording(ctx, arena)) {
             Tensor loss = objective.loss(tape, step);
             tape.backward(loss);
-            lossValue = loss.item();
+            be.copy(loss.span(), scalars.span(0, 1));
         } finally {
-            for (Parameters p : touched) p.settleGrads();
+            for (Parameters p : touched) {
+                p.trainAll();
+                p.settleGrads();
+            }
         }
+        if (clip) for (int i = 0; i < groups.size(); i++) be.sumOfSquares(grads(groups.get(i)), scalars.span(1 + i, 1));
+        be.copyToHost(scalars.span(0, reads), host, 0);   // the step's one device-to-host read
+        float lossValue = host[0];
         if (!Float.isFinite(lossValue)) throw diverged(step, "loss", lossValue);
         float norm = Float.NaN;
         if (clip) {
-            norm = clipNorm(groups);
+            norm = jointNorm(groups.size());
             if (!Float.isFinite(norm)) throw diverged(step, "gradient norm", norm);
+            if (norm > clipNorm)
+                for (ParamGroup g : groups) be.scale((float) (clipNorm / (norm + 1e-6)), grads(g), grads(g));
         }
         for (ParamGroup g : groups) g.optimizer().step(lr, g.range());
         lastGoodLoss = lossValue;
         lastGoodStep = step;
-        return new StepResult(step, lossValue, norm, lr);
+        return new StepResult(step, lossValue, norm, lr, null);
+    }
+
+    /** The global L2 norm over the groups, as PyTorch's clip_grad_norm_ over their parameters computes it. */
+    private float jointNorm(int groups) {
+        if (groups == 1) return (float) Math.sqrt(host[1]);
+        double sq = 0;
+        for (int i = 0; i < groups; i++) {
+            float n = (float) Math.sqrt(host[1 + i]);
+            sq += (double) n * n;
+        }
+        return (float) Math.sqrt(sq);
+    }
+
+    private static List<ParamRange> rangesOf(List<ParamGroup> groups, Parameters p) {
+        List<ParamRange> out = new ArrayList<>();
+        for (ParamGroup g : groups) if (g.optimizer().parameters() == p) out.add(g.range());
+        return out;
     }
 
     /** The model's parameters plus those of every group, each once. */
@@ -88,19 +126,6 @@ public final class TrainStep implements AutoCloseable {
             for (Parameters t : touched) seen |= t == p;
             if (!seen) touched.add(p);
         }
-    }
-
-    private float clipNorm(List<ParamGroup> groups) {
-        if (groups.size() == 1) return clipper.clip(grads(groups.getFirst()));
-        double sq = 0;
-        for (ParamGroup g : groups) {
-            float n = clipper.norm(grads(g));
-            sq += (double) n * n;
-        }
-        float norm = (float) Math.sqrt(sq);
-        if (Float.isFinite(norm) && norm > clipper.maxNorm())
-            for (ParamGroup g : groups) ctx.backend().scale((float) (clipper.maxNorm() / (norm + 1e-6)), grads(g), grads(g));
-        return norm;
     }
 
     private static Span grads(ParamGroup g) {
@@ -129,6 +154,6 @@ public final class TrainStep implements AutoCloseable {
     @Override
     public void close() {
         arena.close();
-        clipper.close();
+        scalars.close();
     }
 }

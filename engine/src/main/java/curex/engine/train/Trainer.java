@@ -2,22 +2,21 @@
 package curex.engine.train;
 
 import curex.engine.flops.FlopCounter;
-import curex.engine.nn.ParamRange;
 import curex.engine.optim.LrSchedule;
-import curex.engine.optim.Optimizer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongFunction;
 
 /**
  * Runs {@link TrainStep}s from a start state to {@code maxSteps}: sample -> forward -> loss -> backward -> clip ->
- * update, evaluating every {@code evalEvery} steps and at the end. Optionally stops once an evaluation reaches a
- * target accuracy. A divergence raises {@link NonFiniteLossException} (parameters untouched at that step).
+ * update, evaluating every {@code evalEvery} steps and at the end. Each step trains what the {@link Objective} says
+ * (its stage's parameter groups, or everything) and reports the stage it trained. Optionally stops once an evaluation
+ * reaches a target accuracy, or after the step in progress when a {@link StopSignal} is raised. A divergence raises
+ * {@link NonFiniteLossException} (parameters untouched at that step).
  *
  * <pre>
  * Trainer t = new Trainer(step, objective, LrSchedule.constant(1e-3f), 10_000)
- *         .evaluateEvery(500, evaluator).listener(metrics);
+ *         .evaluateEvery(500, evaluator).listener(recorder);
  * TrainState end = t.run(TrainState.start());
  * </pre>
  */
@@ -31,9 +30,7 @@ public final class Trainer {
     private long evalEvery;
     private boolean evalAtStart;
     private double targetAccuracy = Double.NaN;
-    private FlopCounter teacherFlops;
-    private LongFunction<List<ParamGroup>> trainable;
-    private volatile boolean stopRequested;
+    private StopSignal stop = new StopSignal();
 
     public Trainer(TrainStep trainStep, Objective objective, LrSchedule schedule, long maxSteps) {
         if (maxSteps < 0) throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
@@ -63,22 +60,9 @@ public final class Trainer {
         return this;
     }
 
-    /** The teacher's counter (a separate context), reported in {@link TrainState#teacherFlops()}. */
-    public Trainer teacherFlops(FlopCounter counter) {
-        this.teacherFlops = counter;
-        return this;
-    }
-
-    /** Which range of the optimizer's parameters step s updates (default: all), e.g. layers 1..j in a stage. */
-    public Trainer trainable(LongFunction<ParamRange> rangeOfStep) {
-        Optimizer opt = trainStep.optimizer();
-        this.trainable = s -> List.of(new ParamGroup(opt, rangeOfStep.apply(s)));
-        return this;
-    }
-
-    /** Which groups (optimizer + range) step s updates, e.g. the student's layers 1..j and stage j's adapter. */
-    public Trainer trainableGroups(LongFunction<List<ParamGroup>> groupsOfStep) {
-        this.trainable = groupsOfStep;
+    /** Stop after the step in progress once {@code signal} is raised. */
+    public Trainer stopOn(StopSignal signal) {
+        this.stop = signal;
         return this;
     }
 
@@ -87,39 +71,39 @@ public final class Trainer {
         return this;
     }
 
-    /** Ends the loop after the current step (from a listener or another thread). */
-    public void requestStop() {
-        stopRequested = true;
-    }
-
     /**
-     * Runs from {@code start} (a fresh run: {@link TrainState#start()}; a resumed one: the saved state, with model
-     * and optimizer restored by the caller). FLOP counters are set to the start state's values.
+     * Runs from {@code start} (a fresh run: {@link TrainState#start()}, or a start holding FLOPs already spent; a
+     * resumed one: the saved state, with model and optimizer restored by the caller). FLOP counters are set to the
+     * start state's values.
      */
     public TrainState run(TrainState start) {
         FlopCounter flops = trainStep.ctx().flops();
+        FlopCounter teacherFlops = objective.teacherFlops();
         flops.restore(start.flops());
         if (teacherFlops != null) teacherFlops.restore(start.teacherFlops());
         TrainState state = start;
-        stopRequested = false;
-        if (evalAtStart && evaluator != null && state.step() == 0 && evaluate(state)) return end(state, TrainingListener.StopReason.TARGET_REACHED);
+        if (evalAtStart && evaluator != null && state.step() == 0 && evaluate(state, objective.stage(0)))
+            return end(state, TrainingListener.StopReason.TARGET_REACHED);
         TrainingListener.StopReason reason = TrainingListener.StopReason.MAX_STEPS;
         while (state.step() < maxSteps) {
+            if (stop.requested()) {
+                reason = TrainingListener.StopReason.INTERRUPTED;
+                break;
+            }
             long s = state.step();
+            String stage = objective.stage(s);
+            List<ParamGroup> groups = objective.trainable(s);
             long t0 = System.nanoTime();
-            StepResult r = trainable == null ? trainStep.run(objective, s, schedule.at(s))
-                    : trainStep.run(objective, s, schedule.at(s), trainable.apply(s));
+            StepResult r = (groups == null ? trainStep.run(objective, s, schedule.at(s))
+                    : trainStep.run(objective, s, schedule.at(s), groups)).inStage(stage);
             long dt = System.nanoTime() - t0;
             state = new TrainState(s + 1, state.samples() + objective.batchSize(), flops.total(),
                     teacherFlops == null ? 0 : teacherFlops.total(), state.wallNanos() + dt);
+            objective.afterStep(state.step(), r.loss());
             for (TrainingListener l : listeners) l.onStep(r, state);
             boolean due = evaluator != null && (state.step() % evalEvery == 0 || state.step() == maxSteps);
-            if (due && evaluate(state)) {
+            if (due && evaluate(state, stage)) {
                 reason = TrainingListener.StopReason.TARGET_REACHED;
-                break;
-            }
-            if (stopRequested) {
-                reason = TrainingListener.StopReason.STOP_REQUESTED;
                 break;
             }
         }
@@ -127,9 +111,9 @@ public final class Trainer {
     }
 
     /** Evaluates and notifies; true when the target accuracy is reached. */
-    private boolean evaluate(TrainState state) {
+    private boolean evaluate(TrainState state, String stage) {
         EvalResult e = evaluator.evaluate();
-        for (TrainingListener l : listeners) l.onEvaluation(e, state);
+        for (TrainingListener l : listeners) l.onEvaluation(e, state, stage);
         return !Double.isNaN(targetAccuracy) && e.accuracy() >= targetAccuracy;
     }
 

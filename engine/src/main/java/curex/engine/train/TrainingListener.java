@@ -4,12 +4,12 @@ package curex.engine.train;
 /** All methods are optional. Called on the training thread. */
 public interface TrainingListener {
 
-    /** After each step; {@code state} already counts it. */
+    /** After each step; {@code state} already counts it (teacher FLOPs included). */
     default void onStep(StepResult result, TrainState state) {
     }
 
-    /** After each evaluation (every N steps, and at the end). */
-    default void onEvaluation(EvalResult result, TrainState state) {
+    /** After each evaluation (before the first step of a fresh run, every N steps, at the end). */
+    default void onEvaluation(EvalResult result, TrainState state, String stage) {
     }
 
     /** Once, when the loop ends normally (not on divergence, which throws). */
@@ -17,5 +17,12 @@ public interface TrainingListener {
     }
 
     /** Why the loop ended. */
-    enum StopReason { MAX_STEPS, TARGET_REACHED, STOP_REQUESTED }
+    enum StopReason {
+        MAX_STEPS, TARGET_REACHED, INTERRUPTED;
+
+        /** "max_steps", "target_reached", "interrupted", as summaries record it. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

@@ -4,15 +4,19 @@ package curex.engine.autograd;
 import curex.engine.GradCheck;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
 import static curex.engine.GradCheck.values;
 
 class OpsGradTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
     private static final float H = 1e-3f;
     private static final double ABS = 2e-3, REL = 1e-2;
 
@@ -68,6 +72,35 @@ class OpsGradTest {
     }
 
     @Test
+    void matmulOverBatchAndHeadsOfPermutedViews() {
+        // attention's products: q (B, T, H, d) and k (B, T, H, d) viewed as (B, H, T, d); scores = q k^T (B, H, T, T)
+        Tensor q = leaf(18, 2, 5, 3, 4), k = leaf(19, 2, 5, 3, 4), v = leaf(20, 2, 3, 5, 4);
+        GradCheck.check(be, List.of(q, k), tape -> weighted(tape, MatMul.matmul(tape, q.permute(0, 2, 1, 3),
+                k.permute(0, 2, 3, 1)), 42), H, ABS, REL);
+        // a contiguous (B, H, T, d) operand: one batched call over both batch dimensions
+        GradCheck.check(be, List.of(q, v), tape -> weighted(tape, MatMul.matmul(tape, q.permute(0, 2, 1, 3), v
+                .transposeLast2()), 43), H, ABS, REL);
+    }
+
+    @Test
+    void contiguousCopiesAPermutedViewAndScattersItsGradientBack() {
+        Tensor x = leaf(21, 2, 5, 3, 4);                       // (B, T, H, d)
+        GradCheck.check(be, List.of(x), tape -> weighted(tape, Ops.contiguous(tape, x.permute(0, 2, 1, 3)), 44),
+                H, ABS, REL);
+        try (Tape tape = Tape.noGrad(new curex.engine.tensor.ExecContext(be))) {
+            Tensor y = Ops.contiguous(tape, x.permute(0, 2, 1, 3));   // (B, H, T, d)
+            assertTrue(y.isContiguous());
+            float[] in = x.toHost(), out = y.toHost();
+            for (int b = 0; b < 2; b++)
+                for (int t = 0; t < 5; t++)
+                    for (int h = 0; h < 3; h++)
+                        for (int d = 0; d < 4; d++)
+                            assertEquals(in[((b * 5 + t) * 3 + h) * 4 + d], out[((b * 3 + h) * 5 + t) * 4 + d]);
+            assertSame(x, Ops.contiguous(tape, x), "a contiguous tensor is not copied");
+        }
+    }
+
+    @Test
     void linearWithEachActivation() {
         Tensor x = leaf(11, 4, 6), w = leaf(12, 5, 6), b = leaf(13, 5);
         for (Activation act : Activation.values())
@@ -89,7 +122,7 @@ class OpsGradTest {
         GradCheck.LossFn wrong = tape -> {
             Tensor out = tape.output(tape.needsGrad(a), a.shape());
             be.scale(2f, a.span(), out.span());
-            if (tape.needsGrad(a)) tape.record(out, () -> be.axpy(1f, out.grad(), a.accumulateGrad()));
+            if (tape.needsGrad(a)) tape.record(out, () -> be.scaleBackward(1f, out.grad(), a.overwriteGradBeta(), a.grad()));
             return weighted(tape, out, 60);
         };
         org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,

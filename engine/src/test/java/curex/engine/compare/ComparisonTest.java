@@ -7,7 +7,7 @@ import curex.engine.distill.StageLength;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ComparisonTest {
-    private static final Backend BE = new ReferenceBackend();
+    private static final Backend BE = TestBackends.open();
     private static final List<Method> METHODS = List.of(Method.CE, Method.PROGRESSIVE, Method.EXTRACT);
 
     @TempDir
@@ -84,7 +84,7 @@ class ComparisonTest {
             assertEquals(2, ((Number) agg.get("runs")).intValue());
             long reached = summaries.stream().filter(x -> x.get("steps_to_target") != null).count();
             assertEquals(reached, ((Number) agg.get("reached_target")).longValue());
-            for (String key : List.of("steps_to_target", "student_flops_to_target", "final_accuracy", "wall_seconds",
+            for (String key : List.of("steps_to_target", "train_flops_to_target", "final_accuracy", "wall_seconds",
                     "storage_bytes")) {
                 List<Double> v = summaries.stream().map(x -> x.get(key)).filter(x -> x != null)
                         .map(x -> ((Number) x).doubleValue()).toList();
@@ -135,10 +135,13 @@ class ComparisonTest {
         ComparisonResult third = run(plan(Preset.tiny(), 2, METHODS), again, new StringWriter());
         assertEquals(List.of("seed 1 extract"), third.ran().stream().map(r -> r.run().label()).toList());
 
-        // fewer seeds and methods only select finished runs
-        ComparisonResult subset = run(plan(Preset.tiny(), 1, List.of(Method.EXTRACT)), again, new StringWriter());
-        assertEquals(2, subset.skipped().size());
-        assertEquals(0, subset.ran().size());
+        // fewer seeds or methods would rewrite the report of this comparison with a part of it: refused, nothing written
+        String report = Files.readString(again.resolve(ReportWriter.REPORT));
+        SettingsFile.MismatchException e = assertThrows(SettingsFile.MismatchException.class,
+                () -> run(plan(Preset.tiny(), 1, List.of(Method.EXTRACT)), again, new StringWriter()));
+        assertTrue(e.getMessage().contains("seeds (there [0, 1], now [0])") && e.getMessage().contains("methods"),
+                e.getMessage());
+        assertEquals(report, Files.readString(again.resolve(ReportWriter.REPORT)));
     }
 
     @Test
@@ -146,15 +149,14 @@ class ComparisonTest {
         Path other = root.resolve("other");
         Files.createDirectories(other);
         Files.copy(dir.resolve(SettingsFile.NAME), other.resolve(SettingsFile.NAME));
-        SettingsMismatchException e = assertThrows(SettingsMismatchException.class,
+        SettingsFile.MismatchException e = assertThrows(SettingsFile.MismatchException.class,
                 () -> run(plan(Preset.tiny().withStudentHidden(8), 2, METHODS), other, new StringWriter()));
-        assertTrue(e.getMessage().contains("student.hidden (there [16], now [8])"), e.getMessage());
+        assertTrue(e.getMessage().contains("student.model.widths (there [10, 16, 2], now [10, 8, 2])"), e.getMessage());
         assertTrue(e.getMessage().contains(other.toString()), e.getMessage());
         assertEquals(List.of(SettingsFile.NAME), list(other), "nothing run");
-        Preset t = Preset.tiny();
-        Preset longer = new Preset(t.name(), t.description(), t.listed(), t.n(), t.k(), t.teacher(), t.checkpointEvery(),
-                t.student(), DistillSettings.builder().stageLength(StageLength.fixed(30)).standardizeSamples(256).build());
-        SettingsMismatchException stage = assertThrows(SettingsMismatchException.class,
+        Preset longer = Preset.tiny().withDistill(
+                DistillSettings.builder().stageLength(StageLength.fixed(30)).standardizeSamples(256).build());
+        SettingsFile.MismatchException stage = assertThrows(SettingsFile.MismatchException.class,
                 () -> run(plan(longer, 2, METHODS), other, new StringWriter()));
         assertEquals(List.of("method_settings.extract.stage_length (there 20, now 30)"), stage.differences());
     }

@@ -15,7 +15,7 @@ class MethodStatsTest {
         Map<String, Object> m = new HashMap<>();
         m.put("steps_to_target", steps);
         m.put("samples_to_target", steps == null ? null : steps * 128);
-        m.put("student_flops_to_target", student);
+        m.put("train_flops_to_target", student);
         m.put("teacher_flops_to_target", teacher);
         m.put("final_accuracy", accuracy);
         m.put("best_accuracy", accuracy);
@@ -31,8 +31,8 @@ class MethodStatsTest {
         assertEquals(3, s.runs());
         assertEquals(2, s.reached());
         assertFalse(s.allReached());
-        assertEquals(new Stat(200.0, 100.0, 300.0, 2), s.stat(MethodStats.STEPS));
-        assertEquals(new Stat(3000.0, 1500.0, 4500.0, 2), s.stat(MethodStats.TOTAL_FLOPS));
+        assertEquals(new MethodStats.Stat(200.0, 100.0, 300.0, 2), s.stat(MethodStats.STEPS));
+        assertEquals(new MethodStats.Stat(3000.0, 1500.0, 4500.0, 2), s.stat(MethodStats.TOTAL_FLOPS));
         assertEquals((0.99 + 0.6 + 1.0) / 3, s.stat(MethodStats.FINAL_ACCURACY).mean(), 1e-12);
         assertEquals(3, s.stat(MethodStats.FINAL_ACCURACY).count());
         Map<String, Object> json = s.toMap();

@@ -2,8 +2,16 @@
 // forward only, projection stages running the teacher only up to t(j) plus the projection product.
 package curex.engine.distill;
 
+import curex.engine.TestBackends;
+import curex.engine.autograd.Activation;
+import curex.engine.metrics.EvalPoint;
+import curex.engine.metrics.RunSummary;
+import curex.engine.metrics.StageSummary;
+import curex.engine.nn.MlpConfig;
+import curex.engine.settings.EvalSettings;
+import curex.engine.train.TrainingRun;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +23,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DistillFlopsTest {
-    private static final Backend BE = new ReferenceBackend();
+    private static final Backend BE = TestBackends.open();
     private static final int B = 16;
 
     @TempDir
@@ -29,8 +37,15 @@ class DistillFlopsTest {
         deep = TinyTeacher.train(BE, dir.resolve("deep"), TinyTeacher.TASK, new int[]{12, 64, 48, 2}, 5, 0).dir();
     }
 
-    private static StudentTraining student(long steps, int... hidden) {
-        return StudentTraining.builder().hidden(hidden).batch(B).steps(steps).evalEvery(1).evalSize(64).build();
+    @AfterAll
+    static void close() {
+        BE.close();
+    }
+
+    private static RunSummary run(DistillSettings s, Path teacher, long steps, int... hidden) throws IOException {
+        return new TrainingRun(BE, TinyTeacher.TASK, MlpConfig.forTask(TinyTeacher.TASK, Activation.RELU, hidden),
+                TinyTeacher.student(B, steps).eval(new EvalSettings(1, 64, 0.99, false)).build())
+                .method(new Distillation(s, teacher)).run();
     }
 
     private static long mm(long m, long n, long k) {
@@ -48,13 +63,13 @@ class DistillFlopsTest {
                 DistillSettings.builder().method(Method.ONESHOT).alpha(0.3).temperature(2).build(),
                 DistillSettings.of(Method.PROGRESSIVE)};
         for (DistillSettings s : variants) {
-            DistillResult r = new DistillRun(BE, TinyTeacher.TASK, student(1, 32), s).teacher(wide).run();
-            assertEquals(studentFwd + studentBwd, r.studentFlops(), s.toString());
+            RunSummary r = run(s, wide, 1, 32);
+            assertEquals(studentFwd + studentBwd, r.trainFlops(), s.toString());
             assertEquals(teacherFwd, r.teacherFlops(), s.toString());
             assertEquals(0, r.setupTeacherFlops());
         }
-        DistillResult ce = new DistillRun(BE, TinyTeacher.TASK, student(1, 32), DistillSettings.of(Method.CE)).run();
-        assertEquals(studentFwd + studentBwd, ce.studentFlops());
+        RunSummary ce = run(DistillSettings.of(Method.CE), null, 1, 32);
+        assertEquals(studentFwd + studentBwd, ce.trainFlops());
         assertEquals(0, ce.teacherFlops());
         assertEquals(0, ce.storageBytes());
         assertEquals(null, ce.teacher());
@@ -66,7 +81,7 @@ class DistillFlopsTest {
         DistillSettings s = DistillSettings.builder().method(Method.EXTRACT).stageLength(StageLength.fixed(2))
                 .standardizeSamples(samples).build();
         // student 12 -> 16 -> 8 -> 2, teacher 12 -> 64 -> 48 -> 2: t(1) = 1, t(2) = 2; dP = dS
-        DistillResult r = new DistillRun(BE, TinyTeacher.TASK, student(5, 16, 8), s).teacher(deep).run();
+        RunSummary r = run(s, deep, 5, 16, 8);
 
         long setup = mm(samples, 64, 12) + mm(samples, 16, 64)                       // stage 1 statistics
                 + mm(samples, 64, 12) + mm(samples, 48, 64) + mm(samples, 8, 48);     // stage 2 statistics
@@ -87,10 +102,10 @@ class DistillFlopsTest {
         long[] studentSteps = {student1, student1, student2, student2, studentKd};
         String[] stages = {"project-1", "project-1", "project-2", "project-2", "kd"};
         assertEquals(setup, e.getFirst().teacherFlops());
-        assertEquals(0, e.getFirst().studentFlops());
+        assertEquals(0, e.getFirst().trainFlops());
         for (int i = 1; i < e.size(); i++) {
             assertEquals(teacherSteps[i - 1], e.get(i).teacherFlops() - e.get(i - 1).teacherFlops(), "teacher, step " + i);
-            assertEquals(studentSteps[i - 1], e.get(i).studentFlops() - e.get(i - 1).studentFlops(), "student, step " + i);
+            assertEquals(studentSteps[i - 1], e.get(i).trainFlops() - e.get(i - 1).trainFlops(), "student, step " + i);
             assertEquals(stages[i - 1], e.get(i).stage());
         }
         assertEquals(List.of("project-1", "project-2", "kd"), r.stages().stream().map(StageSummary::name).toList());
@@ -101,9 +116,9 @@ class DistillFlopsTest {
     void withoutAdapterTheStageHasNoAdapterProducts() throws IOException {
         DistillSettings s = DistillSettings.builder().method(Method.EXTRACT).adapter(false).stages(1)
                 .stageLength(StageLength.fixed(1)).standardizeSamples(10).build();
-        DistillResult r = new DistillRun(BE, TinyTeacher.TASK, student(2, 16, 8), s).teacher(deep).run();
+        RunSummary r = run(s, deep, 2, 16, 8);
         List<EvalPoint> e = r.evals();
-        assertEquals(mm(B, 16, 12) + mm(16, 12, B), e.get(1).studentFlops());
+        assertEquals(mm(B, 16, 12) + mm(16, 12, B), e.get(1).trainFlops());
         assertEquals(mm(B, 64, 12) + mm(B, 16, 64), e.get(1).teacherFlops() - e.get(0).teacherFlops());
     }
 }

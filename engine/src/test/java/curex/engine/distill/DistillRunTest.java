@@ -1,27 +1,33 @@
 // End to end on a tiny parity setting: every method completes a 200-step run with a full result; extraction's
-// projection stage lowers its loss; the recorder's files; clear errors for a wrong teacher.
+// projection stage lowers its loss; the run's files; clear errors for a wrong teacher.
 package curex.engine.distill;
 
+import curex.engine.TestBackends;
 import curex.engine.autograd.Activation;
-import curex.engine.data.LabeledBatch;
 import curex.engine.data.SparseParity;
 import curex.engine.io.RunLayout;
+import curex.engine.metrics.EvalPoint;
 import curex.engine.metrics.MetricsLog;
 import curex.engine.metrics.RunSummary;
+import curex.engine.metrics.StageSummary;
+import curex.engine.model.ModelConfig;
 import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
 import curex.engine.optim.AdamW;
 import curex.engine.optim.LrSchedule;
 import curex.engine.report.Curve;
+import curex.engine.settings.EvalSettings;
+import curex.engine.settings.TrainingSettings;
 import curex.engine.tensor.ExecContext;
-import curex.engine.train.ClassificationObjective;
-import curex.engine.train.ClassifierAccuracy;
 import curex.engine.train.EvalResult;
+import curex.engine.train.HeldOutAccuracy;
+import curex.engine.train.TaskObjective;
 import curex.engine.train.TrainState;
 import curex.engine.train.TrainStep;
 import curex.engine.train.Trainer;
+import curex.engine.train.TrainingRun;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DistillRunTest {
-    private static final Backend BE = new ReferenceBackend();
+    private static final Backend BE = TestBackends.open();
     private static final int B = 32;
 
     @TempDir
@@ -52,13 +58,26 @@ class DistillRunTest {
         teacher = TinyTeacher.train(BE, dir.resolve("teacher"));   // 12 -> 256 -> 2, 300 steps, checkpoints per 100
     }
 
-    private static StudentTraining training(long steps) {
-        return StudentTraining.builder().hidden(32).batch(B).steps(steps).lr(3e-3).evalEvery(50).evalSize(512)
-                .seed(1).targetAccuracy(0.9).build();
+    @AfterAll
+    static void close() {
+        BE.close();
     }
 
-    private static DistillResult run(DistillSettings s) throws IOException {
-        return new DistillRun(BE, TinyTeacher.TASK, training(200), s).teacher(teacher.dir()).run();
+    private static ModelConfig student(int... hidden) {
+        return MlpConfig.forTask(TinyTeacher.TASK, Activation.RELU, hidden);
+    }
+
+    private static TrainingSettings training(long steps) {
+        return TinyTeacher.student(B, steps).seed(1).eval(new EvalSettings(50, 512, 0.9, false)).build();
+    }
+
+    private static TrainingRun run(SparseParity task, TrainingSettings t, DistillSettings s, Path teacherDir) {
+        return new TrainingRun(BE, task, MlpConfig.forTask(task, Activation.RELU, 32), t)
+                .method(new Distillation(s, teacherDir));
+    }
+
+    private static RunSummary run(DistillSettings s) throws IOException {
+        return run(TinyTeacher.TASK, training(200), s, teacher.dir()).run();
     }
 
     @Test
@@ -66,8 +85,8 @@ class DistillRunTest {
         long model = Files.size(teacher.model());
         for (Method m : Method.values()) {
             DistillSettings s = DistillSettings.builder().method(m).stageLength(StageLength.fixed(100)).build();
-            DistillResult r = run(s);
-            assertEquals(m.id(), r.method());
+            RunSummary r = run(s);
+            assertEquals(m.id(), r.role());
             assertEquals(200, r.steps());
             assertEquals(200L * B, r.samples());
             assertEquals(List.of(0L, 50L, 100L, 150L, 200L), r.evals().stream().map(EvalPoint::step).toList());
@@ -77,7 +96,7 @@ class DistillRunTest {
             }
             assertEquals(r.evals().getLast().accuracy(), r.finalAccuracy());
             assertTrue(r.bestAccuracy() >= r.finalAccuracy());
-            assertTrue(r.studentFlops() > 0);
+            assertTrue(r.trainFlops() > 0);
             assertTrue(r.wallSeconds() > 0 && r.stepsPerSecond() > 0);
             assertEquals("max_steps", r.stopReason());
             assertEquals(200, r.stages().stream().mapToLong(StageSummary::steps).sum());
@@ -86,11 +105,11 @@ class DistillRunTest {
                 assertEquals(first.step(), r.stepsToTarget());
                 assertEquals(first.teacherFlops(), r.teacherFlopsToTarget());
             } else {
-                assertNull(r.studentFlopsToTarget());
+                assertNull(r.trainFlopsToTarget());
             }
             Map<String, Object> map = r.toMap();
-            for (String key : List.of("method", "target_accuracy", "steps_to_target", "samples_to_target",
-                    "student_flops_to_target", "teacher_flops_to_target", "student_flops", "teacher_flops",
+            for (String key : List.of("role", "target_accuracy", "steps_to_target", "samples_to_target",
+                    "train_flops_to_target", "teacher_flops_to_target", "train_flops", "teacher_flops",
                     "storage_bytes", "stages", "evals", "steps", "samples", "final_accuracy", "best_accuracy",
                     "wall_seconds", "steps_per_second"))
                 assertTrue(map.containsKey(key), m + " result lacks " + key);
@@ -128,31 +147,29 @@ class DistillRunTest {
 
     @Test
     void ceIsPlainTrainingOnTheSameDataAndIsDeterministic() throws IOException {
-        DistillResult a = new DistillRun(BE, TinyTeacher.TASK, training(60), DistillSettings.of(Method.CE)).run();
-        DistillResult b = new DistillRun(BE, TinyTeacher.TASK, training(60), DistillSettings.of(Method.CE)).run();
+        RunSummary a = run(TinyTeacher.TASK, training(60), DistillSettings.of(Method.CE), null).run();
+        RunSummary b = run(TinyTeacher.TASK, training(60), DistillSettings.of(Method.CE), null).run();
         assertEquals(a.evals(), b.evals());
         // the engine's own loop with the same seed, init, optimizer and batches gives the same final evaluation
         SparseParity task = TinyTeacher.TASK;
         try (Mlp mlp = Mlp.create(BE, MlpConfig.of(Activation.RELU, 12, 32, 2), 1);
              AdamW opt = new AdamW(mlp.parameters(), new AdamW.Config(0.9f, 0.999f, 1e-8f, 0f));
              TrainStep step = new TrainStep(new ExecContext(BE), opt, 0f);
-             ClassificationObjective data = new ClassificationObjective(BE, mlp, (st, x, y) -> task.batch(1, st, B, x, y), B, 12)) {
-            LabeledBatch held = task.heldOut(1, 512);
-            try (ClassifierAccuracy acc = new ClassifierAccuracy(new ExecContext(BE), mlp, held.x(), held.y(), 12, 1024)) {
-                new Trainer(step, data, LrSchedule.constant(3e-3f), 60).run(TrainState.start());
-                EvalResult plain = acc.evaluate();
-                assertEquals(plain.accuracy(), a.finalAccuracy());
-                assertEquals(plain.loss(), a.evals().getLast().loss());
-            }
+             TaskObjective data = new TaskObjective(BE, mlp, task, B, 1);
+             HeldOutAccuracy acc = new HeldOutAccuracy(new ExecContext(BE), mlp, task, task.heldOut(1, 512), 1024)) {
+            new Trainer(step, data, LrSchedule.constant(3e-3f), 60).run(TrainState.start());
+            EvalResult plain = acc.evaluate();
+            assertEquals(plain.accuracy(), a.finalAccuracy());
+            assertEquals(plain.loss(), a.evals().getLast().loss());
         }
     }
 
     @Test
     void adaptiveStagesEndOnAPlateauOrTheirMaximum() throws IOException {
         DistillSettings s = DistillSettings.builder().method(Method.EXTRACT)
-                .stageLength(StageLength.adaptive(2, 120, 10)).projection(ProjectionKind.ORTHOGONAL)
-                .stageLoss(StageLoss.COSINE).trainedLayers(TrainedLayers.CURRENT).build();
-        DistillResult r = run(s);
+                .stageLength(StageLength.adaptive(2, 120, 10)).projection(Projection.Kind.ORTHOGONAL)
+                .stageLoss(DistillSettings.StageLoss.COSINE).trainedLayers(DistillSettings.TrainedLayers.CURRENT).build();
+        RunSummary r = run(s);
         StageSummary stage = r.stages().getFirst();
         assertEquals("project-1", stage.name());
         assertTrue(stage.steps() == 120 || stage.steps() % 10 == 0 && stage.steps() >= 30, "stage of " + stage.steps());
@@ -161,25 +178,20 @@ class DistillRunTest {
 
     @Test
     void stopsAtTheTargetWhenAsked() throws IOException {
-        StudentTraining t = StudentTraining.builder().hidden(32).batch(B).steps(100).evalEvery(10).evalSize(256)
-                .targetAccuracy(0.01).stopAtTarget(true).build();
-        DistillResult r = new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT))
-                .teacher(teacher.dir()).run();
+        TrainingSettings t = TinyTeacher.student(B, 100).eval(new EvalSettings(10, 256, 0.01, true)).build();
+        RunSummary r = run(TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT), teacher.dir()).run();
         assertEquals("target_reached", r.stopReason());
         assertEquals(0L, r.stepsToTarget());
         assertEquals(0, r.steps());
     }
 
     @Test
-    void recorderWritesMetricsSummaryAndModel() throws IOException {
+    void theRunWritesMetricsSummaryAndModel() throws IOException {
         RunLayout out = new RunLayout(dir.resolve("student"));
         DistillSettings s = DistillSettings.builder().method(Method.EXTRACT).stageLength(StageLength.fixed(50)).build();
-        try (MetricsLog metrics = MetricsLog.open(out.metrics(), false)) {
-            DistillRecorder rec = new DistillRecorder(metrics, null, out, 10, Map.of("task", "parity"), Map.of("seed", "1"));
-            new DistillRun(BE, TinyTeacher.TASK, training(100), s).teacher(teacher.dir()).listener(rec).run();
-        }
+        run(TinyTeacher.TASK, training(100), s, teacher.dir()).output(out).settings(Map.of("seed", 1)).run();
         List<Map<String, Object>> lines = MetricsLog.readAll(out.metrics());
-        assertEquals(10, lines.stream().filter(l -> "train".equals(l.get("kind"))).count());
+        assertEquals(20, lines.stream().filter(l -> "train".equals(l.get("kind"))).count(), "every 5 steps");
         List<Map<String, Object>> evals = lines.stream().filter(l -> "eval".equals(l.get("kind"))).toList();
         assertEquals(3, evals.size());
         assertEquals("project-1", evals.get(1).get("stage"));
@@ -188,37 +200,38 @@ class DistillRunTest {
         Curve curve = Curve.read(out.metrics());
         assertEquals(3, curve.size());
         assertTrue(curve.flops()[0] > 0, "step 0 already holds the standardization's teacher FLOPs");
-        RunSummary summary = RunSummary.read(out.summary());
+        Map<String, Object> summary = RunSummary.read(out.summary());
         assertEquals("parity", summary.get("task"));
-        assertEquals("extract", summary.get("method"));
+        assertEquals("extract", summary.get("role"));
+        assertEquals(Map.of("seed", 1), summary.get("settings"));
         assertNotNull(summary.get("teacher_flops"));
         assertTrue(Files.isRegularFile(out.model()));
     }
 
     @Test
     void wrongOrMissingTeachersFailClearly() throws IOException {
-        StudentTraining t = StudentTraining.builder().hidden(8).batch(8).steps(10).build();
+        TrainingSettings t = TinyTeacher.student(8, 10).build();
         var task10 = new SparseParity(10, 3);
         for (Method m : List.of(Method.ONESHOT, Method.EXTRACT, Method.PROGRESSIVE)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new DistillRun(BE, task10, t, DistillSettings.of(m)).teacher(teacher.dir()).run());
+                    () -> run(task10, t, DistillSettings.of(m), teacher.dir()).run());
             Path file = m == Method.PROGRESSIVE ? teacher.checkpoint(100) : teacher.model();
             assertEquals("teacher " + file + " takes 12 inputs but the task has n=10", e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.EXTRACT)).run());
+                () -> run(TinyTeacher.TASK, t, DistillSettings.of(Method.EXTRACT), null).run());
         assertTrue(e.getMessage().contains("extract needs a teacher"), e.getMessage());
         Path empty = Files.createDirectories(dir.resolve("empty"));
         e = assertThrows(IllegalArgumentException.class,
-                () -> new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT)).teacher(empty).run());
+                () -> run(TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT), empty).run());
         assertTrue(e.getMessage().contains("has no model.safetensors"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new DistillRun(BE, TinyTeacher.TASK, t, DistillSettings.of(Method.EXTRACT)).teacher(teacher.dir()).run());
+                () -> run(TinyTeacher.TASK, t, DistillSettings.of(Method.EXTRACT), teacher.dir()).run());
         assertTrue(e.getMessage().contains("leaving nothing for the final KD stage"), e.getMessage());
         assertFalse(e.getMessage().isBlank());
     }
 
-    private static List<String> names(DistillResult r) {
+    private static List<String> names(RunSummary r) {
         return r.stages().stream().map(StageSummary::name).toList();
     }
 }

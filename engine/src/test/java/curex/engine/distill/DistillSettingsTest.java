@@ -1,6 +1,12 @@
 // Option parsing and validation: methods, kinds, stage lengths, and clear messages for bad values.
 package curex.engine.distill;
 
+import curex.engine.autograd.Activation;
+import curex.engine.nn.MlpConfig;
+import curex.engine.optim.OptimizerKind;
+import curex.engine.settings.EvalSettings;
+import curex.engine.settings.OptimizerSettings;
+import curex.engine.settings.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -22,10 +28,10 @@ class DistillSettingsTest {
         assertTrue(Method.EXTRACT.needsTeacher());
         expect("unknown distillation method 'kd'; expected one of ce|oneshot|progressive|extract",
                 () -> Method.parse("kd"));
-        expect("expected one of gaussian|rademacher|sparse|orthogonal", () -> ProjectionKind.parse("uniform"));
-        expect("expected one of mse|cosine", () -> StageLoss.parse("l1"));
-        expect("expected one of prefix|current", () -> TrainedLayers.parse("all"));
-        assertEquals(ProjectionKind.ORTHOGONAL, ProjectionKind.parse("orthogonal"));
+        expect("expected one of gaussian|rademacher|sparse|orthogonal", () -> Projection.Kind.parse("uniform"));
+        expect("expected one of mse|cosine", () -> DistillSettings.StageLoss.parse("l1"));
+        expect("expected one of prefix|current", () -> DistillSettings.TrainedLayers.parse("all"));
+        assertEquals(Projection.Kind.ORTHOGONAL, Projection.Kind.parse("orthogonal"));
     }
 
     @Test
@@ -34,12 +40,12 @@ class DistillSettingsTest {
         assertEquals(1, s.temperature());
         assertFalse(s.hardLabels());
         assertEquals(0, s.alpha());
-        assertEquals(ProjectionKind.GAUSSIAN, s.projection());
+        assertEquals(Projection.Kind.GAUSSIAN, s.projection());
         assertEquals(0, s.projectionDim());
         assertTrue(s.adapter());
-        assertEquals(StageLoss.MSE, s.stageLoss());
+        assertEquals(DistillSettings.StageLoss.MSE, s.stageLoss());
         assertEquals(0, s.stages().length);
-        assertEquals(TrainedLayers.PREFIX, s.trainedLayers());
+        assertEquals(DistillSettings.TrainedLayers.PREFIX, s.trainedLayers());
         assertEquals(StageLength.fixed(300), s.stageLength());
         assertEquals(1, s.speed());
         assertEquals(4096, s.standardizeSamples());
@@ -73,11 +79,12 @@ class DistillSettingsTest {
         expect("speed must be a finite number > 0", () -> DistillSettings.builder().speed(0).build());
         expect("standardization needs >= 2 samples", () -> DistillSettings.builder().standardizeSamples(1).build());
         expect("method must be given", () -> DistillSettings.builder().method(null).build());
-        expect("at least one hidden layer width", () -> StudentTraining.builder().hidden().build());
-        expect("target accuracy must lie in (0, 1]", () -> StudentTraining.builder().targetAccuracy(0).build());
-        expect("warmup must lie in 0..10 steps", () -> StudentTraining.builder().steps(10).warmup(11).build());
-        expect("learning rate must be > 0", () -> StudentTraining.builder().lr(-1).build());
-        expect("unknown optimizer 'adam'", () -> StudentTraining.OptimizerKind.parse("adam"));
+        expect("needs at least input and output widths", () -> MlpConfig.of(Activation.RELU, 4));
+        expect("target accuracy must lie in (0, 1]", () -> new EvalSettings(10, 10, 0, false));
+        expect("warmup must lie in 0..10 steps", () -> TrainingSettings.builder().steps(10)
+                .optimizer(OptimizerSettings.builder().warmup(11).build()).build());
+        expect("learning rate must be > 0", () -> OptimizerSettings.builder().lr(-1).build());
+        expect("unknown optimizer 'adam'", () -> OptimizerKind.parse("adam"));
     }
 
     @Test

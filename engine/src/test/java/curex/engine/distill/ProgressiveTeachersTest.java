@@ -1,6 +1,7 @@
 // Progressive KD's teacher sequence: which checkpoint each student step uses, lazy loading, storage, errors.
 package curex.engine.distill;
 
+import curex.engine.data.SparseParity;
 import curex.engine.io.RunLayout;
 import curex.kernels.Backend;
 import curex.kernels.ReferenceBackend;
@@ -36,7 +37,7 @@ class ProgressiveTeachersTest {
 
     @Test
     void choosesTheFirstCheckpointAtOrAfterStepTimesSpeed() throws IOException {
-        try (ProgressiveTeachers t = ProgressiveTeachers.open(run.dir(), 1, BE, 12, 2)) {
+        try (ProgressiveTeachers t = ProgressiveTeachers.open(run.dir(), 1, BE, TinyTeacher.TASK)) {
             assertArrayEquals(new long[]{10, 20, 30}, t.checkpointSteps());
             assertEquals(run.checkpoint(10), t.fileFor(0));
             assertEquals(run.checkpoint(10), t.fileFor(10));
@@ -46,13 +47,13 @@ class ProgressiveTeachersTest {
             assertEquals("step-20", t.label(15));
             assertEquals("final", t.label(1000));
         }
-        try (ProgressiveTeachers fast = ProgressiveTeachers.open(run.dir(), 2.5, BE, 12, 2)) {
+        try (ProgressiveTeachers fast = ProgressiveTeachers.open(run.dir(), 2.5, BE, TinyTeacher.TASK)) {
             assertEquals(run.checkpoint(10), fast.fileFor(4));     // 10 >= 10
             assertEquals(run.checkpoint(20), fast.fileFor(5));     // 12.5 -> 20
             assertEquals(run.checkpoint(30), fast.fileFor(12));    // 30 >= 30
             assertEquals(run.model(), fast.fileFor(13));           // 32.5 > 30
         }
-        try (ProgressiveTeachers slow = ProgressiveTeachers.open(run.dir(), 0.5, BE, 12, 2)) {
+        try (ProgressiveTeachers slow = ProgressiveTeachers.open(run.dir(), 0.5, BE, TinyTeacher.TASK)) {
             assertEquals(run.checkpoint(10), slow.fileFor(20));
             assertEquals(run.checkpoint(20), slow.fileFor(21));
             assertEquals(run.model(), slow.fileFor(61));
@@ -61,7 +62,7 @@ class ProgressiveTeachersTest {
 
     @Test
     void loadsLazilyKeepsOneAndCountsEachFileOnce() throws IOException {
-        try (ProgressiveTeachers t = ProgressiveTeachers.open(run.dir(), 1, BE, 12, 2)) {
+        try (ProgressiveTeachers t = ProgressiveTeachers.open(run.dir(), 1, BE, TinyTeacher.TASK)) {
             assertEquals(0, t.storageBytes());
             TeacherModel first = t.at(0);
             assertSame(first, t.at(7));
@@ -84,17 +85,17 @@ class ProgressiveTeachersTest {
         Path bare = dir.resolve("bare");
         TinyTeacher.randomModel(BE, new RunLayout(bare).model(), 1, 12, 8, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProgressiveTeachers.open(bare, 1, BE, 12, 2));
+                () -> ProgressiveTeachers.open(bare, 1, BE, TinyTeacher.TASK));
         assertEquals("progressive needs the teacher's checkpoints: " + bare.resolve("checkpoints")
                 + " has no step-<N>.safetensors; train the teacher with --checkpoint-every", e.getMessage());
         Files.createDirectories(bare.resolve("checkpoints"));
-        e = assertThrows(IllegalArgumentException.class, () -> ProgressiveTeachers.open(bare, 1, BE, 12, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> ProgressiveTeachers.open(bare, 1, BE, TinyTeacher.TASK));
         assertTrue(e.getMessage().contains("has no step-<N>.safetensors"));
     }
 
     @Test
     void teacherOfAnotherInputSizeIsRejectedOnLoad() throws IOException {
-        try (ProgressiveTeachers t = ProgressiveTeachers.open(run.dir(), 1, BE, 10, 2)) {
+        try (ProgressiveTeachers t = ProgressiveTeachers.open(run.dir(), 1, BE, new SparseParity(10, 3))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.at(0));
             assertEquals("teacher " + run.checkpoint(10) + " takes 12 inputs but the task has n=10", e.getMessage());
         }
@@ -105,7 +106,7 @@ class ProgressiveTeachersTest {
         Path noFinal = dir.resolve("nofinal");
         Files.createDirectories(noFinal.resolve("checkpoints"));
         Files.copy(run.checkpoint(10), noFinal.resolve("checkpoints/step-10.safetensors"));
-        try (ProgressiveTeachers t = ProgressiveTeachers.open(noFinal, 1, BE, 12, 2)) {
+        try (ProgressiveTeachers t = ProgressiveTeachers.open(noFinal, 1, BE, TinyTeacher.TASK)) {
             t.at(3);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.at(11));
             assertTrue(e.getMessage().contains("has no model.safetensors"), e.getMessage());

@@ -16,7 +16,7 @@ class ProjectionTest {
 
     @Test
     void shapeAndSeededDeterminism() {
-        for (ProjectionKind kind : ProjectionKind.values()) {
+        for (Projection.Kind kind : Projection.Kind.values()) {
             Projection a = Projection.create(kind, 7, 17, 3), b = Projection.create(kind, 7, 17, 3);
             Projection c = Projection.create(kind, 7, 17, 4);
             assertEquals(7, a.rows());
@@ -30,7 +30,7 @@ class ProjectionTest {
     @Test
     void gaussianEntriesHaveVarianceOneOverDp() {
         int dP = 50, dT = 400;
-        float[] p = Projection.create(ProjectionKind.GAUSSIAN, dP, dT, 11).toHost();
+        float[] p = Projection.create(Projection.Kind.GAUSSIAN, dP, dT, 11).toHost();
         double mean = 0, sq = 0;
         for (float v : p) {
             mean += v;
@@ -45,7 +45,7 @@ class ProjectionTest {
     @Test
     void rademacherEntriesArePlusMinusOneOverSqrtDp() {
         int dP = 16;
-        float[] p = Projection.create(ProjectionKind.RADEMACHER, dP, 500, 5).toHost();
+        float[] p = Projection.create(Projection.Kind.RADEMACHER, dP, 500, 5).toHost();
         float s = (float) (1 / Math.sqrt(dP));
         int plus = 0;
         for (float v : p) {
@@ -58,7 +58,7 @@ class ProjectionTest {
     @Test
     void sparseEntriesFollowAchlioptas() {
         int dP = 12;
-        float[] p = Projection.create(ProjectionKind.SPARSE, dP, 1000, 5).toHost();
+        float[] p = Projection.create(Projection.Kind.SPARSE, dP, 1000, 5).toHost();
         float s = (float) Math.sqrt(3.0 / dP);
         int plus = 0, minus = 0, zero = 0;
         for (float v : p) {
@@ -75,7 +75,7 @@ class ProjectionTest {
     @Test
     void orthogonalRowsAreOrthonormal() {
         int dP = 20, dT = 33;
-        float[] p = Projection.create(ProjectionKind.ORTHOGONAL, dP, dT, 9).toHost();
+        float[] p = Projection.create(Projection.Kind.ORTHOGONAL, dP, dT, 9).toHost();
         for (int a = 0; a < dP; a++)
             for (int b = 0; b < dP; b++) {
                 double dot = 0;
@@ -86,7 +86,7 @@ class ProjectionTest {
         for (float v : p) distinct.add(v);
         assertTrue(distinct.size() > dP * dT / 2, "orthogonal rows come from Gaussian draws");
         // square: P is an orthogonal matrix
-        float[] q = Projection.create(ProjectionKind.ORTHOGONAL, 8, 8, 1).toHost();
+        float[] q = Projection.create(Projection.Kind.ORTHOGONAL, 8, 8, 1).toHost();
         for (int a = 0; a < 8; a++) {
             double dot = 0;
             for (int c = 0; c < 8; c++) dot += (double) q[a * 8 + c] * q[a * 8 + c];
@@ -97,7 +97,7 @@ class ProjectionTest {
     @Test
     void orthogonalNeedsNoMoreRowsThanColumns() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Projection.create(ProjectionKind.ORTHOGONAL, 10, 8, 1));
+                () -> Projection.create(Projection.Kind.ORTHOGONAL, 10, 8, 1));
         assertTrue(e.getMessage().contains("dP <= dT"), e.getMessage());
     }
 }

@@ -18,11 +18,11 @@ class StagePlanTest {
     @Test
     void defaultMapRoundsOverHiddenLayersAndClamps() {
         // t(j) = round(j * 2 / 4) = round(0.5, 1, 1.5, 2) -> 1 (clamped from 0 or 1), 1, 2, 2
-        List<StageSpec> plan = StagePlan.extraction(DistillSettings.of(Method.EXTRACT), STUDENT, TEACHER, 10_000);
-        assertEquals(List.of(1, 2, 3, 4), plan.stream().map(StageSpec::studentLayer).toList());
-        assertEquals(List.of(1, 1, 2, 2), plan.stream().map(StageSpec::teacherLayer).toList());
-        assertEquals(List.of(8, 9, 10, 11), plan.stream().map(StageSpec::projectionDim).toList());
-        assertEquals(List.of(20, 20, 21, 21), plan.stream().map(StageSpec::teacherWidth).toList());
+        List<StagePlan.Spec> plan = StagePlan.extraction(DistillSettings.of(Method.EXTRACT), STUDENT, TEACHER, 10_000);
+        assertEquals(List.of(1, 2, 3, 4), plan.stream().map(StagePlan.Spec::studentLayer).toList());
+        assertEquals(List.of(1, 1, 2, 2), plan.stream().map(StagePlan.Spec::teacherLayer).toList());
+        assertEquals(List.of(8, 9, 10, 11), plan.stream().map(StagePlan.Spec::projectionDim).toList());
+        assertEquals(List.of(20, 20, 21, 21), plan.stream().map(StagePlan.Spec::teacherWidth).toList());
         assertEquals(300, plan.getFirst().maxSteps());
         assertEquals("project-1", plan.getFirst().name());
         // a deeper teacher: round(j * 6 / 3) = 2, 4, 6
@@ -34,10 +34,10 @@ class StagePlanTest {
     void explicitStagesAndMaps() {
         DistillSettings perStage = DistillSettings.builder().stages(2, 4).layerMap(2, 1).projectionDim(5)
                 .stageLength(StageLength.fraction(0.1)).build();
-        List<StageSpec> plan = StagePlan.extraction(perStage, STUDENT, TEACHER, 1000);
-        assertEquals(List.of(2, 4), plan.stream().map(StageSpec::studentLayer).toList());
-        assertEquals(List.of(2, 1), plan.stream().map(StageSpec::teacherLayer).toList());
-        assertEquals(List.of(5, 5), plan.stream().map(StageSpec::projectionDim).toList());
+        List<StagePlan.Spec> plan = StagePlan.extraction(perStage, STUDENT, TEACHER, 1000);
+        assertEquals(List.of(2, 4), plan.stream().map(StagePlan.Spec::studentLayer).toList());
+        assertEquals(List.of(2, 1), plan.stream().map(StagePlan.Spec::teacherLayer).toList());
+        assertEquals(List.of(5, 5), plan.stream().map(StagePlan.Spec::projectionDim).toList());
         assertEquals(100, plan.getFirst().maxSteps());
         DistillSettings perLayer = DistillSettings.builder().stages(3).layerMap(1, 1, 1, 2).build();
         assertEquals(1, StagePlan.extraction(perLayer, STUDENT, TEACHER, 1000).getFirst().teacherLayer());
@@ -51,7 +51,7 @@ class StagePlanTest {
         assertMessage("teacher layer 3", DistillSettings.builder().layerMap(1, 1, 3, 2).build(), 10_000);
         assertMessage("without an adapter", DistillSettings.builder().adapter(false).projectionDim(4).build(), 10_000);
         assertMessage("orthogonal projection rows need dP <= dT",
-                DistillSettings.builder().projection(ProjectionKind.ORTHOGONAL).projectionDim(21).build(), 10_000);
+                DistillSettings.builder().projection(Projection.Kind.ORTHOGONAL).projectionDim(21).build(), 10_000);
         assertMessage("leaving nothing for the final KD stage", DistillSettings.of(Method.EXTRACT), 1200);
         assertMessage("leaving nothing for the final KD stage",
                 DistillSettings.builder().stageLength(StageLength.adaptive(3, 500, 50)).build(), 2000);

@@ -3,8 +3,9 @@ package curex.engine.distill;
 
 import curex.engine.autograd.Activation;
 import curex.engine.autograd.Tape;
-import curex.engine.checkpoint.MlpCheckpoint;
-import curex.engine.data.LabeledBatch;
+import curex.engine.checkpoint.ModelCheckpoint;
+import curex.engine.data.Batch;
+import curex.engine.train.TaskObjective;
 import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
 import curex.engine.tensor.Tensor;
@@ -30,18 +31,20 @@ class StandardizerTest {
     @Test
     void standardizedTargetHasZeroMeanUnitStdOnTheEstimationSet() throws IOException {
         Path file = TinyTeacher.randomModel(be, dir.resolve("t.safetensors"), 3, 12, 40, 30, 2);
-        LabeledBatch est = TinyTeacher.TASK.heldOut(99, 1000);
+        Batch est = TinyTeacher.TASK.heldOut(99, 1000);
         try (TeacherModel teacher = TeacherModel.load(file, be);
-             Tensor x = Tensor.fromHost(be, est.x(), est.size(), est.features())) {
-            for (ProjectionKind kind : ProjectionKind.values()) {
+             Tensor x = TaskObjective.inputTensor(be, est)) {
+            for (Projection.Kind kind : Projection.Kind.values()) {
                 Projection p = Projection.create(kind, 16, 30, 5);
                 long before = teacher.flops().total();
-                Standardizer s = Standardizer.estimate(teacher, 2, p, x, 300);   // 4 chunks, last one short
-                // the estimation runs teacher layers 1..2 and the projection, on the teacher's counter
-                assertEquals(2L * 1000 * (12 * 40 + 40 * 30 + 30 * 16), teacher.flops().total() - before);
                 float[] z;
-                try (StageTarget target = s.fold(p, be); Tape t = teacher.open()) {
-                    z = target.apply(t, teacher.hidden(t, x, 2)).toHost();    // (1000, 16)
+                try (StageTarget s = StageTarget.estimate(teacher, 2, p, x, 300)) {   // 4 chunks, last one short
+                    // the estimation runs teacher layers 1..2 and the projection, on the teacher's counter
+                    assertEquals(2L * 1000 * (12 * 40 + 40 * 30 + 30 * 16), teacher.flops().total() - before);
+                    try (Tape t = teacher.open()) {
+                        z = s.apply(t, teacher.hidden(t, x, 2)).toHost();    // (1000, 16)
+                    }
+                    for (int c = 0; c < 16; c++) assertTrue(s.std(c) > StageTarget.STD_FLOOR);
                 }
                 for (int c = 0; c < 16; c++) {
                     double mean = 0, sq = 0;
@@ -51,7 +54,6 @@ class StandardizerTest {
                     double std = Math.sqrt(sq / 1000);
                     assertEquals(0, mean, 1e-3, kind + " coordinate " + c + " mean");
                     assertEquals(1, std, 1e-3, kind + " coordinate " + c + " std");
-                    assertTrue(s.std(c) > Standardizer.STD_FLOOR);
                 }
             }
         }
@@ -62,8 +64,8 @@ class StandardizerTest {
         Path narrow = TinyTeacher.randomModel(be, dir.resolve("n.safetensors"), 1, 12, 40, 30, 2);
         Path wide = TinyTeacher.randomModel(be, dir.resolve("w.safetensors"), 1, 12, 20_000, 2);
         try (TeacherModel n = TeacherModel.load(narrow, be); TeacherModel w = TeacherModel.load(wide, be)) {
-            assertEquals(1024, Standardizer.chunkRows(n, 2, 16));
-            assertEquals((1 << 24) / (20_000 + 16), Standardizer.chunkRows(w, 1, 16));
+            assertEquals(1024, StageTarget.chunkRows(n, 2, 16));
+            assertEquals((1 << 24) / (20_000 + 16), StageTarget.chunkRows(w, 1, 16));
         }
     }
 
@@ -71,22 +73,21 @@ class StandardizerTest {
     void deadTeacherLayerUsesTheStdFloorAndGivesZeroTargets() throws IOException {
         Path file = dir.resolve("dead.safetensors");
         try (Mlp dead = Mlp.zeros(be, MlpConfig.of(Activation.RELU, 12, 20, 2))) {   // hT = relu(0) = 0 everywhere
-            MlpCheckpoint.save(file, dead, Map.of());
+            ModelCheckpoint.save(file, dead, Map.of());
         }
-        LabeledBatch est = TinyTeacher.TASK.heldOut(1, 64);
+        Batch est = TinyTeacher.TASK.heldOut(1, 64);
         try (TeacherModel teacher = TeacherModel.load(file, be);
-             Tensor x = Tensor.fromHost(be, est.x(), est.size(), est.features())) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Standardizer.estimate(
-                    teacher, 1, Projection.create(ProjectionKind.GAUSSIAN, 4, 30, 0), x, 64));
+             Tensor x = TaskObjective.inputTensor(be, est)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageTarget.estimate(
+                    teacher, 1, Projection.create(Projection.Kind.GAUSSIAN, 4, 30, 0), x, 64));
             assertTrue(e.getMessage().contains("width 20"), e.getMessage());
-            Projection p = Projection.create(ProjectionKind.GAUSSIAN, 4, 20, 0);
-            Standardizer s = Standardizer.estimate(teacher, 1, p, x, 64);
-            for (int c = 0; c < 4; c++) {
-                assertEquals(Standardizer.STD_FLOOR, s.std(c));
-                assertEquals(0, s.mean(c));
-            }
-            try (StageTarget target = s.fold(p, be); Tape t = teacher.open()) {
-                for (float v : target.apply(t, teacher.hidden(t, x, 1)).toHost()) assertEquals(0f, v);
+            Projection p = Projection.create(Projection.Kind.GAUSSIAN, 4, 20, 0);
+            try (StageTarget s = StageTarget.estimate(teacher, 1, p, x, 64); Tape t = teacher.open()) {
+                for (int c = 0; c < 4; c++) {
+                    assertEquals(StageTarget.STD_FLOOR, s.std(c));
+                    assertEquals(0, s.mean(c));
+                }
+                for (float v : s.apply(t, teacher.hidden(t, x, 1)).toHost()) assertEquals(0f, v);
             }
         }
     }

@@ -2,15 +2,16 @@
 package curex.engine.distill;
 
 import curex.engine.autograd.Activation;
-import curex.engine.checkpoint.MlpCheckpoint;
+import curex.engine.checkpoint.ModelCheckpoint;
 import curex.engine.checkpoint.TrainingCheckpoint;
 import curex.engine.data.SparseParity;
 import curex.engine.io.RunLayout;
 import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
 import curex.engine.optim.AdamW;
+import curex.engine.settings.TrainingSettings;
 import curex.engine.tensor.ExecContext;
-import curex.engine.train.ClassificationObjective;
+import curex.engine.train.TaskObjective;
 import curex.engine.train.TrainState;
 import curex.engine.train.TrainStep;
 import curex.kernels.Backend;
@@ -29,7 +30,7 @@ final class TinyTeacher {
     /**
      * Trains an MLP of {@code widths} for {@code steps} steps (batch 64, lr 3e-3, seed 7) and writes
      * {@code dir/model.safetensors} plus {@code dir/checkpoints/step-<N>.safetensors} every {@code checkpointEvery}
-     * steps (0: none).
+     * steps (0: none), with the task in the metadata.
      */
     static RunLayout train(Backend be, Path dir, SparseParity task, int[] widths, long steps, long checkpointEvery)
             throws IOException {
@@ -38,15 +39,14 @@ final class TinyTeacher {
         try (Mlp mlp = Mlp.create(be, MlpConfig.of(Activation.RELU, widths), 7);
              AdamW opt = new AdamW(mlp.parameters(), new AdamW.Config(0.9f, 0.999f, 1e-8f, 0f));
              TrainStep step = new TrainStep(new ExecContext(be), opt, 0f);
-             ClassificationObjective data = new ClassificationObjective(be, mlp,
-                     (s, x, y) -> task.batch(7, s, batch, x, y), batch, task.n())) {
+             TaskObjective data = new TaskObjective(be, mlp, task, batch, 7)) {
             for (long s = 0; s < steps; s++) {
                 step.run(data, s, 3e-3f);
                 if (checkpointEvery > 0 && (s + 1) % checkpointEvery == 0)
                     TrainingCheckpoint.save(run.checkpoint(s + 1), mlp, opt,
-                            new TrainState(s + 1, (s + 1) * batch, 0, 0, 0), Map.of());
+                            new TrainState(s + 1, (s + 1) * batch, 0, 0, 0), task.metadata());
             }
-            MlpCheckpoint.save(run.model(), mlp, Map.of());
+            ModelCheckpoint.save(run.model(), mlp, task.metadata());
         }
         return run;
     }
@@ -59,8 +59,13 @@ final class TinyTeacher {
     /** An untrained teacher file (random init from {@code seed}), for shape and statistics tests. */
     static Path randomModel(Backend be, Path file, long seed, int... widths) throws IOException {
         try (Mlp mlp = Mlp.create(be, MlpConfig.of(Activation.RELU, widths), seed)) {
-            MlpCheckpoint.save(file, mlp, Map.of());
+            ModelCheckpoint.save(file, mlp, Map.of());
         }
         return file;
+    }
+
+    /** Training settings for students of the distillation tests. */
+    static TrainingSettings.Builder student(int batch, long steps) {
+        return TrainingSettings.builder().batch(batch).steps(steps);
     }
 }

@@ -6,7 +6,7 @@ import curex.engine.autograd.Activation;
 import curex.engine.loss.Losses;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
 import static curex.engine.GradCheck.values;
 
 class MlpGradTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
 
     @Test
     void linearModule() {
@@ -33,7 +33,7 @@ class MlpGradTest {
         for (Activation act : new Activation[]{Activation.RELU, Activation.GELU}) {
             try (Mlp mlp = Mlp.create(be, MlpConfig.of(act, 6, 9, 7, 3), 42)) {
                 Tensor x = Tensor.fromHost(be, values(5, 8 * 6, 0f), 8, 6);
-                Tensor y = Tensor.fromHost(be, new float[]{0, 1, 2, 1, 0, 2, 2, 1}, 8);
+                Tensor y = Tensor.fromHost(be, new int[]{0, 1, 2, 1, 0, 2, 2, 1}, 8);
                 GradCheck.checkFlat(be, mlp.parameters().values(), mlp.parameters().grads(),
                         tape -> Losses.crossEntropy(tape, mlp.forward(tape, x), y, Losses.NO_IGNORE),
                         1e-3f, 1e-3, 1e-2);

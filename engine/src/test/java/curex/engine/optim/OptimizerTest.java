@@ -4,7 +4,14 @@ package curex.engine.optim;
 import curex.engine.nn.ParamRange;
 import curex.engine.nn.Parameters;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
+import curex.engine.autograd.Tape;
+import curex.engine.loss.Losses;
+import curex.engine.tensor.ExecContext;
+import curex.engine.tensor.Tensor;
+import curex.engine.train.Objective;
+import curex.engine.train.StepResult;
+import curex.engine.train.TrainStep;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class OptimizerTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
 
     /** Two "layers": a.weight (2, 3), a.bias (2), b.weight (1, 2), b.bias (1): N = 11 floats, b from 8. */
     private static final int N = 11, B = 8;
@@ -122,16 +129,32 @@ class OptimizerTest {
         assertEquals(0.3f, LrSchedule.constant(0.3f).at(12345));
     }
 
+    /** loss = 3 w0 + 4 w1 over two parameters: gradient (3, 4), norm 5; SGD with lr 1 moves w by the clipped gradient. */
     @Test
     void clipping() {
-        Parameters p = params(5);
-        be.copyFromHost(new float[]{3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0, p.grads());
-        try (GradClipper c = new GradClipper(be, 1f)) {
-            assertEquals(5f, c.clip(p.grads()), 1e-6);
-            assertEquals(1f, c.norm(p.grads()), 1e-5);
-            assertEquals(0.6f, p.gradsToHost()[0], 1e-5);
-            assertEquals(1f, c.clip(p.grads()), 1e-5);   // under the limit: unchanged
-            assertEquals(0.6f, p.gradsToHost()[0], 1e-5);
+        Parameters p = Parameters.builder().add("w", 2).build(be);
+        float[] coef = {3, 4};
+        try (Sgd sgd = new Sgd(p, 0f, 0f); TrainStep step = new TrainStep(new ExecContext(be), sgd, 1f);
+             Tensor c = Tensor.fromHost(be, coef, 2)) {
+            Objective linear = new Objective() {
+                @Override
+                public Tensor loss(Tape tape, long s) {
+                    return curex.engine.autograd.Ops.sum(tape, curex.engine.autograd.Ops.mul(tape, p.get("w"), c));
+                }
+
+                @Override
+                public int batchSize() {
+                    return 1;
+                }
+            };
+            StepResult r = step.run(linear, 0, 1f);
+            assertEquals(5f, r.gradNorm(), 1e-6);                     // the norm before clipping
+            assertArrayEquals(new float[]{-0.6f, -0.8f}, p.valuesToHost(), 1e-5f);   // moved by (3, 4) / 5
+            try (TrainStep loose = new TrainStep(new ExecContext(be), sgd, 10f)) {
+                StepResult under = loose.run(linear, 1, 1f);
+                assertEquals(5f, under.gradNorm(), 1e-6);
+                assertArrayEquals(new float[]{-3.6f, -4.8f}, p.valuesToHost(), 1e-5f);   // under the limit: unchanged
+            }
         }
     }
 

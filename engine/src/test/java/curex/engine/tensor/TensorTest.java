@@ -2,7 +2,8 @@
 package curex.engine.tensor;
 
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
+import curex.kernels.DType;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TensorTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
 
     private static float[] iota(int n) {
         float[] v = new float[n];
@@ -35,6 +36,33 @@ class TensorTest {
         assertEquals(0f, t.toHost()[20]);
         assertThrows(IllegalStateException.class, tr::span);
         assertThrows(IllegalArgumentException.class, () -> t.reshape(5, -1));
+    }
+
+    @Test
+    void permuteIsAStridedViewOfTheSameMemory() {
+        Tensor t = Tensor.fromHost(be, iota(24), 2, 3, 4);   // (B, T, C)
+        Tensor p = t.permute(2, 0, 1);                         // (C, B, T)
+        assertArrayEquals(new int[]{4, 2, 3}, p.shape());
+        assertArrayEquals(new long[]{1, 12, 4}, p.strides());
+        assertFalse(p.isContiguous());
+        float[] v = p.toHost();
+        for (int c = 0; c < 4; c++)
+            for (int b = 0; b < 2; b++)
+                for (int s = 0; s < 3; s++) assertEquals(b * 12 + s * 4 + c, v[(c * 2 + b) * 3 + s]);
+        assertTrue(t.permute(0, 1, 2).isContiguous());
+        assertThrows(IllegalArgumentException.class, () -> t.permute(0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> t.permute(0, 1));
+    }
+
+    @Test
+    void intTensorsHoldIdsWithoutGradients() {
+        try (Tensor ids = Tensor.fromHost(be, new int[]{3, 1, 4, 1, 5, 9}, 2, 3)) {
+            assertEquals(DType.I32, ids.dtype());
+            assertFalse(ids.requiresGrad());
+            assertArrayEquals(new int[]{4, 1, 5}, new int[]{ids.intsToHost()[2], ids.intsToHost()[3], ids.intsToHost()[4]});
+            assertArrayEquals(new int[]{1, 5, 9}, ids.slice0(1, 2).intsToHost());
+            assertThrows(IllegalArgumentException.class, () -> ids.copyFromHost(new int[5]));
+        }
     }
 
     @Test

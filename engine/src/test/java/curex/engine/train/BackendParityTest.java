@@ -1,10 +1,10 @@
-// A few training steps on VectorBackend match ReferenceBackend: same losses and parameters within float tolerance.
+// A few training steps on the backend under test match ReferenceBackend: same losses and parameters within tolerance.
 package curex.engine.train;
 
 import curex.engine.data.SparseParity;
 import curex.kernels.Backend;
 import curex.kernels.ReferenceBackend;
-import curex.kernels.VectorBackend;
+import curex.engine.TestBackends;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,7 +15,7 @@ class BackendParityTest {
     @Test
     void trainingStepsAgree() {
         SparseParity task = new SparseParity(17, 3);       // awkward sizes: 17 inputs, 33 hidden, batch 7
-        try (Backend ref = new ReferenceBackend(); Backend vec = new VectorBackend(2);
+        try (Backend ref = new ReferenceBackend(); Backend vec = TestBackends.open(2);
              TrainingFixtures a = new TrainingFixtures(ref, task, 3, 33, 7, 1f);
              TrainingFixtures b = new TrainingFixtures(vec, task, 3, 33, 7, 1f)) {
             assertArrayEquals(a.mlp.parameters().valuesToHost(), b.mlp.parameters().valuesToHost());

@@ -16,7 +16,8 @@ import curex.engine.optim.AdamW;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
+import curex.engine.flops.FlopCounter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DistillationWiringTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
     private final SparseParity task = new SparseParity(10, 2);
     private static final int B = 16;
 
@@ -40,7 +41,7 @@ class DistillationWiringTest {
              AdamW opt = new AdamW(mlp.parameters(), AdamW.Config.defaults());
              TrainStep step = new TrainStep(student, opt, 0f);
              Arena teacherArena = new Arena(be);
-             ClassificationObjective data = new ClassificationObjective(be, mlp, (s, x, y) -> task.batch(3, s, B, x, y), B, 10)) {
+             TaskObjective data = new TaskObjective(be, mlp, task, B, 3)) {
             Objective kd = new Objective() {
                 @Override
                 public Tensor loss(Tape tape, long s) {
@@ -54,8 +55,13 @@ class DistillationWiringTest {
                 public int batchSize() {
                     return B;
                 }
+
+                @Override
+                public FlopCounter teacherFlops() {
+                    return teacherCtx.flops();
+                }
             };
-            Trainer trainer = new Trainer(step, kd, s -> 1e-2f, 61).teacherFlops(teacherCtx.flops());
+            Trainer trainer = new Trainer(step, kd, s -> 1e-2f, 61);
             float first = step.run(kd, 0, 1e-2f).loss();
             long teacherAllocations = teacherArena.allocations();
             TrainState end = trainer.run(new TrainState(1, B, 0, 0, 0));   // counts from here
@@ -78,7 +84,7 @@ class DistillationWiringTest {
              TrainStep step = new TrainStep(student, opt, 1f);
              Arena teacherArena = new Arena(be);
              Tensor projection = Tensor.zeros(be, 6, 30);   // fixed random P (dS x dT)
-             ClassificationObjective data = new ClassificationObjective(be, mlp, (s, x, y) -> task.batch(4, s, B, x, y), B, 10)) {
+             TaskObjective data = new TaskObjective(be, mlp, task, B, 4)) {
             be.fillNormal(projection.span(), 0f, (float) (1 / Math.sqrt(6)), 9);
             Linear adapter = new Linear(adapterParams, "adapter", Activation.NONE);
             adapter.initialize(5);
@@ -87,9 +93,9 @@ class DistillationWiringTest {
                 public Tensor loss(Tape tape, long s) {
                     data.sample(s);
                     Tape t = tape.closeWith(Tape.noGrad(teacherCtx, teacherArena));
-                    Tensor hT = teacher.forwardTo(t, data.input(), 1);                      // (B, 30)
+                    Tensor hT = teacher.hidden(t, data.input(), 1);                      // (B, 30)
                     Tensor z = MatMul.matmul(t, hT, projection.transposeLast2());           // (B, 6)
-                    Tensor hS = adapter.forward(tape, mlp.forwardTo(tape, data.input(), 1));
+                    Tensor hS = adapter.forward(tape, mlp.hidden(tape, data.input(), 1));
                     return Losses.mse(tape, hS, z);
                 }
 

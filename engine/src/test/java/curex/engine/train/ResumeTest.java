@@ -1,31 +1,47 @@
 // A run interrupted, saved to a training checkpoint and resumed equals an uninterrupted run bit for bit.
 package curex.engine.train;
 
+import curex.engine.TestBackends;
+import curex.engine.autograd.Tape;
 import curex.engine.checkpoint.TrainingCheckpoint;
 import curex.engine.data.SparseParity;
-import curex.engine.nn.ParamRange;
 import curex.engine.optim.LrSchedule;
+import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ResumeTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
     private final SparseParity task = new SparseParity(10, 3);
     private final LrSchedule lr = LrSchedule.warmupCosine(1e-2f, 5, 40, 1e-3f);
 
     private Trainer trainer(TrainingFixtures f, long maxSteps) {
         // a staged run: layers 1..2 only for the first 12 steps, then everything
-        LongFunction<ParamRange> stage = s -> s < 12 ? f.mlp.layersRange(2) : f.mlp.layersRange(3);
-        return new Trainer(f.step, f.objective, lr, maxSteps).trainable(stage);
+        Objective staged = new Objective() {
+            @Override
+            public Tensor loss(Tape tape, long step) {
+                return f.objective.loss(tape, step);
+            }
+
+            @Override
+            public int batchSize() {
+                return f.objective.batchSize();
+            }
+
+            @Override
+            public List<ParamGroup> trainable(long step) {
+                return List.of(new ParamGroup(f.opt, step < 12 ? f.mlp.layersRange(2) : f.mlp.layersRange(3)));
+            }
+        };
+        return new Trainer(f.step, staged, lr, maxSteps);
     }
 
     @Test

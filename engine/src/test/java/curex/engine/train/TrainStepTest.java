@@ -7,7 +7,7 @@ import curex.engine.data.SparseParity;
 import curex.engine.loss.Losses;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainStepTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
 
     @Test
     void secondStepAllocatesNothing() {
@@ -64,7 +64,7 @@ class TrainStepTest {
                 @Override
                 public Tensor loss(Tape tape, long step) {
                     f.objective.loss(tape, step);     // a recorded branch the loss does not reach: skipped
-                    Tensor h = f.mlp.forwardTo(tape, f.objective.input(), 1);
+                    Tensor h = f.mlp.hidden(tape, f.objective.input(), 1);
                     return Losses.mse(tape, h, zerosLike(tape, h));
                 }
 

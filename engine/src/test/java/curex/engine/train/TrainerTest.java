@@ -1,11 +1,11 @@
 // The training loop: a small MLP learns 2-sparse parity; evaluations, listeners and the accuracy target work.
 package curex.engine.train;
 
-import curex.engine.data.LabeledBatch;
+import curex.engine.data.Batch;
 import curex.engine.data.SparseParity;
 import curex.engine.optim.LrSchedule;
 import curex.kernels.Backend;
-import curex.kernels.ReferenceBackend;
+import curex.engine.TestBackends;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,19 +15,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
-    private final Backend be = new ReferenceBackend();
+    private final Backend be = TestBackends.open();
 
     @Test
     void learnsTwoSparseParity() {
         SparseParity task = new SparseParity(8, 2);
-        LabeledBatch held = task.heldOut(7, 512);
+        Batch held = task.heldOut(7, 512);
         List<Long> evalSteps = new ArrayList<>();
         List<Double> accuracies = new ArrayList<>();
         long[] stepsSeen = {0};
         TrainingListener.StopReason[] reason = {null};
         try (TrainingFixtures f = new TrainingFixtures(be, task, 7, 32, 32, 1f);
-             ClassifierAccuracy eval = new ClassifierAccuracy(f.ctx.withOwnCounter(), f.mlp, held.x(), held.y(),
-                     task.n(), 200)) {
+             HeldOutAccuracy eval = new HeldOutAccuracy(f.ctx.withOwnCounter(), f.mlp, task, held, 200)) {
             double before = eval.evaluate().accuracy();
             Trainer trainer = new Trainer(f.step, f.objective, LrSchedule.constant(1e-2f), 600)
                     .evaluateEvery(100, eval).stopAtAccuracy(0.99)
@@ -39,7 +38,7 @@ class TrainerTest {
                         }
 
                         @Override
-                        public void onEvaluation(EvalResult r, TrainState s) {
+                        public void onEvaluation(EvalResult r, TrainState s, String stage) {
                             evalSteps.add(s.step());
                             accuracies.add(r.accuracy());
                         }

@@ -1,4 +1,4 @@
-// Shared test fixtures: a small MLP classifier on sparse parity with AdamW, wired as the CLI would wire it.
+// Shared test fixtures: a small MLP classifier on sparse parity with AdamW, wired as a training run wires it.
 package curex.engine.train;
 
 import curex.engine.autograd.Activation;
@@ -15,14 +15,14 @@ final class TrainingFixtures implements AutoCloseable {
     final Mlp mlp;
     final AdamW opt;
     final TrainStep step;
-    final ClassificationObjective objective;
+    final TaskObjective objective;
 
     TrainingFixtures(Backend be, SparseParity task, long seed, int hidden, int batch, float clip) {
         ctx = new ExecContext(be);
         mlp = Mlp.create(be, MlpConfig.of(Activation.RELU, task.n(), hidden, hidden, task.classes()), seed);
         opt = new AdamW(mlp.parameters(), new AdamW.Config(0.9f, 0.99f, 1e-8f, 0f));
         step = new TrainStep(ctx, opt, clip);
-        objective = new ClassificationObjective(be, mlp, (s, x, y) -> task.batch(seed, s, batch, x, y), batch, task.n());
+        objective = new TaskObjective(be, mlp, task, batch, seed);
     }
 
     @Override

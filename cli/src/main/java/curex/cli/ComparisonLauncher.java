@@ -1,0 +1,55 @@
+// Runs a comparison for `curex compare` and `curex demo`: opens the backend, runs the plan, prints the table.
+package curex.cli;
+
+import curex.engine.compare.Comparison;
+import curex.engine.compare.ComparisonPlan;
+import curex.engine.compare.ComparisonResult;
+import curex.engine.compare.SettingsFile;
+import curex.engine.metrics.Progress;
+import curex.kernels.Backend;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * Checks the folder before opening anything (a folder holding another comparison, or anything else, is a usage
+ * error); the command text recorded in the report is {@code curex <arguments as given>}. Ctrl-C stops the run in
+ * progress after its current step (it saves itself) and the comparison with exit code 130.
+ */
+final class ComparisonLauncher {
+    private ComparisonLauncher() {
+    }
+
+    /** Runs the plan and prints its table; returns the exit code. */
+    static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, CommandLine cl) throws IOException {
+        PrintWriter out = cl.getOut();
+        try {
+            SettingsFile.check(dir, plan.settings());
+        } catch (IllegalStateException e) {
+            throw new ParameterException(cl, "--out: " + e.getMessage());
+        }
+        String command = "curex " + String.join(" ", cl.getParseResult().originalArgs());
+        ComparisonResult r;
+        try (Backend backend = backendOptions.open(); Interrupts interrupts = new Interrupts(cl.getErr())) {
+            out.println("comparing " + plan.methods().stream().map(m -> m.id()).toList() + " on preset "
+                    + plan.preset().name() + " (" + plan.preset().description() + "), seeds " + plan.seeds() + ", "
+                    + backend.name() + " backend, " + backendOptions.threads() + " thread(s) -> " + dir);
+            out.flush();
+            r = new Comparison(plan, dir, backend, out, Progress.isInteractive()).stopOn(interrupts.signal()).run(command);
+        }
+        if (r.interrupted()) {
+            out.println("comparison interrupted; the same command continues it:");
+            out.println("  " + command);
+            out.flush();
+            return Interrupts.EXIT_CODE;
+        }
+        out.println();
+        out.print(r.table());
+        out.println();
+        out.flush();
+        return Main.OK;
+    }
+}

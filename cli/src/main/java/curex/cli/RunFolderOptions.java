@@ -1,0 +1,130 @@
+// Where a training command writes its run, and whether it replaces or continues a run already there.
+package curex.cli;
+
+import curex.engine.checkpoint.TrainingCheckpoint;
+import curex.engine.io.Json;
+import curex.engine.io.RunLayout;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code --out}, {@code --resume}, {@code --force}, {@code --checkpoint-every} and {@code --keep-checkpoints} of
+ * `train` and `distill`. A fresh run needs an empty folder (or --force); --resume continues the run in the folder as
+ * it was started ({@link SavedOptions}), from its newest checkpoint that reads back whole.
+ */
+public final class RunFolderOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: a name made from the settings, under runs/).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", arity = "0..1", fallbackValue = "",
+            description = "Continue the run in --out as it was started (its options come from its config.json; only "
+                    + "--threads may change), from CHECKPOINT or, without a value, from its newest checkpoint.")
+    String resume;
+
+    @Option(names = "--force", description = "Start afresh even if --out already holds a run (its files are replaced).")
+    boolean force;
+
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", converter = Converters.NonNegativeLong.class,
+            description = "Save checkpoints/step-<N>.safetensors every STEPS and at the end; 0 = none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "N|all", converter = Converters.KeepCount.class,
+            description = "Keep only the newest N step checkpoints (progressive distillation from this run needs them "
+                    + "all) (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    private Path resumeFrom;
+
+    /** The run folder: --out, or {@code fallback}; usage errors for an empty name or a file in the way. */
+    Path dir(Path fallback) {
+        if (out != null && out.toString().isBlank()) throw usage("--out: the folder name is empty");
+        Path dir = out != null ? out : fallback;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw usage("--out: '" + dir + "' exists and is not a folder");
+        return dir;
+    }
+
+    boolean resuming() {
+        return resume != null;
+    }
+
+    /**
+     * Before a resumed run is planned: checks that {@code dir} holds a run started with the options given now (where
+     * given) and applies its saved options to {@code command}. Returns false, after saying so, when the run is already
+     * finished (nothing is changed then).
+     */
+    boolean prepareResume(CommandSpec command, Path dir, PrintWriter say) throws IOException {
+        if (force) throw usage("--resume and --force cannot be used together");
+        RunLayout layout = new RunLayout(dir);
+        if (!resume.isEmpty() && !Files.isRegularFile(Path.of(resume)))
+            throw usage("--resume: no such file '" + resume + "'");
+        if (layout.latestCheckpoint().isEmpty())
+            throw usage("--resume: no checkpoints/step-<N>.safetensors in '" + dir + "' to resume from");
+        Map<String, String> saved = Files.isRegularFile(layout.config()) ? SavedOptions.read(layout.config()) : null;
+        if (saved == null)
+            throw usage("--resume: '" + dir + "' has no config.json recording the options its run was started with, "
+                    + "so it cannot be continued as it was started");
+        List<String> conflicts = SavedOptions.conflicts(command.commandLine().getParseResult(), saved);
+        if (!conflicts.isEmpty())
+            throw usage("--resume continues the run in '" + dir + "' as it was started, but " + String.join("; ", conflicts)
+                    + "; leave these options out (only " + String.join(", ", List.of("--threads", "--keep-checkpoints"))
+                    + " may change)");
+        String finished = finished(layout);
+        if (finished != null) {
+            say.println("the run in " + dir + " is finished (" + finished + "); nothing to resume. Start a new run with "
+                    + "another --out, or replace this one with --force.");
+            say.flush();
+            return false;
+        }
+        SavedOptions.apply(command, saved);
+        resumeFrom = resume.isEmpty() ? TrainingCheckpoint.newestUsable(layout, problem -> {
+            say.println("curex: " + problem + "; trying the checkpoint before it");
+            say.flush();
+        }) : Path.of(resume);
+        if (resumeFrom == null) throw usage("--resume: no checkpoint in '" + dir + "' reads back whole");
+        return true;
+    }
+
+    /** "3000 steps, final accuracy 99.90%" when the folder's summary says its run ended normally, else null. */
+    private static String finished(RunLayout layout) throws IOException {
+        if (!Files.isRegularFile(layout.summary())) return null;
+        Map<String, Object> s = Json.readMap(layout.summary());
+        Object reason = s.get("stop_reason");
+        if (!"max_steps".equals(reason) && !"target_reached".equals(reason)) return null;
+        Object acc = s.get("final_accuracy");
+        return s.get("steps") + " steps" + (acc instanceof Number a
+                ? String.format(Locale.ROOT, ", final accuracy %.2f%%", 100 * a.doubleValue()) : "");
+    }
+
+    /**
+     * The checkpoint to continue from (null for a fresh run), after checking the folder: a fresh run needs an empty
+     * folder or --force; a resumed one was prepared by {@link #prepareResume}.
+     */
+    Path checkpoint(Path dir) throws IOException {
+        if (resume != null) {
+            if (resumeFrom == null) throw new IllegalStateException("--resume given but the resume was not prepared");
+            return resumeFrom;
+        }
+        if (!force && new RunLayout(dir).holdsRun())
+            throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
+        return null;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

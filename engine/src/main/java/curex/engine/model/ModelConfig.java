@@ -1,0 +1,37 @@
+// The shape of a model of some family: what checkpoints record, what builds a model, what it expects of a task.
+package curex.engine.model;
+
+import curex.engine.data.Task;
+import curex.kernels.Backend;
+
+import java.util.Map;
+
+/** One record type per model family (an MLP's widths, a transformer's sizes), immutable. */
+public interface ModelConfig {
+
+    ModelFamily family();
+
+    /** A new model with its family's initialisation drawn from {@code seed}; the values do not depend on the backend. */
+    Model create(Backend backend, long seed);
+
+    /** A new model with every parameter zero, to be loaded from a checkpoint. */
+    Model zeros(Backend backend);
+
+    /** The config as {@code __metadata__} entries (the family's format tag included), read back by {@link ModelFamily}. */
+    Map<String, String> metadata();
+
+    /** The config as config.json records it. */
+    Map<String, Object> toMap();
+
+    /** Fails with a message naming both sides unless the model reads {@code task}'s inputs and predicts its classes. */
+    void checkTask(Task task);
+
+    /** Number of hidden representations, layers 1..depth. */
+    int depth();
+
+    /** Features per row of hidden representation {@code layer} (1..depth). */
+    int width(int layer);
+
+    /** "MLP 40-50-2 (relu)". */
+    String describe();
+}
