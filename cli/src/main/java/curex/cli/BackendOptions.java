@@ -1,6 +1,10 @@
 // Options shared by commands that compute: which backend and how many threads.
 package curex.cli;
 
+import curex.engine.data.Task;
+import curex.engine.model.ModelConfig;
+import curex.engine.settings.TrainingSettings;
+import curex.engine.train.MemoryEstimate;
 import curex.kernels.Backend;
 import curex.kernels.BackendSettings;
 import curex.kernels.Backends;
@@ -54,6 +58,19 @@ public final class BackendOptions {
             throw new ParameterException(spec.commandLine(), "--threads: " + threads() + " is more than "
                     + MAX_THREADS_PER_PROCESSOR + " per available processor (" + limit + " here); more threads than "
                     + "processors only slow a run down");
+    }
+
+    /**
+     * A usage error when a run of {@code model} on {@code task} with {@code training} cannot fit in the memory this
+     * process may use (the CPU backends keep everything on the Java heap), checked before anything is allocated.
+     */
+    void checkMemory(Task task, ModelConfig model, TrainingSettings training) {
+        long need = MemoryEstimate.bytes(task, model, training), have = Runtime.getRuntime().maxMemory();
+        if (need > have)
+            throw new ParameterException(spec.commandLine(), "training " + model.describe() + " on " + task.describe()
+                    + " with batch " + training.batch() + " needs at least " + MemoryEstimate.format(need)
+                    + " of memory, but java may use " + MemoryEstimate.format(have) + "; use a smaller model (--hidden, "
+                    + "--n) or --batch, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
     }
 
     /** Creates the backend; the caller closes it. */

@@ -43,7 +43,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = Defaults.PRESET,
             description = "Sizes and budgets: quick (a CPU, minutes; teachers trained 6,000 steps), quick-early "
-                    + "(quick with teachers stopped at their first 99% evaluation) or paper (the published sizes; a GPU "
+                    + "(quick with teachers stopped at their first 99%% evaluation) or paper (the published sizes; a GPU "
                     + "or a long CPU run) (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -94,6 +94,8 @@ public final class CompareCommand implements Callable<Integer> {
             throw usage("--methods: " + e.getMessage());
         }
         p = withOverrides(p);
+        backendOptions.checkMemory(p.task(), p.teacher().model(), p.teacher().training());
+        backendOptions.checkMemory(p.task(), p.student().model(), p.student().training());
         try {
             return new ComparisonPlan(p, seeds.values(), ms);
         } catch (IllegalArgumentException e) {
@@ -128,7 +130,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     Path dir() {
         if (out != null && out.toString().isBlank()) throw usage("--out: the folder name is empty");
-        return out != null ? out : Path.of("runs", "compare-" + preset.strip());
+        Path dir = out != null ? out : Path.of("runs", "compare-" + preset.strip());
+        String denied = Main.unwritable(dir);
+        if (denied != null) throw usage("--out: " + denied);
+        return dir;
     }
 
     private ParameterException usage(String message) {

@@ -113,6 +113,7 @@ public final class DistillCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         backend.check();
+        backend.checkMemory(t, student, s);
         Path dir = dir();
         return new Request(t, student, s, d, teacher, folder.checkpointEvery, folder.keepCheckpoints, dir,
                 folder.checkpoint(dir), backend.name(), backend.threads(), SavedOptions.of(spec));

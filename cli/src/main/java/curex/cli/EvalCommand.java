@@ -4,6 +4,8 @@ package curex.cli;
 import curex.engine.data.Task;
 import curex.engine.data.Tasks;
 import curex.engine.io.Safetensors;
+import curex.engine.settings.Lineage;
+import curex.engine.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,13 +27,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model checkpoint (.safetensors).")
+    @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+            description = "Model checkpoint (.safetensors), or a run folder (its model.safetensors).")
     Path model;
 
     @Mixin
     TaskOptions task;
 
-    @Option(names = "--seed", description = "Seed of the held-out set (default: the model's training seed, else 0).")
+    @Option(names = "--seed", description = "Seed whose held-out stream is evaluated, the stream the model's training "
+            + "used (default: the model's training seed, else 0).")
     Long seed;
 
     @Option(names = "--eval-size", defaultValue = "4096", converter = Converters.PositiveInt.class,
@@ -39,17 +43,24 @@ public final class EvalCommand implements Callable<Integer> {
     int evalSize;
 
     @Option(names = "--logits", paramLabel = "FILE",
-            description = "Also write the held-out logits (count, classes) and labels (count) to FILE (.safetensors).")
+            description = "Also write the held-out logits (count, classes, F32) and labels (count, I32) to FILE "
+                    + "(.safetensors).")
     Path logits;
 
     @Mixin
     BackendOptions backend;
 
     /** Validated evaluation request: the task resolved from the options and the model's metadata. */
-    record Request(Path model, Task task, long seed, int evalSize, Path logits) {
+    record Request(Path model, Task task, long seed, long heldOutSeed, int evalSize, Path logits) {
     }
 
     Request request() throws Exception {
+        if (Files.isDirectory(model)) {
+            Path inside = new curex.engine.io.RunLayout(model).model();
+            if (!Files.isRegularFile(inside))
+                throw usage("--model: the folder '" + model + "' has no model.safetensors (the run has not finished?)");
+            model = inside;
+        }
         if (!Files.isRegularFile(model)) throw usage("--model: no such file '" + model + "'");
         if (logits != null && logits.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize()))
             throw usage("--logits: must not overwrite the model file");
@@ -67,7 +78,16 @@ public final class EvalCommand implements Callable<Integer> {
         Task t = task.task(recorded, "the model " + model);
         backend.check();
         long s = seed != null ? seed : parseSeed(meta.get(KEY_SEED));
-        return new Request(model, t, s, evalSize, logits);
+        Lineage lineage = Lineage.TEACHER;
+        String recordedLineage = meta.get(TrainingRun.KEY_LINEAGE);
+        if (recordedLineage != null) {
+            try {
+                lineage = Lineage.valueOf(recordedLineage.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw usage("--model: unknown lineage '" + recordedLineage + "' in the model's metadata");
+            }
+        }
+        return new Request(model, t, s, lineage.dataSeed(s), evalSize, logits);
     }
 
     /** Metadata written before the task name was recorded holds only parity's sizes. */

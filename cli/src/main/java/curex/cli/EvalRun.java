@@ -31,7 +31,7 @@ final class EvalRun {
 
     /** Prints the held-out accuracy of the model in {@code r} (and writes its logits if asked). */
     static int run(EvalCommand.Request r, BackendOptions backendOptions, PrintWriter out) throws IOException {
-        Batch held = r.task().heldOut(r.seed(), r.evalSize());
+        Batch held = r.task().heldOut(r.heldOutSeed(), r.evalSize());
         try (Backend backend = backendOptions.open(); Model model = ModelCheckpoint.load(r.model(), backend)) {
             try {
                 model.config().checkTask(r.task());
@@ -52,7 +52,7 @@ final class EvalRun {
         }
     }
 
-    /** Writes logits (count, classes) and labels (count) of the held-out set as safetensors. */
+    /** Writes logits (count, classes) as F32 and labels (count) as I32 of the held-out set, as safetensors. */
     private static void writeLogits(EvalCommand.Request r, Backend backend, Model model, Batch held) throws IOException {
         int classes = r.task().classes();
         float[] logits = new float[held.labels().length * classes];
@@ -70,9 +70,8 @@ final class EvalRun {
         Map<String, String> meta = new LinkedHashMap<>(r.task().metadata());
         meta.put("model", r.model().toString());
         meta.put(EvalCommand.KEY_SEED, Long.toString(r.seed()));
-        float[] labels = new float[held.labels().length];
-        for (int i = 0; i < labels.length; i++) labels[i] = held.labels()[i];
+        int[] labels = held.labels();
         Safetensors.write(r.logits(), meta, List.of(new NamedArray("logits", new int[]{labels.length, classes}, logits),
-                new NamedArray("labels", new int[]{labels.length}, labels)));
+                NamedArray.ofInts("labels", new int[]{labels.length}, labels)));
     }
 }

@@ -98,12 +98,31 @@ public final class Main implements Callable<Integer> {
             e.printStackTrace(err);
         } else {
             Throwable shown = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
-            String msg = shown.getMessage();
+            String msg = shown instanceof java.nio.file.FileSystemException fs ? describe(fs) : shown.getMessage();
             err.println("curex: error: " + (msg == null || msg.isBlank() ? shown.getClass().getSimpleName()
                     : msg.lines().findFirst().orElse(msg)));
         }
         err.flush();
         return FAILURE;
+    }
+
+    /** "cannot write /x/y: permission denied", where the JDK's message is only the path. */
+    static String describe(java.nio.file.FileSystemException e) {
+        String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "it already exists"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        return "cannot use " + e.getFile() + (e.getOtherFile() == null ? "" : " (with " + e.getOtherFile() + ")") + ": "
+                + what;
+    }
+
+    /** Null when {@code dir} can be created or written, else why not ("permission denied on /x"). */
+    static String unwritable(java.nio.file.Path dir) {
+        java.nio.file.Path p = dir.toAbsolutePath().normalize();
+        while (p != null && !java.nio.file.Files.exists(p)) p = p.getParent();
+        if (p == null || java.nio.file.Files.isDirectory(p) && java.nio.file.Files.isWritable(p)) return null;
+        if (!java.nio.file.Files.isDirectory(p)) return "cannot create '" + dir + "': '" + p + "' is not a folder";
+        return "cannot create or write '" + dir + "': permission denied on '" + p + "'";
     }
 
     static boolean debugRequested(ParseResult parsed) {

@@ -55,6 +55,8 @@ public final class RunFolderOptions {
         if (out != null && out.toString().isBlank()) throw usage("--out: the folder name is empty");
         Path dir = out != null ? out : fallback;
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw usage("--out: '" + dir + "' exists and is not a folder");
+        String denied = Main.unwritable(dir);
+        if (denied != null) throw usage("--out: " + denied);
         return dir;
     }
 

@@ -78,6 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig m = model.config(t);
         TrainingSettings s = training.settings(seed.value());
         backend.check();
+        backend.checkMemory(t, m, s);
         Path dir = dir();
         return new Request(t, m, s, folder.checkpointEvery, folder.keepCheckpoints, dir, folder.checkpoint(dir),
                 backend.name(), backend.threads(), SavedOptions.of(spec));

@@ -105,6 +105,31 @@ class DistillCommandTest {
     }
 
     @Test
+    void distillResumesAsStartedToTheSameStudent() throws Exception {
+        // extract with 20-step stages, checkpoints every 10; "killed" after step 30: what a 30-step run of the same
+        // settings wrote, under the 60-step run's config (the learning rate is constant, so both runs agree up to 30)
+        Path whole = dir.resolve("resume-whole"), part = dir.resolve("resume-part"), killed = dir.resolve("resume-killed");
+        assertEquals(Main.OK, run(distill("extract", teacher, whole, "--checkpoint-every", "10")).code());
+        String[] partial = distill("extract", teacher, part, "--checkpoint-every", "10");
+        partial[java.util.Arrays.asList(partial).indexOf("--steps") + 1] = "30";
+        assertEquals(Main.OK, run(partial).code());
+        RunLayout w = new RunLayout(whole), p = new RunLayout(part), k = new RunLayout(killed);
+        Files.createDirectories(k.checkpoints());
+        Files.copy(w.config(), k.config());
+        Files.copy(p.metrics(), k.metrics());
+        try (var files = Files.list(p.checkpoints())) {
+            for (Path f : files.toList()) Files.copy(f, k.checkpoints().resolve(f.getFileName()));
+        }
+        Result r = run("distill", "--method", "extract", "--out", killed.toString(), "--resume");
+        assertEquals(Main.OK, r.code(), r.err());
+        var a = Safetensors.read(w.model()).tensors();
+        var b = Safetensors.read(k.model()).tensors();
+        for (String name : a.keySet()) org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(name).data(),
+                b.get(name).data(), name);
+        assertEquals(Json.readMap(w.summary()).get("stages").toString(), Json.readMap(k.summary()).get("stages").toString());
+    }
+
+    @Test
     void progressiveOnATeacherWithoutCheckpointsFailsWithExitOne() {
         Path out = dir.resolve("prog");
         Result r = run(distill("progressive", bare, out));

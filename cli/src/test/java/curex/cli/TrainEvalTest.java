@@ -89,14 +89,16 @@ class TrainEvalTest {
         RunLayout la = new RunLayout(a);
         double finalAcc = ((Number) RunSummary.read(la.summary()).get("final_accuracy")).doubleValue();
         Path logits = dir.resolve("logits.safetensors");
-        String out = ok("eval", "--model", la.model().toString(), "--eval-size", "256", "--logits", logits.toString(),
+        String out = ok("eval", "--model", la.dir().toString(), "--eval-size", "256", "--logits", logits.toString(),
                 "--threads", "1");
         assertTrue(out.contains(String.format(java.util.Locale.ROOT, "accuracy: %.4f", finalAcc)), out + " vs " + finalAcc);
         SafetensorsFile f = Safetensors.read(logits);
         assertArrayEquals(new int[]{256, 2}, f.tensor("logits").shape());
-        float[] l = f.tensor("logits").data(), y = f.tensor("labels").data();
+        float[] l = f.tensor("logits").data();
+        int[] y = f.tensor("labels").ints();
+        assertEquals("I32", f.tensor("labels").dtype(), "labels are stored as integers");
         int correct = 0;
-        for (int r = 0; r < 256; r++) if ((l[2 * r + 1] > l[2 * r] ? 1 : 0) == (int) y[r]) correct++;
+        for (int r = 0; r < 256; r++) if ((l[2 * r + 1] > l[2 * r] ? 1 : 0) == y[r]) correct++;
         assertEquals(finalAcc, correct / 256.0, 1e-9, "argmax of the written logits gives the reported accuracy");
     }
 }

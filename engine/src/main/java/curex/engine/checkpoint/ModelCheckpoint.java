@@ -91,6 +91,8 @@ public final class ModelCheckpoint {
             if (a == null)
                 throw new CheckpointException(file, "missing tensor '" + e.name() + "' " + Arrays.toString(e.shape())
                         + " of " + c.describe());
+            if (a.isInts())
+                throw new CheckpointException(file, "tensor '" + e.name() + "' holds integers (I32), not weights (F32)");
             if (!Arrays.equals(a.shape(), e.shape()))
                 throw new CheckpointException(file, "tensor '" + e.name() + "' has shape " + Arrays.toString(a.shape())
                         + " but " + c.describe() + " needs " + Arrays.toString(e.shape()));

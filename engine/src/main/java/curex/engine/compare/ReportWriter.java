@@ -97,11 +97,15 @@ public final class ReportWriter {
         sb.append("Target: ").append(Formats.percent(student.eval().target()))
                 .append(" held-out accuracy within ").append(Formats.count(student.steps())).append(" student steps.\n\n");
         sb.append(table).append('\n');
-        sb.append("To-target figures are means over the seeds that reached the target, [min..max] over those seeds. ")
+        sb.append("To-target figures are means over the seeds that reached the target, [min..max] over those seeds: ")
+                .append("they leave failed seeds out. The median columns count every seed, a seed that never reached ")
+                .append("the target as more than its whole budget; a median shown as \"> x\" lands on such a seed and is ")
+                .append("only a lower bound (so is a ratio shown as \"> x\"). ")
                 .append("FLOPs count matrix products (2*M*N*K): the student's forward and backward passes, the teacher's ")
                 .append("forward passes (for extract including the one-off standardization passes). The teacher's own ")
                 .append("training is not included (see Teachers). Teacher storage: bytes of the teacher files a method ")
-                .append("reads (extract and oneshot: the final model; progressive: its checkpoints and the final model). ")
+                .append("reads (extract and oneshot: the final model; progressive: its checkpoints and the final model, ")
+                .append("the same weights counted once), over the whole budget and up to the target. ")
                 .append("Wall time: training steps only.\n\n");
         sb.append("## Steps to target per seed\n\n")
                 .append(ResultTable.perSeed(plan.methods().stream().map(Method::id).toList(), plan.seeds(), runs))

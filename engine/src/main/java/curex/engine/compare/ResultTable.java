@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A "to target" cell shows the mean over the seeds that reached the target and [min..max] when there are several;
  * "(2/3 seeds)" when not all did. When none did, the steps cell says "not reached (98.30%)" (mean final accuracy)
- * and the other "to target" cells "-".
+ * and the other "to target" cells "-". The median cells count every seed, a seed that missed the target as more than
+ * its budget: "> 10,000" when the median lands on such a seed. Ratios to extract are given for both.
  */
 final class ResultTable {
     private ResultTable() {
@@ -21,9 +22,10 @@ final class ResultTable {
         MethodStats extract = stats.stream().filter(s -> s.method().equals(Method.EXTRACT.id())).findFirst().orElse(null);
         boolean ratio = extract != null && extract.reached() > 0;
         List<String> head = new ArrayList<>(List.of("method", "reached target", "steps to target",
-                "student FLOPs to target", "teacher FLOPs to target", "total FLOPs to target"));
-        if (ratio) head.add("student FLOPs vs extract");
-        head.addAll(List.of("final accuracy", "teacher storage", "wall s"));
+                "median steps (all seeds)", "student FLOPs to target", "median student FLOPs (all seeds)",
+                "teacher FLOPs to target", "total FLOPs to target"));
+        if (ratio) head.addAll(List.of("student FLOPs vs extract", "median vs extract"));
+        head.addAll(List.of("final accuracy", "teacher storage", "storage to target", "wall s"));
         List<List<String>> rows = new ArrayList<>();
         for (MethodStats s : stats) {
             List<String> row = new ArrayList<>();
@@ -31,16 +33,21 @@ final class ResultTable {
             row.add(s.reached() + "/" + s.runs());
             row.add(s.reached() == 0 ? "not reached (" + Formats.percent(s.stat(MethodStats.FINAL_ACCURACY).mean()) + ")"
                     : toTarget(s, MethodStats.STEPS, false));
+            row.add(median(s.median(MethodStats.STEPS), Formats::count));
             row.add(toTarget(s, MethodStats.STUDENT_FLOPS, true));
+            row.add(median(s.median(MethodStats.STUDENT_FLOPS), Formats::flops));
             row.add(toTarget(s, MethodStats.TEACHER_FLOPS, true));
             row.add(toTarget(s, MethodStats.TOTAL_FLOPS, true));
             if (ratio) {
                 MethodStats.Stat mine = s.stat(MethodStats.STUDENT_FLOPS), ref = extract.stat(MethodStats.STUDENT_FLOPS);
                 row.add(mine.isEmpty() ? "-" : Formats.ratio(mine.mean() / ref.mean()));
+                row.add(medianRatio(s.median(MethodStats.STUDENT_FLOPS), extract.median(MethodStats.STUDENT_FLOPS)));
             }
             row.add(range(s.stat(MethodStats.FINAL_ACCURACY), Formats::percent));
             Double storage = s.stat(MethodStats.STORAGE).mean();
             row.add(storage != null && storage == 0 ? "none" : Formats.bytes(storage));
+            Double toTarget = s.stat(MethodStats.STORAGE_TO_TARGET).mean();
+            row.add(toTarget == null ? "-" : toTarget == 0 ? "none" : Formats.bytes(toTarget));
             row.add(Formats.seconds(s.stat(MethodStats.WALL).mean()));
             rows.add(row);
         }
@@ -74,6 +81,19 @@ final class ResultTable {
         if (s.reached() == 0) return "-";
         String cell = range(s.stat(measure), flops ? Formats::flops : Formats::count);
         return s.allReached() ? cell : cell + " (" + s.reached() + "/" + s.runs() + " seeds)";
+    }
+
+    /** "1,200", or "> 10,000" when the median is a seed that missed the target. */
+    private static String median(MethodStats.Median m, java.util.function.Function<Number, String> f) {
+        if (Double.isNaN(m.value())) return "-";
+        return (m.censored() ? "> " : "") + f.apply(m.value());
+    }
+
+    /** The ratio of two medians; a bound when one is censored, "-" when both are. */
+    private static String medianRatio(MethodStats.Median mine, MethodStats.Median ref) {
+        if (mine.censored() && ref.censored() || Double.isNaN(mine.value()) || !(ref.value() > 0)) return "-";
+        String r = Formats.ratio(mine.value() / ref.value());
+        return mine.censored() ? "> " + r : ref.censored() ? "< " + r : r;
     }
 
     private static String range(MethodStats.Stat st, java.util.function.Function<Number, String> f) {

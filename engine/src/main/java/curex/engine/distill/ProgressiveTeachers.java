@@ -20,7 +20,8 @@ import java.util.Set;
  * The checkpoints {@code <run>/checkpoints/step-<N>.safetensors} sorted by N. At student step s the student distils
  * from the first checkpoint whose N >= s * speed, and from {@code <run>/model.safetensors} once s * speed passes the
  * last checkpoint. Teachers load lazily and only the current one is held; all share one context (FLOP counter) and
- * arena. Storage is the summed size of every file read (each counted once).
+ * arena. Storage is the summed size of every file read, each set of weights counted once (the final model is the
+ * same weights as the checkpoint of the teacher's last step, and is not counted again).
  */
 public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
     private final RunLayout run;
@@ -31,6 +32,7 @@ public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
     private final Arena arena;
     private final Task task;
     private final Set<Path> read = new LinkedHashSet<>();
+    private final Set<String> weights = new java.util.HashSet<>();   // digests of the weights read: each counted once
     private long storageBytes;
     private TeacherModel current;
     private Path currentFile;
@@ -106,7 +108,7 @@ public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
                 }
                 current = t;
                 currentFile = file;
-                if (read.add(file)) storageBytes += t.fileBytes();
+                if (read.add(file) && weights.add(t.weightsDigest())) storageBytes += t.fileBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -124,7 +126,7 @@ public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
         return List.copyOf(read);
     }
 
-    /** Summed size of the files read so far. */
+    /** Summed size of the files read so far, counting identical weights once. */
     public long storageBytes() {
         return storageBytes;
     }

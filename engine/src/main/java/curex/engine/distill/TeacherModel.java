@@ -127,6 +127,24 @@ public final class TeacherModel implements AutoCloseable {
         return file;
     }
 
+    /** A digest of the weights (SHA-256 of their float bits), to tell two files holding the same weights apart. */
+    public String weightsDigest() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096 * Float.BYTES);
+            float[] v = model.parameters().valuesToHost();
+            for (int from = 0; from < v.length; from += 4096) {
+                buf.clear();
+                for (int i = from; i < Math.min(v.length, from + 4096); i++) buf.putInt(Float.floatToRawIntBits(v[i]));
+                buf.flip();
+                md.update(buf);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Size of the file it was read from. */
     public long fileBytes() {
         return fileBytes;

@@ -1,4 +1,4 @@
-// Reads and writes safetensors checkpoints (F32 tensors plus string metadata), the format PyTorch users load.
+// Reads and writes safetensors checkpoints (F32 and I32 tensors plus string metadata), the format PyTorch users load.
 package curex.engine.io;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -30,7 +30,8 @@ import java.util.Set;
  * The safetensors format: an 8-byte little-endian header length N, N bytes of UTF-8 JSON (padded with spaces
  * to a multiple of 8), then the raw little-endian tensor data. The JSON maps each tensor name to
  * {@code {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}} (byte offsets into the data section)
- * and may hold string metadata under {@code "__metadata__"}. Only F32 tensors are written and read.
+ * and may hold string metadata under {@code "__metadata__"}. F32 (weights) and I32 (labels, ids) tensors are written
+ * and read.
  */
 public final class Safetensors {
     /** Largest header accepted, as in the reference implementation. */
@@ -54,11 +55,11 @@ public final class Safetensors {
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (NamedArray t : tensors) {
-                float[] d = t.data();
-                for (int from = 0; from < d.length; from += CHUNK_FLOATS) {
-                    int n = Math.min(CHUNK_FLOATS, d.length - from);
+                for (int from = 0; from < t.size(); from += CHUNK_FLOATS) {
+                    int n = Math.min(CHUNK_FLOATS, t.size() - from);
                     chunk.clear();
-                    chunk.asFloatBuffer().put(d, from, n);
+                    if (t.isInts()) chunk.asIntBuffer().put(t.ints(), from, n);
+                    else chunk.asFloatBuffer().put(t.data(), from, n);
                     chunk.limit(n * Float.BYTES);
                     AtomicFiles.writeFully(ch, chunk);
                 }
@@ -84,10 +85,10 @@ public final class Safetensors {
                 throw new CheckpointException(file, "cannot write tensor name '" + t.name() + "' twice or as "
                         + METADATA_KEY);
             ObjectNode entry = root.putObject(t.name());
-            entry.put("dtype", "F32");
+            entry.put("dtype", t.dtype());
             ArrayNode shape = entry.putArray("shape");
             for (int d : t.shape()) shape.add(d);
-            long end = offset + (long) t.data().length * Float.BYTES;
+            long end = offset + (long) t.size() * Float.BYTES;
             entry.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
@@ -136,14 +137,15 @@ public final class Safetensors {
             LinkedHashMap<String, NamedArray> tensors = new LinkedHashMap<>();
             if (withData)
                 for (Entry e : h.entries)
-                    tensors.put(e.name, new NamedArray(e.name, e.shape, readFloats(file, ch, dataStart + e.begin, e.elements)));
+                    tensors.put(e.name, e.ints ? NamedArray.ofInts(e.name, e.shape, readInts(file, ch, dataStart + e.begin, e.elements))
+                            : new NamedArray(e.name, e.shape, readFloats(file, ch, dataStart + e.begin, e.elements)));
             return new SafetensorsFile(h.metadata, tensors);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, "no such file", e);
         }
     }
 
-    private record Entry(String name, int[] shape, long begin, long end, int elements) {
+    private record Entry(String name, int[] shape, long begin, long end, int elements, boolean ints) {
     }
 
     private record Header(Map<String, String> metadata, List<Entry> entries) {
@@ -182,8 +184,8 @@ public final class Safetensors {
         if (!node.isObject()) throw new CheckpointException(file, "corrupt header: " + where + "entry is not an object");
         JsonNode dtype = node.get("dtype");
         if (dtype == null || !dtype.isTextual()) throw new CheckpointException(file, "corrupt header: " + where + "missing dtype");
-        if (!dtype.textValue().equals("F32"))
-            throw new CheckpointException(file, where + "dtype " + dtype.textValue() + " is not supported (only F32)");
+        if (!dtype.textValue().equals("F32") && !dtype.textValue().equals("I32"))
+            throw new CheckpointException(file, where + "dtype " + dtype.textValue() + " is not supported (F32 and I32 are)");
         JsonNode shapeNode = node.get("shape");
         if (shapeNode == null || !shapeNode.isArray()) throw new CheckpointException(file, "corrupt header: " + where + "missing shape");
         int[] shape = new int[shapeNode.size()];
@@ -206,8 +208,8 @@ public final class Safetensors {
             throw new CheckpointException(file, "bad offsets: " + where + "data_offsets " + off + " are not an increasing pair");
         if (end - begin != elements * Float.BYTES)
             throw new CheckpointException(file, "bad offsets: " + where + "data_offsets " + off + " span " + (end - begin)
-                    + " bytes but shape " + shapeNode + " of F32 needs " + elements * Float.BYTES);
-        return new Entry(name, shape, begin, end, (int) elements);
+                    + " bytes but shape " + shapeNode + " of " + dtype.textValue() + " needs " + elements * Float.BYTES);
+        return new Entry(name, shape, begin, end, (int) elements, dtype.textValue().equals("I32"));
     }
 
     /** Tensors must tile the data section exactly: in range, no overlap, no gap, nothing left over. */
@@ -230,6 +232,19 @@ public final class Safetensors {
         if (expected != dataLen)
             throw new CheckpointException(file, "bad offsets: tensors cover " + expected + " data bytes but the file holds "
                     + dataLen + " (trailing bytes)");
+    }
+
+    private static int[] readInts(Path file, FileChannel ch, long position, int count) throws IOException {
+        int[] out = new int[count];
+        ByteBuffer chunk = ByteBuffer.allocate(Math.min(count, CHUNK_FLOATS) * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < count; from += CHUNK_FLOATS) {
+            int n = Math.min(CHUNK_FLOATS, count - from);
+            chunk.clear().limit(n * Integer.BYTES);
+            readFully(file, ch, chunk, position + (long) from * Integer.BYTES);
+            chunk.flip();
+            chunk.asIntBuffer().get(out, from, n);
+        }
+        return out;
     }
 
     private static float[] readFloats(Path file, FileChannel ch, long position, int count) throws IOException {

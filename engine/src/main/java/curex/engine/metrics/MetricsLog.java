@@ -84,8 +84,9 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /**
-     * Rewrites {@code file} (atomically) keeping only records whose {@code "step"} is at most {@code step}, so a run
-     * resumed from the checkpoint of that step does not log the steps after it twice. A missing file is left missing.
+     * Rewrites {@code file} (atomically) keeping only records whose {@code "step"} is at most {@code step} (and stage
+     * records of stages that ended by then), so a run resumed from the checkpoint of that step does not log the steps
+     * after it twice. A missing file is left missing.
      */
     public static void keepUpTo(Path file, long step) throws IOException {
         if (!Files.exists(file)) return;
@@ -93,6 +94,8 @@ public final class MetricsLog implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         for (Map<String, Object> r : readAll(file)) {
             if (r.get("step") instanceof Number s && s.longValue() > step) continue;
+            if (r.get("start_step") instanceof Number a && r.get("steps") instanceof Number n
+                    && a.longValue() + n.longValue() > step) continue;
             sb.append(mapper.writeValueAsString(r)).append('\n');
         }
         curex.engine.io.AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));

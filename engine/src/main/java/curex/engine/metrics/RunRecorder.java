@@ -62,11 +62,20 @@ public final class RunRecorder implements TrainingListener {
         this.storage = storage;
     }
 
-    /** Takes back the evaluations and finished stages of the records an interrupted run kept (metrics.jsonl). */
+    /**
+     * Takes back the evaluations and stages of the records an interrupted run kept (metrics.jsonl). A stage recorded up
+     * to the step the run resumes at continues, when the next step trains it, as one stage.
+     */
     public void replay(List<Map<String, Object>> records) {
         for (Map<String, Object> r : records) {
             if ("eval".equals(r.get("kind"))) evals.add(EvalPoint.fromRecord(r));
-            else if ("stage".equals(r.get("kind"))) stages.add(StageSummary.fromRecord(r));
+            else if ("stage".equals(r.get("kind"))) {
+                StageSummary st = StageSummary.fromRecord(r);
+                StageSummary last = stages.isEmpty() ? null : stages.getLast();
+                if (last != null && last.name().equals(st.name()) && last.startStep() == st.startStep())
+                    stages.removeLast();      // a stage recorded again after a resume continued it
+                stages.add(st);
+            }
         }
     }
 
@@ -76,7 +85,13 @@ public final class RunRecorder implements TrainingListener {
         String name = r.stage();
         if (name != null && (segment == null || !segment.name.equals(name))) {
             closeSegment();
-            segment = new Segment(name, r.step());
+            StageSummary last = stages.isEmpty() ? null : stages.getLast();
+            if (last != null && last.name().equals(name) && last.startStep() + last.steps() == r.step()) {
+                stages.removeLast();          // the stage a resumed run was stopped in goes on
+                segment = Segment.continuing(last);
+            } else {
+                segment = new Segment(name, r.step());
+            }
         }
         if (segment != null) segment.add(r.loss());
         if (s.step() % logEvery == 0) {
@@ -193,24 +208,36 @@ public final class RunRecorder implements TrainingListener {
         long steps;
         double firstSum;
         final float[] last = new float[StageSummary.WINDOW];
+        long added;                     // losses added in this process (a resumed stage's earlier ones are not here)
+        double earlierFinal = Double.NaN;
 
         Segment(String name, long start) {
             this.name = name;
             this.start = start;
         }
 
+        /** The stage an interrupted run was in, to continue after its recorded steps. */
+        static Segment continuing(StageSummary s) {
+            Segment g = new Segment(s.name(), s.startStep());
+            g.steps = s.steps();
+            g.firstSum = s.firstLoss() * Math.min(s.steps(), StageSummary.WINDOW);
+            g.earlierFinal = s.finalLoss();
+            return g;
+        }
+
         void add(float loss) {
             if (steps < StageSummary.WINDOW) firstSum += loss;
-            last[(int) (steps % StageSummary.WINDOW)] = loss;
+            last[(int) (added % StageSummary.WINDOW)] = loss;
             steps++;
+            added++;
         }
 
         StageSummary summary() {
-            int n = (int) Math.min(steps, StageSummary.WINDOW);
+            int first = (int) Math.min(steps, StageSummary.WINDOW), n = (int) Math.min(added, StageSummary.WINDOW);
             double lastSum = 0;
             for (int i = 0; i < n; i++) lastSum += last[i];
-            return new StageSummary(name, start, steps, n == 0 ? Double.NaN : firstSum / n,
-                    n == 0 ? Double.NaN : lastSum / n);
+            return new StageSummary(name, start, steps, first == 0 ? Double.NaN : firstSum / first,
+                    n == 0 ? earlierFinal : lastSum / n);
         }
     }
 }

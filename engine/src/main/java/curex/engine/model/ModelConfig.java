@@ -32,6 +32,12 @@ public interface ModelConfig {
     /** Features per row of hidden representation {@code layer} (1..depth). */
     int width(int layer);
 
+    /** Number of parameters. */
+    long parameterCount();
+
+    /** Floats one training row needs for its activations and their gradients (forward and backward). */
+    long activationFloatsPerRow();
+
     /** "MLP 40-50-2 (relu)". */
     String describe();
 }

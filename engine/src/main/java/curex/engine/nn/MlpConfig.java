@@ -114,6 +114,21 @@ public record MlpConfig(int[] widths, Activation activation) implements ModelCon
     }
 
     @Override
+    public long parameterCount() {
+        long n = 0;
+        for (int l = 0; l + 1 < widths.length; l++) n += (long) widths[l] * widths[l + 1] + widths[l + 1];
+        return n;
+    }
+
+    /** Each layer's output, its gradient and (GELU) its pre-activation. */
+    @Override
+    public long activationFloatsPerRow() {
+        long n = 0;
+        for (int l = 1; l < widths.length; l++) n += 3L * widths[l];
+        return n;
+    }
+
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder("MLP ");
         for (int i = 0; i < widths.length; i++) sb.append(i == 0 ? "" : "-").append(widths[i]);

@@ -19,13 +19,15 @@ import java.util.List;
  * Runs training steps cheaply in a loop: the tape's arena is kept across calls, so after the first step no buffer is
  * allocated, and gradients are not zero-filled (see {@link Parameters#invalidateGrads()}). The loss and each group's
  * squared gradient norm are gathered on the device and read in one device-to-host copy per step, so a device backend
- * stalls once. Both are checked before any update: a non-finite value raises {@link NonFiniteLossException} with the
- * parameters untouched. Several {@link ParamGroup}s (e.g. a student prefix and a stage adapter, each with its
+ * stalls once. Both are checked before any update: a non-finite value, or a loss over a million times the run's first
+ * one, raises {@link DivergenceException} with the parameters untouched.
  * optimizer) can be stepped together; clipping (PyTorch's clip_grad_norm_) then uses their joint norm.
  */
 public final class TrainStep implements AutoCloseable {
     /** Most parameter groups one step updates. */
     private static final int MAX_GROUPS = 8;
+    /** A loss this many times above the run's first one (and above 1) has exploded, NaN or not. */
+    static final double EXPLOSION = 1e6;
 
     private final ExecContext ctx;
     private final Optimizer optimizer;
@@ -37,6 +39,7 @@ public final class TrainStep implements AutoCloseable {
     private final List<Parameters> touched = new ArrayList<>();
     private float lastGoodLoss = Float.NaN;
     private long lastGoodStep = -1;
+    private float firstLoss = Float.NaN;
 
     /** {@code clipNorm <= 0}: no clipping (and no norm). The optimizer's parameters are the model's. */
     public TrainStep(ExecContext ctx, Optimizer optimizer, float clipNorm) {
@@ -85,11 +88,15 @@ public final class TrainStep implements AutoCloseable {
         if (clip) for (int i = 0; i < groups.size(); i++) be.sumOfSquares(grads(groups.get(i)), scalars.span(1 + i, 1));
         be.copyToHost(scalars.span(0, reads), host, 0);   // the step's one device-to-host read
         float lossValue = host[0];
-        if (!Float.isFinite(lossValue)) throw diverged(step, "loss", lossValue);
+        if (!Float.isFinite(lossValue)) throw diverged(step, "loss is " + lossValue);
+        if (Float.isNaN(firstLoss)) firstLoss = lossValue;
+        if (lossValue > EXPLOSION * Math.max(1, Math.abs(firstLoss)))
+            throw diverged(step, "loss " + lossValue + " is over " + (long) EXPLOSION + " times the first loss "
+                    + firstLoss);
         float norm = Float.NaN;
         if (clip) {
             norm = jointNorm(groups.size());
-            if (!Float.isFinite(norm)) throw diverged(step, "gradient norm", norm);
+            if (!Float.isFinite(norm)) throw diverged(step, "gradient norm is " + norm);
             if (norm > clipNorm)
                 for (ParamGroup g : groups) be.scale((float) (clipNorm / (norm + 1e-6)), grads(g), grads(g));
         }
@@ -132,10 +139,10 @@ public final class TrainStep implements AutoCloseable {
         return g.optimizer().parameters().grads(g.range());
     }
 
-    private NonFiniteLossException diverged(long step, String what, float value) {
-        String last = lastGoodStep < 0 ? "no finite step before it in this run"
-                : "last finite loss " + lastGoodLoss + " at step " + lastGoodStep;
-        return new NonFiniteLossException(step, what, value, last);
+    private DivergenceException diverged(long step, String what) {
+        String last = lastGoodStep < 0 ? "no good step before it in this run"
+                : "last good loss " + lastGoodLoss + " at step " + lastGoodStep;
+        return new DivergenceException(step, what, last);
     }
 
     public ExecContext ctx() {

@@ -12,7 +12,7 @@ import java.util.List;
  * update, evaluating every {@code evalEvery} steps and at the end. Each step trains what the {@link Objective} says
  * (its stage's parameter groups, or everything) and reports the stage it trained. Optionally stops once an evaluation
  * reaches a target accuracy, or after the step in progress when a {@link StopSignal} is raised. A divergence raises
- * {@link NonFiniteLossException} (parameters untouched at that step).
+ * {@link DivergenceException} (parameters untouched at that step).
  *
  * <pre>
  * Trainer t = new Trainer(step, objective, LrSchedule.constant(1e-3f), 10_000)

@@ -15,6 +15,7 @@ import curex.engine.metrics.RunSummary;
 import curex.engine.model.Model;
 import curex.engine.model.ModelConfig;
 import curex.engine.optim.Optimizer;
+import curex.engine.settings.Lineage;
 import curex.engine.settings.OptimizerSettings;
 import curex.engine.settings.TrainingSettings;
 import curex.engine.tensor.ExecContext;
@@ -36,8 +37,9 @@ import java.util.Map;
  *         .checkpointEvery(100)
  *         .run();
  * </pre>
- * The model is initialised from the training seed, batches are the task's stream of that seed, the held-out set its
- * held-out stream. Everything is validated before the folder is touched; while the run writes it, the folder is locked
+ * The model is initialised from a stream of the training seed, batches and held-out set come from another
+ * ({@link Lineage}: a teacher's streams differ from a student's). Everything is validated before the folder is
+ * touched; while the run writes it, the folder is locked
  * ({@link RunLock}). A fresh run into a folder first removes what an earlier run left there ({@link RunLayout#clear()}:
  * callers decide whether that is allowed), and if it fails, removes what it wrote, so that the corrected command can run
  * again. {@link #resumeFrom} continues from a step checkpoint, bit for bit (the objective's stage and adapters
@@ -45,12 +47,16 @@ import java.util.Map;
  * snapshots too.
  */
 public final class TrainingRun {
+    /** The checkpoint metadata entry naming the seed streams the model was trained on (teacher or student). */
+    public static final String KEY_LINEAGE = "lineage";
+
     private final Backend backend;
     private final Task task;
     private final ModelConfig modelConfig;
     private final TrainingSettings training;
     private RunMethod method;
     private String role = "train";
+    private Lineage lineage = Lineage.TEACHER;
     private RunLayout out;
     private long checkpointEvery;
     private Map<String, String> metadata = Map.of();
@@ -60,6 +66,7 @@ public final class TrainingRun {
     private Path resumeFrom;
     private int keepCheckpoints;
     private StopSignal stop = new StopSignal();
+    private final List<TrainingListener> listeners = new java.util.ArrayList<>();
 
     public TrainingRun(Backend backend, Task task, ModelConfig modelConfig, TrainingSettings training) {
         if (backend == null || task == null || modelConfig == null || training == null)
@@ -70,10 +77,22 @@ public final class TrainingRun {
         this.training = training;
     }
 
-    /** What the steps minimise; null (default): the task's cross-entropy. Sets the role to the method's. */
+    /**
+     * What the steps minimise; null (default): the task's cross-entropy. Sets the role to the method's, and the seed
+     * streams to a student's ({@link Lineage}).
+     */
     public TrainingRun method(RunMethod m) {
         this.method = m;
-        if (m != null) this.role = m.role();
+        if (m != null) {
+            this.role = m.role();
+            this.lineage = Lineage.STUDENT;
+        }
+        return this;
+    }
+
+    /** Which streams of the seed the run draws from: a teacher's (default) or a student's. */
+    public TrainingRun lineage(Lineage l) {
+        this.lineage = l;
         return this;
     }
 
@@ -137,6 +156,12 @@ public final class TrainingRun {
         return this;
     }
 
+    /** Also told of every step, evaluation and the end (after the run's own recorder). */
+    public TrainingRun listener(TrainingListener l) {
+        listeners.add(l);
+        return this;
+    }
+
     public Task task() {
         return task;
     }
@@ -190,12 +215,13 @@ public final class TrainingRun {
         if (out != null) prepareFolder();
         OptimizerSettings o = training.optimizer();
         Map<String, String> meta = checkpointMetadata();
-        try (Model model = modelConfig.create(backend, training.seed());
+        long dataSeed = lineage.dataSeed(training.seed());
+        try (Model model = modelConfig.create(backend, lineage.initSeed(training.seed()));
              Optimizer optimizer = o.kind().create(model.parameters(), o);
              TrainStep step = new TrainStep(new ExecContext(backend), optimizer, (float) o.clip());
-             TaskObjective data = new TaskObjective(backend, model, task, training.batch(), training.seed());
+             TaskObjective data = new TaskObjective(backend, model, task, training.batch(), dataSeed);
              HeldOutAccuracy evaluator = HeldOutAccuracy.onHeldOut(backend, model, task,
-                     task.heldOut(training.seed(), training.eval().size()));
+                     task.heldOut(dataSeed, training.eval().size()));
              Objective objective = method == null ? data : method.objective(model, optimizer, data, training)) {
             long setupTeacherFlops = objective.teacherFlops() == null ? 0 : objective.teacherFlops().total();
             TrainState start = new TrainState(0, 0, 0, setupTeacherFlops, 0);
@@ -226,6 +252,7 @@ public final class TrainingRun {
                         .evaluateAtStart(resumeFrom == null)
                         .stopOn(stop)
                         .listener(recorder);
+                listeners.forEach(trainer::listener);
                 if (training.eval().stopAtTarget()) trainer.stopAtAccuracy(training.eval().target());
                 end = trainer.run(start);
             }
@@ -261,6 +288,7 @@ public final class TrainingRun {
     private Map<String, String> checkpointMetadata() {
         Map<String, String> m = new LinkedHashMap<>(task.metadata());
         m.put("seed", Long.toString(training.seed()));
+        m.put(KEY_LINEAGE, lineage.name().toLowerCase(java.util.Locale.ROOT));
         m.put("role", role);
         m.putAll(metadata);
         return m;

@@ -106,7 +106,13 @@ class ComparisonTest {
             RunLayout teacher = new RunLayout(dir.resolve("seed-" + s).resolve("teacher"));
             assertEquals(0L, storage(s, Method.CE));
             assertEquals(Files.size(teacher.model()), storage(s, Method.EXTRACT));
-            assertTrue(storage(s, Method.PROGRESSIVE) > Files.size(teacher.model()), "progressive reads checkpoints");
+            // progressive's 60 steps read the checkpoints up to step-60 (at speed 1, step s reads the first one at or
+            // after s), and the final model when the teacher stopped earlier, whose weights repeat its last checkpoint's
+            // and are counted once
+            long checkpoints = 0;
+            for (Path p : teacher.checkpointFiles()) if (RunLayout.stepOf(p).orElseThrow() <= 60) checkpoints += Files.size(p);
+            assertTrue(checkpoints > 0);
+            assertEquals(checkpoints, storage(s, Method.PROGRESSIVE), "progressive reads checkpoints");
         }
         String report = Files.readString(dir.resolve(ReportWriter.REPORT));
         for (String s : List.of("| method |", "| ce |", "| progressive |", "| extract |", "accuracy_vs_flops.png",
@@ -134,6 +140,22 @@ class ComparisonTest {
         Files.delete(new RunLayout(again.resolve("seed-1").resolve("extract")).summary());
         ComparisonResult third = run(plan(Preset.tiny(), 2, METHODS), again, new StringWriter());
         assertEquals(List.of("seed 1 extract"), third.ran().stream().map(r -> r.run().label()).toList());
+
+        // a teacher killed after a checkpoint continues from it, and ends with the same model; its students stay done
+        RunLayout teacher = new RunLayout(again.resolve("seed-1").resolve("teacher"));
+        var original = curex.engine.io.Safetensors.read(teacher.model()).tensors();
+        Path newest = teacher.latestCheckpoint().orElseThrow();
+        Files.delete(newest);
+        Files.delete(curex.engine.checkpoint.TrainingCheckpoint.stateFile(newest));
+        Files.delete(teacher.model());
+        Files.delete(teacher.summary());
+        StringWriter resumedLog = new StringWriter();
+        ComparisonResult fourth = run(plan(Preset.tiny(), 2, METHODS), again, resumedLog);
+        assertEquals(List.of("seed 1 teacher"), fourth.ran().stream().map(r -> r.run().label()).toList());
+        assertTrue(resumedLog.toString().contains("seed 1 teacher: continuing from "), resumedLog.toString());
+        var resumedModel = curex.engine.io.Safetensors.read(teacher.model()).tensors();
+        for (String name : original.keySet())
+            assertArrayEquals(original.get(name).data(), resumedModel.get(name).data(), name);
 
         // fewer seeds or methods would rewrite the report of this comparison with a part of it: refused, nothing written
         String report = Files.readString(again.resolve(ReportWriter.REPORT));

@@ -21,6 +21,8 @@ class MethodStatsTest {
         m.put("best_accuracy", accuracy);
         m.put("wall_seconds", 2.0);
         m.put("storage_bytes", storage);
+        m.put("steps", 10_000L);
+        m.put("train_flops", 100_000L);
         return m;
     }
 
@@ -38,6 +40,12 @@ class MethodStatsTest {
         Map<String, Object> json = s.toMap();
         assertEquals(2, json.get("reached_target"));
         assertThrows(IllegalArgumentException.class, () -> s.stat("speed"));
+        // the median counts the failed seed as more than its budget: 100, 300, > 10,000 -> 300
+        assertEquals(new MethodStats.Median(300, false), s.median(MethodStats.STEPS));
+        MethodStats twoFail = MethodStats.of("ce", List.of(run(100L, 1000L, 500L, 0.99, 10),
+                run(null, null, null, 0.6, 10), run(null, null, null, 0.5, 10)));
+        assertEquals(new MethodStats.Median(10_000, true), twoFail.median(MethodStats.STEPS), "censored: > budget");
+        assertEquals(new MethodStats.Median(100_000, true), twoFail.median(MethodStats.STUDENT_FLOPS));
     }
 
     @Test
@@ -48,10 +56,12 @@ class MethodStatsTest {
         String table = ResultTable.methods(List.of(none, some, all));
         List<String> rows = table.lines().toList();
         assertEquals(5, rows.size(), table);
-        assertTrue(rows.get(2).startsWith("| ce | 0/2 | not reached (60.00%) | - |"), rows.get(2));
+        assertTrue(rows.get(2).startsWith("| ce | 0/2 | not reached (60.00%) | > 10,000 | - | > 1.00e5 |"), rows.get(2));
         assertTrue(rows.get(2).contains("| none |"), rows.get(2));
         assertTrue(rows.get(3).contains("| 100 (1/2 seeds) |"), rows.get(3));
         assertTrue(rows.get(3).contains("| 1.0x |"), "oneshot's 1000 vs extract's mean 1000: " + rows.get(3));
+        assertTrue(rows.get(3).contains("| > 10,000 |") && rows.get(3).contains("| > 100x |"),
+                "oneshot's median is a failed seed's budget: " + rows.get(3));
         assertTrue(rows.get(4).contains("| 100 [50..150] |"), rows.get(4));
         assertTrue(rows.get(4).contains("| 1.00 KB |"), rows.get(4));
     }

@@ -17,6 +17,7 @@ import curex.engine.optim.AdamW;
 import curex.engine.optim.LrSchedule;
 import curex.engine.report.Curve;
 import curex.engine.settings.EvalSettings;
+import curex.engine.settings.Lineage;
 import curex.engine.settings.TrainingSettings;
 import curex.engine.tensor.ExecContext;
 import curex.engine.train.EvalResult;
@@ -152,12 +153,13 @@ class DistillRunTest {
         assertEquals(a.evals(), b.evals());
         // the engine's own loop with the same seed, init, optimizer and batches gives the same final evaluation
         SparseParity task = TinyTeacher.TASK;
-        try (Mlp mlp = Mlp.create(BE, MlpConfig.of(Activation.RELU, 12, 32, 2), 1);
+        long data = Lineage.STUDENT.dataSeed(1);
+        try (Mlp mlp = Mlp.create(BE, MlpConfig.of(Activation.RELU, 12, 32, 2), Lineage.STUDENT.initSeed(1));
              AdamW opt = new AdamW(mlp.parameters(), new AdamW.Config(0.9f, 0.999f, 1e-8f, 0f));
              TrainStep step = new TrainStep(new ExecContext(BE), opt, 0f);
-             TaskObjective data = new TaskObjective(BE, mlp, task, B, 1);
-             HeldOutAccuracy acc = new HeldOutAccuracy(new ExecContext(BE), mlp, task, task.heldOut(1, 512), 1024)) {
-            new Trainer(step, data, LrSchedule.constant(3e-3f), 60).run(TrainState.start());
+             TaskObjective batches = new TaskObjective(BE, mlp, task, B, data);
+             HeldOutAccuracy acc = new HeldOutAccuracy(new ExecContext(BE), mlp, task, task.heldOut(data, 512), 1024)) {
+            new Trainer(step, batches, LrSchedule.constant(3e-3f), 60).run(TrainState.start());
             EvalResult plain = acc.evaluate();
             assertEquals(plain.accuracy(), a.finalAccuracy());
             assertEquals(plain.loss(), a.evals().getLast().loss());

@@ -47,7 +47,7 @@ class TrainStepTest {
             };
             for (int s = 0; s < 3; s++) f.step.run(poisoned, s, 1e-2f);
             float[] good = f.mlp.parameters().valuesToHost();
-            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> f.step.run(poisoned, 3, 1e-2f));
+            DivergenceException e = assertThrows(DivergenceException.class, () -> f.step.run(poisoned, 3, 1e-2f));
             assertEquals(3, e.step());
             assertTrue(e.getMessage().contains("step 3") && e.getMessage().contains("NaN")
                     && e.getMessage().contains("at step 2"), e.getMessage());
@@ -83,6 +83,29 @@ class TrainStepTest {
             long layer1 = f.mlp.layersRange(1).to();
             for (int i = 0; i < viaStep.length; i++)
                 if (i >= layer1) assertEquals(0f, viaStep[i], "parameter " + i + " beyond layer 1");
+        }
+    }
+
+    @Test
+    void anExplodingLossIsADivergenceEvenWhenFinite() {
+        try (TrainingFixtures f = new TrainingFixtures(be, new SparseParity(12, 2), 4, 16, 8, 0f)) {
+            Objective exploding = new Objective() {       // the task's loss, times 1e7 from step 2 on
+                @Override
+                public Tensor loss(Tape tape, long step) {
+                    Tensor l = f.objective.loss(tape, step);
+                    return step < 2 ? l : curex.engine.autograd.Ops.scale(tape, l, 1e7f);
+                }
+
+                @Override
+                public int batchSize() {
+                    return 8;
+                }
+            };
+            for (int s = 0; s < 2; s++) f.step.run(exploding, s, 1e-3f);
+            float[] good = f.mlp.parameters().valuesToHost();
+            DivergenceException e = assertThrows(DivergenceException.class, () -> f.step.run(exploding, 2, 1e-3f));
+            assertTrue(e.getMessage().contains("times the first loss"), e.getMessage());
+            assertArrayEquals(good, f.mlp.parameters().valuesToHost());
         }
     }
 
