@@ -11,12 +11,14 @@ import curex.engine.distill.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,6 +128,21 @@ public final class CompareCommand implements Callable<Integer> {
                 .optimizer(student.optimizer.applyTo(t.optimizer())).build();
         return p.withTeacher(new RunSpec(p.teacher().model(), teacherTraining))
                 .withStudent(new RunSpec(p.student().model(), studentTraining));
+    }
+
+    /**
+     * The training options shared with `train` and `distill` have no default here, the preset decides: their help says
+     * "the preset's" where the other commands show their default (options rebuilt in place, order kept).
+     */
+    static void describePresetDefaults(CommandSpec spec) {
+        List<OptionSpec> all = new ArrayList<>(spec.options());
+        for (OptionSpec o : all) spec.remove(o);
+        for (OptionSpec o : all) {
+            String[] d = o.description();       // already interpolated: a null default reads "default: null"
+            boolean unset = o.defaultValue() == null && Arrays.stream(d).anyMatch(x -> x.contains("(default: null)"));
+            spec.addOption(unset ? o.toBuilder().description(Arrays.stream(d)
+                    .map(x -> x.replace("(default: null)", "(default: the preset's)")).toArray(String[]::new)).build() : o);
+        }
     }
 
     Path dir() {

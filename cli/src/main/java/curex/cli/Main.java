@@ -56,6 +56,7 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setParameterExceptionHandler(Main::onUsageError);
         cl.setUsageHelpAutoWidth(true);
+        CompareCommand.describePresetDefaults(cl.getSubcommands().get("compare").getCommandSpec());
         for (Class<? extends Enum<?>> type : List.of(Method.class, OptimizerKind.class, ScheduleKind.class,
                 Activation.class, Projection.Kind.class, DistillSettings.StageLoss.class,
                 DistillSettings.TrainedLayers.class))
