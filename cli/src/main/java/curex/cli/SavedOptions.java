@@ -50,7 +50,8 @@ final class SavedOptions {
     static List<String> conflicts(ParseResult given, Map<String, String> saved) {
         List<String> out = new ArrayList<>();
         for (OptionSpec o : given.matchedOptions()) {
-            String name = o.longestName(), then = saved.get(name), now = String.valueOf((Object) o.getValue());
+            Object value = o.getValue();
+            String name = o.longestName(), then = saved.get(name), now = String.valueOf(value);
             if (!FREE.contains(name) && then != null && !then.equals(now))
                 out.add(name + " (the run has " + then + ", given " + now + ")");
         }

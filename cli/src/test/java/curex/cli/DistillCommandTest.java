@@ -113,13 +113,8 @@ class DistillCommandTest {
         String[] partial = distill("extract", teacher, part, "--checkpoint-every", "10");
         partial[java.util.Arrays.asList(partial).indexOf("--steps") + 1] = "30";
         assertEquals(Main.OK, run(partial).code());
-        RunLayout w = new RunLayout(whole), p = new RunLayout(part), k = new RunLayout(killed);
-        Files.createDirectories(k.checkpoints());
-        Files.copy(w.config(), k.config());
-        Files.copy(p.metrics(), k.metrics());
-        try (var files = Files.list(p.checkpoints())) {
-            for (Path f : files.toList()) Files.copy(f, k.checkpoints().resolve(f.getFileName()));
-        }
+        KilledRun.assemble(whole, part, killed);
+        RunLayout w = new RunLayout(whole), k = new RunLayout(killed);
         Result r = run("distill", "--method", "extract", "--out", killed.toString(), "--resume");
         assertEquals(Main.OK, r.code(), r.err());
         var a = Safetensors.read(w.model()).tensors();

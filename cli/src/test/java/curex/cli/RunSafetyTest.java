@@ -57,14 +57,7 @@ class RunSafetyTest {
         Path whole = dir.resolve(name + "-whole"), part = dir.resolve(name + "-part"), killed = dir.resolve(name);
         ok(run(train(whole, "40")));
         ok(run(train(part, Long.toString(step))));
-        RunLayout w = new RunLayout(whole), p = new RunLayout(part), k = new RunLayout(killed);
-        Files.createDirectories(k.checkpoints());
-        Files.copy(w.config(), k.config());
-        Files.copy(p.metrics(), k.metrics());
-        try (var files = Files.list(p.checkpoints())) {
-            for (Path f : files.toList()) Files.copy(f, k.checkpoints().resolve(f.getFileName()));
-        }
-        return killed;
+        return KilledRun.assemble(whole, part, killed);
     }
 
     @Test

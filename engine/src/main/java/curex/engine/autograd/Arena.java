@@ -29,7 +29,6 @@ public final class Arena implements AutoCloseable {
     private final Chunks ints = new Chunks(DType.I32);
     private boolean busy;
     private long allocations;
-    private long allocatedElements;
 
     public Arena(Backend backend) {
         if (backend == null) throw new IllegalArgumentException("backend must not be null");
@@ -59,16 +58,6 @@ public final class Arena implements AutoCloseable {
     /** Buffers allocated since this arena was made: constant across steps in a steady state. */
     public long allocations() {
         return allocations;
-    }
-
-    /** Elements allocated since this arena was made (replaced chunks included). */
-    public long allocatedFloats() {
-        return allocatedElements;
-    }
-
-    /** Elements currently held. */
-    public long heldFloats() {
-        return floats.held() + ints.held();
     }
 
     void acquire() {
@@ -138,15 +127,8 @@ public final class Arena implements AutoCloseable {
             spilled = false;
         }
 
-        long held() {
-            long n = 0;
-            for (Buffer b : chunks) n += b.length();
-            return n;
-        }
-
         private Buffer allocate(long length) {
             allocations++;
-            allocatedElements += length;
             return type == DType.I32 ? backend.allocateInts(length) : backend.allocate(length);
         }
 

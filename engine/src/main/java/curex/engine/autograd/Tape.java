@@ -149,11 +149,6 @@ public final class Tape implements AutoCloseable {
         return resource;
     }
 
-    /** Number of recorded backward steps. */
-    public int recordedOps() {
-        return entries.size();
-    }
-
     private void checkOpen() {
         if (closed) throw new IllegalStateException("tape is closed");
     }

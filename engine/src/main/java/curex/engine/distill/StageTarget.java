@@ -89,11 +89,6 @@ public final class StageTarget implements AutoCloseable {
         return MatMul.linear(teacherTape, hidden, weight, bias);
     }
 
-    /** dP. */
-    public int dimension() {
-        return mean.length;
-    }
-
     public double mean(int coordinate) {
         return mean[coordinate];
     }

@@ -236,28 +236,32 @@ public final class Safetensors {
 
     private static int[] readInts(Path file, FileChannel ch, long position, int count) throws IOException {
         int[] out = new int[count];
-        ByteBuffer chunk = ByteBuffer.allocate(Math.min(count, CHUNK_FLOATS) * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int from = 0; from < count; from += CHUNK_FLOATS) {
-            int n = Math.min(CHUNK_FLOATS, count - from);
-            chunk.clear().limit(n * Integer.BYTES);
-            readFully(file, ch, chunk, position + (long) from * Integer.BYTES);
-            chunk.flip();
-            chunk.asIntBuffer().get(out, from, n);
-        }
+        readChunks(file, ch, position, count, (chunk, from, n) -> chunk.asIntBuffer().get(out, from, n));
         return out;
     }
 
     private static float[] readFloats(Path file, FileChannel ch, long position, int count) throws IOException {
         float[] out = new float[count];
+        readChunks(file, ch, position, count, (chunk, from, n) -> chunk.asFloatBuffer().get(out, from, n));
+        return out;
+    }
+
+    /** Takes elements {@code [from, from + n)} of a tensor out of a chunk of its little-endian 4-byte data. */
+    private interface ChunkReader {
+        void take(ByteBuffer chunk, int from, int n);
+    }
+
+    /** Reads {@code count} 4-byte elements from {@code position} in chunks of {@link #CHUNK_FLOATS}. */
+    private static void readChunks(Path file, FileChannel ch, long position, int count, ChunkReader reader)
+            throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(Math.min(count, CHUNK_FLOATS) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int from = 0; from < count; from += CHUNK_FLOATS) {
             int n = Math.min(CHUNK_FLOATS, count - from);
             chunk.clear().limit(n * Float.BYTES);
             readFully(file, ch, chunk, position + (long) from * Float.BYTES);
             chunk.flip();
-            chunk.asFloatBuffer().get(out, from, n);
+            reader.take(chunk, from, n);
         }
-        return out;
     }
 
     private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position) throws IOException {

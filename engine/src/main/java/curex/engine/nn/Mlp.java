@@ -107,11 +107,6 @@ public final class Mlp implements Model {
         return layers.length;
     }
 
-    /** Linear layer l, 1-based as in the method's description (l = 1..L). */
-    public Linear layer(int l) {
-        return layers[l - 1];
-    }
-
     @Override
     public void close() {
         params.close();

@@ -206,23 +206,6 @@ public final class Parameters implements AutoCloseable {
         backend.copyFromHost(data, 0, values.span(e.offset, e.length));
     }
 
-    /** Copies every value from another Parameters of the same layout (possibly on another backend). */
-    public void copyFrom(Parameters other) {
-        if (!sameLayout(other)) throw new IllegalArgumentException("parameter layouts differ");
-        loadValues(other.valuesToHost());
-    }
-
-    /** Same names, shapes and order. */
-    public boolean sameLayout(Parameters other) {
-        if (entries.size() != other.entries.size()) return false;
-        var it = other.entries.values().iterator();
-        for (Entry e : entries.values()) {
-            Entry o = it.next();
-            if (!e.name.equals(o.name) || !Arrays.equals(e.shape, o.shape)) return false;
-        }
-        return true;
-    }
-
     private void check(ParamRange r) {
         if (r.to() > count())
             throw new IllegalArgumentException("range [" + r.from() + ", " + r.to() + ") beyond " + count()

@@ -26,9 +26,4 @@ public interface LrSchedule {
             return (float) (floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
         };
     }
-
-    /** {@link #warmupCosine} with the warmup given as a fraction of the total (e.g. 0.06). */
-    static LrSchedule warmupCosineFraction(float peak, double warmupFraction, long total, float floor) {
-        return warmupCosine(peak, Math.round(warmupFraction * total), total, floor);
-    }
 }

@@ -24,14 +24,6 @@ public record EvalSettings(long every, int size, double target, boolean stopAtTa
         return new EvalSettings(every, DEFAULT_SIZE, 0.99, false);
     }
 
-    public EvalSettings withSize(int v) {
-        return new EvalSettings(every, v, target, stopAtTarget);
-    }
-
-    public EvalSettings withTarget(double v) {
-        return new EvalSettings(every, size, v, stopAtTarget);
-    }
-
     public EvalSettings stoppingAtTarget(boolean v) {
         return new EvalSettings(every, size, target, v);
     }

@@ -199,13 +199,6 @@ public final class Tensor implements AutoCloseable {
         return grad();
     }
 
-    /** Like {@link #accumulateGrad()} for a strided view: the gradient's extent. */
-    public Span accumulateGradExtent() {
-        requireGrad();
-        storage.makeLive();
-        return gradExtent();
-    }
-
     /**
      * The beta a product should use to write this tensor's gradient: 0 (overwrite) when this is the first
      * contribution of the pass and this view covers its whole storage, else 1 (accumulate, after zero-filling a

@@ -186,7 +186,7 @@ public final class TrainingRun {
         if (out == null) return train();
         boolean created = !Files.exists(out.dir());
         Files.createDirectories(out.dir());
-        try (RunLock lock = RunLock.acquire(out.dir())) {
+        try (RunLock _ = RunLock.acquire(out.dir())) {
             try {
                 return train();
             } catch (IOException | RuntimeException | Error e) {

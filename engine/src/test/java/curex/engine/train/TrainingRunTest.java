@@ -126,7 +126,7 @@ class TrainingRunTest {
     @Test
     void aSecondRunOnALockedFolderIsRefusedAtOnce() throws IOException {
         Path out = Files.createDirectories(dir.resolve("busy"));
-        try (RunLock lock = RunLock.acquire(out)) {
+        try (RunLock _ = RunLock.acquire(out)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> teacher(out, 10).run());
             assertTrue(e.getMessage().contains("in use by another curex run (process " + ProcessHandle.current().pid()),
                     e.getMessage());
