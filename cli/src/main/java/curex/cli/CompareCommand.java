@@ -107,6 +107,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The preset with the options given replacing its settings. */
     private Preset withOverrides(Preset p) {
+        if (task.kind != TaskOptions.Kind.PARITY)
+            throw usage("--task: compare's presets distil MLPs on parity; train " + task.kind + " models with curex train");
         if (task.n != null || task.k != null) {
             Task t = task.task(null, null);
             try {

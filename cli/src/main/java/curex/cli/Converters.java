@@ -181,4 +181,26 @@ public final class Converters {
             throw new TypeConversionException("expected comma-separated positive integers, got '" + s + "'");
         }
     }
+
+    /** AdamW's two decay rates, each in [0, 1); written back as "b1,b2". */
+    public record BetaPair(double beta1, double beta2) {
+        @Override
+        public String toString() {
+            return beta1 + "," + beta2;
+        }
+    }
+
+    /** {@code B1,B2}, e.g. {@code 0.9,0.95}. */
+    public static final class Betas implements ITypeConverter<BetaPair> {
+        @Override
+        public BetaPair convert(String s) {
+            String[] parts = s.split(",", -1);
+            if (parts.length == 2) {
+                double b1 = parseDouble(parts[0], "two numbers in [0, 1)"), b2 = parseDouble(parts[1], "two numbers in [0, 1)");
+                if (b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1) return new BetaPair(b1, b2);
+            }
+            throw new TypeConversionException("expected two numbers in [0, 1) separated by a comma (0.9,0.999), got '"
+                    + s + "'");
+        }
+    }
 }

@@ -43,8 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
     int evalSize;
 
     @Option(names = "--logits", paramLabel = "FILE",
-            description = "Also write the held-out logits (count, classes, F32) and labels (count, I32) to FILE "
-                    + "(.safetensors).")
+            description = "Also write the held-out set and the model's outputs to FILE (.safetensors): token tasks "
+                    + "input_ids and attention_mask (N, T, I32), logits (N, T, V) or (N, C); feature tasks inputs (N, n); "
+                    + "labels as I32.")
     Path logits;
 
     @Mixin

@@ -18,6 +18,8 @@ import curex.kernels.Backend;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,26 +54,43 @@ final class EvalRun {
         }
     }
 
-    /** Writes logits (count, classes) as F32 and labels (count) as I32 of the held-out set, as safetensors. */
+    /**
+     * Writes the held-out set and the model's outputs, so that another framework can recompute them: for token tasks
+     * {@code input_ids} (N, T) and {@code attention_mask} (N, T) as I32 (1 = real token), {@code logits} (N, T, V) for
+     * masked LM or (N, C) for classification, and {@code labels} (N, T) or (N) as I32 (the task's ignore index where a
+     * position has none); for feature tasks {@code inputs} (N, n), {@code logits} (N, C) and {@code labels} (N).
+     */
     private static void writeLogits(EvalCommand.Request r, Backend backend, Model model, Batch held) throws IOException {
-        int classes = r.task().classes();
-        float[] logits = new float[held.labels().length * classes];
+        int classes = r.task().classes(), perSample = held.labelsPerSample(), n = held.size();
+        float[] logits = new float[held.labelCount() * classes];
         ExecContext ctx = new ExecContext(backend);
         try (Tensor x = TaskObjective.inputTensor(backend, held); Arena arena = new Arena(backend)) {
-            int rowsPerSample = r.task().labelsPerSample();
-            for (int from = 0; from < held.size(); from += HeldOutAccuracy.DEFAULT_CHUNK) {
-                int to = Math.min(held.size(), from + HeldOutAccuracy.DEFAULT_CHUNK);
+            for (int from = 0; from < n; from += HeldOutAccuracy.DEFAULT_CHUNK) {
+                int to = Math.min(n, from + HeldOutAccuracy.DEFAULT_CHUNK);
                 try (Tape tape = Tape.noGrad(ctx, arena)) {
                     float[] part = model.forward(tape, x.slice0(from, to)).toHost();
-                    System.arraycopy(part, 0, logits, from * rowsPerSample * classes, part.length);
+                    System.arraycopy(part, 0, logits, from * perSample * classes, part.length);
                 }
             }
         }
         Map<String, String> meta = new LinkedHashMap<>(r.task().metadata());
         meta.put("model", r.model().toString());
         meta.put(EvalCommand.KEY_SEED, Long.toString(r.seed()));
-        int[] labels = held.labels();
-        Safetensors.write(r.logits(), meta, List.of(new NamedArray("logits", new int[]{labels.length, classes}, logits),
-                NamedArray.ofInts("labels", new int[]{labels.length}, labels)));
+        int[] labels = Arrays.copyOf(held.labels(), held.labelCount());
+        int[] labelShape = perSample == 1 ? new int[]{n} : new int[]{n, perSample};
+        int[] logitShape = perSample == 1 ? new int[]{n, classes} : new int[]{n, perSample, classes};
+        List<NamedArray> arrays = new ArrayList<>();
+        if (held.tokens() != null) {
+            int[] ids = Arrays.copyOf(held.tokens(), held.inputCount()), mask = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) mask[i] = ids[i] == r.task().padToken() ? 0 : 1;
+            meta.put("ignore_index", Integer.toString(r.task().ignoreIndex()));
+            arrays.add(NamedArray.ofInts("input_ids", held.inputShape(), ids));
+            arrays.add(NamedArray.ofInts("attention_mask", held.inputShape(), mask));
+        } else {
+            arrays.add(new NamedArray("inputs", held.inputShape(), Arrays.copyOf(held.features(), held.inputCount())));
+        }
+        arrays.add(new NamedArray("logits", logitShape, logits));
+        arrays.add(NamedArray.ofInts("labels", labelShape, labels));
+        Safetensors.write(r.logits(), meta, arrays);
     }
 }

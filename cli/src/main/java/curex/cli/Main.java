@@ -14,6 +14,7 @@ import curex.engine.distill.DistillSettings;
 import curex.engine.distill.Method;
 import curex.engine.distill.Projection;
 import curex.engine.optim.OptimizerKind;
+import curex.engine.nn.TransformerConfig;
 import curex.engine.optim.ScheduleKind;
 
 import java.io.PrintWriter;
@@ -57,9 +58,10 @@ public final class Main implements Callable<Integer> {
         cl.setParameterExceptionHandler(Main::onUsageError);
         cl.setUsageHelpAutoWidth(true);
         CompareCommand.describePresetDefaults(cl.getSubcommands().get("compare").getCommandSpec());
+        Defaults.describeTaskDefaults(cl.getSubcommands().get("train").getCommandSpec());
         for (Class<? extends Enum<?>> type : List.of(Method.class, OptimizerKind.class, ScheduleKind.class,
                 Activation.class, Projection.Kind.class, DistillSettings.StageLoss.class,
-                DistillSettings.TrainedLayers.class))
+                DistillSettings.TrainedLayers.class, TaskOptions.Kind.class, TransformerConfig.Norm.class))
             register(cl, type);
         return cl;
     }

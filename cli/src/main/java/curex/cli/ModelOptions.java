@@ -1,32 +1,62 @@
-// The model's shape: hidden widths and activation of the MLP that `train` or `distill` builds for a task.
+// The model's shape: an MLP's hidden widths and activation, or a transformer's layers, width, heads and norms.
 package curex.cli;
 
 import curex.engine.autograd.Activation;
 import curex.engine.data.Task;
 import curex.engine.model.ModelConfig;
 import curex.engine.nn.MlpConfig;
+import curex.engine.nn.TransformerConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.util.Iterator;
 import java.util.List;
 
-/** {@code --hidden} and {@code --activation}; their defaults are the command's. */
+/**
+ * {@code --hidden} and {@code --activation} shape the MLP of a feature task; {@code --layers}, {@code --d-model},
+ * {@code --heads}, {@code --mlp-ratio} and {@code --norm} the transformer of a token task. Their defaults are the
+ * command's; giving an option of the other family is an error.
+ */
 public final class ModelOptions {
+    private static final List<String> MLP_OPTIONS = List.of("--hidden", "--activation");
+    private static final List<String> TRANSFORMER_OPTIONS = List.of("--layers", "--d-model", "--heads", "--mlp-ratio",
+            "--norm");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
     @Option(names = "--hidden", paramLabel = "W[,W...]", converter = Converters.Widths.class,
-            description = "Hidden layer widths, comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "MLP: hidden layer widths, comma-separated (default: ${DEFAULT-VALUE}).")
     Converters.WidthList hidden;
 
     @Option(names = "--activation", completionCandidates = HiddenActivations.class,
-            description = "Hidden activation: ${COMPLETION-CANDIDATES}; gelu is the tanh approximation "
+            description = "MLP: hidden activation: ${COMPLETION-CANDIDATES}; gelu is the tanh approximation "
                     + "(default: ${DEFAULT-VALUE}).")
     Activation activation;
+
+    @Option(names = "--layers", converter = Converters.PositiveInt.class,
+            description = "Transformer: encoder blocks (default: ${DEFAULT-VALUE}).")
+    Integer layers;
+
+    @Option(names = "--d-model", paramLabel = "D", converter = Converters.PositiveInt.class,
+            description = "Transformer: width of the residual stream (default: ${DEFAULT-VALUE}).")
+    Integer dModel;
+
+    @Option(names = "--heads", converter = Converters.PositiveInt.class,
+            description = "Transformer: attention heads, dividing --d-model (default: ${DEFAULT-VALUE}).")
+    Integer heads;
+
+    @Option(names = "--mlp-ratio", paramLabel = "R", converter = Converters.PositiveInt.class,
+            description = "Transformer: MLP hidden width as a multiple of --d-model (default: ${DEFAULT-VALUE}).")
+    Integer mlpRatio;
+
+    @Option(names = "--norm",
+            description = "Transformer: LayerNorm ${COMPLETION-CANDIDATES}: before each sub-block with a final norm, or "
+                    + "after each residual as in the original BERT (default: ${DEFAULT-VALUE}).")
+    TransformerConfig.Norm norm;
 
     /** The activations a hidden layer may use. */
     static final class HiddenActivations implements Iterable<String> {
@@ -36,12 +66,25 @@ public final class ModelOptions {
         }
     }
 
-    /** The MLP that reads {@code task}'s features and predicts its classes. */
+    /** The model that reads {@code task}'s inputs and predicts its labels: an MLP for features, else a transformer. */
     ModelConfig config(Task task) {
+        boolean tokens = task.input() == Task.Input.TOKENS;
+        refuseGiven(tokens ? MLP_OPTIONS : TRANSFORMER_OPTIONS, task, tokens ? "a transformer" : "an MLP");
         try {
-            return MlpConfig.forTask(task, activation, hidden.values().clone());
+            return tokens ? TransformerConfig.forTask(task, layers, dModel, heads, mlpRatio, norm)
+                    : MlpConfig.forTask(task, activation, hidden.values().clone());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--activation/--hidden: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), (tokens ? "--layers/--d-model/--heads: "
+                    : "--activation/--hidden: ") + e.getMessage());
         }
+    }
+
+    private void refuseGiven(List<String> options, Task task, String model) {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given == null) return;
+        for (String o : options)
+            if (given.hasMatchedOption(o))
+                throw new ParameterException(spec.commandLine(), o + ": " + task.describe() + " trains " + model
+                        + ", which has no " + o + " option");
     }
 }

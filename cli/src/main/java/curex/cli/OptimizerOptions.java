@@ -7,7 +7,7 @@ import curex.engine.settings.OptimizerSettings;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --optimizer --lr --momentum --weight-decay --schedule --warmup --clip}; defaults are the command's (`compare`
+ * {@code --optimizer --lr --betas --momentum --weight-decay --schedule --warmup --clip}; defaults are the command's (`compare`
  * has none: what is not given keeps the preset's).
  */
 public final class OptimizerOptions {
@@ -18,6 +18,11 @@ public final class OptimizerOptions {
     @Option(names = "--lr", converter = Converters.PositiveDouble.class,
             description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     Double lr;
+
+    @Option(names = "--betas", paramLabel = "B1,B2", converter = Converters.Betas.class,
+            description = "AdamW's decay rates of the gradient's mean and square (default: ${DEFAULT-VALUE}); SGD ignores "
+                    + "them.")
+    Converters.BetaPair betas;
 
     @Option(names = "--momentum", converter = Converters.UnitInterval.class,
             description = "SGD momentum in [0, 1) (default: ${DEFAULT-VALUE}); AdamW ignores it.")
@@ -46,6 +51,7 @@ public final class OptimizerOptions {
         if (optimizer != null) b.kind(optimizer);
         if (lr != null) b.lr(lr);
         if (momentum != null) b.momentum(momentum);
+        if (betas != null) b.betas(betas.beta1(), betas.beta2());
         if (weightDecay != null) b.weightDecay(weightDecay);
         if (schedule != null) b.schedule(schedule);
         if (warmup != null) b.warmup(warmup);

@@ -84,6 +84,16 @@ public final class TrainCommand implements Callable<Integer> {
                 backend.name(), backend.threads(), SavedOptions.of(spec));
     }
 
+    /** The task's own defaults ({@link Defaults#TRAIN_BY_TASK}) for the options not given on the command line. */
+    private void applyTaskDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>(Defaults.TRAIN_BY_TASK.getOrDefault(task.kind, Map.of()));
+        defaults.keySet().removeIf(spec.commandLine().getParseResult()::hasMatchedOption);
+        if (defaults.containsKey("--warmup") && training.steps != null && !defaults.containsKey("--steps")
+                && training.steps <= Long.parseLong(defaults.get("--warmup")))
+            defaults.put("--warmup", Long.toString(training.steps / 10));   // a short run warms up for a tenth of it
+        SavedOptions.apply(spec, defaults);
+    }
+
     private Path dir() {
         return folder.dir(Path.of("runs", task.task().id() + "-seed" + seed.value()));
     }
@@ -91,7 +101,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (folder.resuming() && !folder.prepareResume(spec, dir(), out)) return Main.OK;
+        if (folder.resuming()) {
+            if (!folder.prepareResume(spec, dir(), out)) return Main.OK;
+        } else {
+            applyTaskDefaults();
+        }
         Request r = request();
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
             if (r.resumeFrom() != null) out.println("resuming from " + r.resumeFrom());

@@ -183,16 +183,18 @@ public interface Backend extends AutoCloseable {
     // ---------------------------------------------------------------- softmax family, row-wise over (rows, cols)
 
     /**
-     * {@code out[r] = softmax(x[r] + mask[r % maskRows])}. The mask is additive (0 or -inf, say), of length
-     * {@code maskRows * cols}, or null. out may alias x.
+     * {@code out[r] = softmax(x[r] + mask[(r / maskRepeat) % maskRows])}. The mask is additive (0 or -inf, say), of
+     * length {@code maskRows * cols}, or null; each mask row serves {@code maskRepeat >= 1} consecutive rows of x, so a
+     * key-padding mask (B, T) serves attention scores (B, H, T, T) with {@code maskRepeat = H * T}. A row that is
+     * entirely -inf gives zeros. out may alias x.
      */
-    void softmax(Span x, int rows, int cols, Span mask, Span out);
+    void softmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out);
 
     /** Backward from the softmax output y: {@code dX = beta dX + y * (dY - sum_c(dY * y))}. */
     void softmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX);
 
-    /** {@code out[r] = log_softmax(x[r] + mask[r % maskRows])}; mask as in {@link #softmax}. */
-    void logSoftmax(Span x, int rows, int cols, Span mask, Span out);
+    /** {@code out[r] = log_softmax(x[r] + mask[(r / maskRepeat) % maskRows])}; mask as in {@link #softmax}. */
+    void logSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out);
 
     /** Backward from the log-softmax output y: {@code dX = beta dX + dY - exp(y) * sum_c(dY)}. */
     void logSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX);
@@ -269,6 +271,12 @@ public interface Backend extends AutoCloseable {
 
     /** {@code out[i] = table[ids[i]]}: ids I32 (n) in [0, vocab), table (vocab, dim), out (n, dim). */
     void embedding(Span ids, Span table, int vocab, int dim, Span out);
+
+    /**
+     * Key-padding mask for attention: {@code out[i] = ids[i] == padId ? -inf : 0}, ids I32 (n), out F32 (n), the
+     * additive mask {@link #softmax} takes. Not differentiable (its input is ids).
+     */
+    void paddingMask(Span ids, int padId, Span out);
 
     /**
      * Scatter-add: {@code dTable = beta dTable + sum_i onehot(ids[i]) dOut[i]}, rows added in order of i. With

@@ -282,9 +282,9 @@ public abstract class CheckedBackend implements Backend {
     // ---------------------------------------------------------------- softmax family
 
     @Override
-    public final void softmax(Span x, int rows, int cols, Span mask, Span out) {
-        OpChecks.rowsAndMask("softmax", x, rows, cols, mask, out);
-        doSoftmax(x, rows, cols, mask, out);
+    public final void softmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
+        OpChecks.rowsAndMask("softmax", x, rows, cols, mask, maskRepeat, out);
+        doSoftmax(x, rows, cols, mask, maskRepeat, out);
     }
 
     @Override
@@ -295,9 +295,9 @@ public abstract class CheckedBackend implements Backend {
     }
 
     @Override
-    public final void logSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        OpChecks.rowsAndMask("logSoftmax", x, rows, cols, mask, out);
-        doLogSoftmax(x, rows, cols, mask, out);
+    public final void logSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
+        OpChecks.rowsAndMask("logSoftmax", x, rows, cols, mask, maskRepeat, out);
+        doLogSoftmax(x, rows, cols, mask, maskRepeat, out);
     }
 
     @Override
@@ -307,11 +307,11 @@ public abstract class CheckedBackend implements Backend {
         if (dX != null) doLogSoftmaxBackward(y, dY, rows, cols, beta, dX);
     }
 
-    protected abstract void doSoftmax(Span x, int rows, int cols, Span mask, Span out);
+    protected abstract void doSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out);
 
     protected abstract void doSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX);
 
-    protected abstract void doLogSoftmax(Span x, int rows, int cols, Span mask, Span out);
+    protected abstract void doLogSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out);
 
     protected abstract void doLogSoftmaxBackward(Span y, Span dY, int rows, int cols, float beta, Span dX);
 
@@ -419,6 +419,16 @@ public abstract class CheckedBackend implements Backend {
         beta("embeddingBackward", beta);
         if (dTable != null) doEmbeddingBackward(ids, dOut, vocab, dim, beta, dTable);
     }
+
+    @Override
+    public final void paddingMask(Span ids, int padId, Span out) {
+        Check.dtype("paddingMask", "ids", ids, DType.I32);
+        Check.dtype("paddingMask", "out", out, DType.F32);
+        Check.length("paddingMask", "out (as many as ids, " + ids.length() + ")", out, ids.length());
+        doPaddingMask(ids, padId, out);
+    }
+
+    protected abstract void doPaddingMask(Span ids, int padId, Span out);
 
     protected abstract void doLayerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
                                         Span out, Span mean, Span rstd);

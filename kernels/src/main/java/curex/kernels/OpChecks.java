@@ -209,10 +209,11 @@ final class OpChecks {
 
     // ---------------------------------------------------------------- softmax family
 
-    /** x and out (rows, cols); mask null or (maskRows, cols) with maskRows >= 1 whole rows. */
-    static void rowsAndMask(String op, Span x, int rows, int cols, Span mask, Span out) {
+    /** x and out (rows, cols); mask null or (maskRows, cols) with maskRows >= 1 whole rows; maskRepeat >= 1. */
+    static void rowsAndMask(String op, Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
         Check.rows(op, "x", x, rows, cols);
         Check.rows(op, "out", out, rows, cols);
+        if (maskRepeat < 1) throw new ShapeException(op + ": maskRepeat must be >= 1, got " + maskRepeat);
         if (mask == null) return;
         Check.dtype(op, "mask", mask, DType.F32);
         if (cols == 0) return;

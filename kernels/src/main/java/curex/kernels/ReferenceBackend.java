@@ -241,8 +241,8 @@ public final class ReferenceBackend extends HostBackend {
     // ---------------------------------------------------------------- softmax family and losses
 
     @Override
-    protected void doSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        ReferenceRows.softmax(x, rows, cols, mask, out, false);
+    protected void doSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
+        ReferenceRows.softmax(x, rows, cols, mask, maskRepeat, out, false);
     }
 
     @Override
@@ -251,8 +251,8 @@ public final class ReferenceBackend extends HostBackend {
     }
 
     @Override
-    protected void doLogSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        ReferenceRows.softmax(x, rows, cols, mask, out, true);
+    protected void doLogSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
+        ReferenceRows.softmax(x, rows, cols, mask, maskRepeat, out, true);
     }
 
     @Override
@@ -339,6 +339,14 @@ public final class ReferenceBackend extends HostBackend {
             int row = Check.index("embedding", "id", id[ids.intOffset() + i], vocab);
             System.arraycopy(td, table.intOffset() + row * dim, od, out.intOffset() + i * dim, dim);
         }
+    }
+
+    @Override
+    protected void doPaddingMask(Span ids, int padId, Span out) {
+        int[] id = ints(ids);
+        float[] od = data(out);
+        for (int i = 0; i < ids.intLength(); i++)
+            od[out.intOffset() + i] = id[ids.intOffset() + i] == padId ? Float.NEGATIVE_INFINITY : 0f;
     }
 
     /** The ids are checked first; then the table becomes beta dTable and the rows of dOut are added in order. */

@@ -17,16 +17,16 @@ final class ReferenceRows {
     // ---------------------------------------------------------------- softmax family
 
     /**
-     * softmax (or log-softmax when {@code log}) of {@code x[r] + mask[r % maskRows]}. A row that is entirely
+     * softmax (or log-softmax when {@code log}) of {@code x[r] + mask[(r / maskRepeat) % maskRows]}. A row that is entirely
      * -inf after masking gives zeros (log: -inf everywhere) instead of NaN. out may alias x: each element of x
      * is read before the same element of out is written.
      */
-    static void softmax(Span x, int rows, int cols, Span mask, Span out, boolean log) {
+    static void softmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out, boolean log) {
         float[] xd = data(x), od = data(out), md = mask == null ? null : data(mask);
         int maskRows = mask == null || cols == 0 ? 1 : mask.intLength() / cols;
         for (int r = 0; r < rows; r++) {
             int xo = x.intOffset() + r * cols, oo = out.intOffset() + r * cols;
-            int mo = md == null ? -1 : mask.intOffset() + (r % maskRows) * cols;
+            int mo = md == null ? -1 : mask.intOffset() + (r / maskRepeat % maskRows) * cols;
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < cols; c++) max = Math.max(max, masked(xd, xo, md, mo, c));
             if (max == Double.NEGATIVE_INFINITY) {

@@ -206,19 +206,19 @@ public final class VectorBackend extends HostBackend {
     // ---------------------------------------------------------------- softmax family
 
     @Override
-    protected void doSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        softmax(x, rows, cols, mask, out, false);
+    protected void doSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
+        softmax(x, rows, cols, mask, maskRepeat, out, false);
     }
 
     @Override
-    protected void doLogSoftmax(Span x, int rows, int cols, Span mask, Span out) {
-        softmax(x, rows, cols, mask, out, true);
+    protected void doLogSoftmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out) {
+        softmax(x, rows, cols, mask, maskRepeat, out, true);
     }
 
-    private void softmax(Span x, int rows, int cols, Span mask, Span out, boolean log) {
+    private void softmax(Span x, int rows, int cols, Span mask, int maskRepeat, Span out, boolean log) {
         boolean masked = mask != null && cols > 0;
         VectorSoftmax.forward(pool, data(x), x.intOffset(), rows, cols, masked ? data(mask) : null,
-                masked ? mask.intOffset() : 0, masked ? mask.intLength() / cols : 1, data(out), out.intOffset(), log);
+                masked ? mask.intOffset() : 0, masked ? mask.intLength() / cols : 1, maskRepeat, data(out), out.intOffset(), log);
     }
 
     @Override
@@ -317,6 +317,11 @@ public final class VectorBackend extends HostBackend {
     protected void doEmbedding(Span ids, Span table, int vocab, int dim, Span out) {
         int[] rows = VectorEmbedding.rows("embedding", ints(ids), ids.intOffset(), ids.intLength(), vocab);
         VectorEmbedding.forward(pool, rows, data(table), table.intOffset(), dim, data(out), out.intOffset());
+    }
+
+    @Override
+    protected void doPaddingMask(Span ids, int padId, Span out) {
+        VectorEmbedding.paddingMask(ints(ids), ids.intOffset(), padId, data(out), out.intOffset(), ids.intLength());
     }
 
     /** A scatter in id order; for a beta other than 0 and 1 the table is scaled first. */

@@ -1,6 +1,12 @@
 // Embedding lookup (row copies) and its scatter-add backward, split over rows and columns respectively.
 package curex.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * ids arrive already checked ({@link #rows}). The backward splits the table's columns across threads, so each
  * element still receives its contributions in id order, exactly as a sequential loop would add them. Overwriting
@@ -9,6 +15,8 @@ package curex.kernels;
  */
 final class VectorEmbedding {
     private static final int COLUMN_BLOCK = 256;
+    private static final VectorSpecies<Float> F = VectorMath.F;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
     private VectorEmbedding() {
     }
@@ -25,6 +33,18 @@ final class VectorEmbedding {
         Chunks.rows(pool, rows.length, dim, (p, i0, i1) -> {
             for (int i = i0; i < i1; i++) System.arraycopy(table, to + rows[i] * dim, out, oo + i * dim, dim);
         });
+    }
+
+    /** {@code out[i] = ids[i] == padId ? -inf : 0} for i in [0, n). */
+    static void paddingMask(int[] ids, int io, int padId, float[] out, int oo, int n) {
+        IntVector pad = IntVector.broadcast(I, padId);
+        FloatVector zero = FloatVector.zero(F), ninf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i <= n - I.length(); i += I.length()) {
+            VectorMask<Integer> eq = IntVector.fromArray(I, ids, io + i).compare(VectorOperators.EQ, pad);
+            zero.blend(ninf, eq.cast(F)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = ids[io + i] == padId ? Float.NEGATIVE_INFINITY : 0f;
     }
 
     /** {@code dTable[rows[i]] += dOut[i]} in order of i. */

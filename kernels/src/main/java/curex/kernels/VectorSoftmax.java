@@ -17,17 +17,17 @@ final class VectorSoftmax {
     }
 
     /**
-     * {@code o[r] = softmax(x[r] + mask[r % maskRows])} or its log when {@code log}; mask may be null. o may
+     * {@code o[r] = softmax(x[r] + mask[(r / maskRepeat) % maskRows])} or its log when {@code log}; mask may be null. o may
      * alias x (the masked row is staged in o, element by element).
      */
     static void forward(WorkerPool pool, float[] x, int xo, int rows, int cols, float[] mask, int mo, int maskRows,
-                        float[] o, int oo, boolean log) {
+                        int maskRepeat, float[] o, int oo, boolean log) {
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int src = xo + r * cols, dst = oo + r * cols;
                 float[] z = x;
                 if (mask != null) {
-                    VectorElementwise.add(null, x, src, mask, mo + (r % maskRows) * cols, o, dst, cols);
+                    VectorElementwise.add(null, x, src, mask, mo + (r / maskRepeat % maskRows) * cols, o, dst, cols);
                     z = o;
                     src = dst;
                 }

@@ -274,9 +274,9 @@ public abstract class BackendGradientSuite {
         Span x = gc.uniform(rows * cols, -2, 2), y = be.allocate(rows * cols).all();
         float[] r = gc.weights(rows * cols);
         Span dY = gc.span(r);
-        be.softmax(x, rows, cols, mask, y);
+        be.softmax(x, rows, cols, mask, 1, y);
         float[] dX = gc.gradient(rows * cols, (beta, g) -> be.softmaxBackward(y, dY, rows, cols, beta, g));
-        gc.check("softmax", x, dX, () -> { be.softmax(x, rows, cols, mask, y); return gc.weightedSum(y, r); });
+        gc.check("softmax", x, dX, () -> { be.softmax(x, rows, cols, mask, 1, y); return gc.weightedSum(y, r); });
     }
 
     @ParameterizedTest(name = "masked={0}")
@@ -288,9 +288,9 @@ public abstract class BackendGradientSuite {
         float[] r = gc.weights(rows * cols);
         if (masked) for (int row = 0; row < rows; row++) r[row * cols + 2] = 0;  // log-prob there is -1e9-ish
         Span dY = gc.span(r);
-        be.logSoftmax(x, rows, cols, mask, y);
+        be.logSoftmax(x, rows, cols, mask, 1, y);
         float[] dX = gc.gradient(rows * cols, (beta, g) -> be.logSoftmaxBackward(y, dY, rows, cols, beta, g));
-        gc.check("logSoftmax", x, dX, () -> { be.logSoftmax(x, rows, cols, mask, y); return gc.weightedSum(y, r); });
+        gc.check("logSoftmax", x, dX, () -> { be.logSoftmax(x, rows, cols, mask, 1, y); return gc.weightedSum(y, r); });
     }
 
     // ---------------------------------------------------------------- losses

@@ -199,7 +199,7 @@ class ReferenceBackendTest {
         double l2 = Math.log(2), l3 = Math.log(3);
         // Row 0: exp weights 1:2:3. Row 1: the same shifted by 1000 (no overflow).
         Span x = span(0, (float) l2, (float) l3, 1000, 1000 + (float) l2, 1000 + (float) l3), y = zeros(6);
-        be.softmax(x, 2, 3, null, y);
+        be.softmax(x, 2, 3, null, 1, y);
         float[] p = read(y);
         for (int r = 0; r < 2; r++) {
             assertEquals(1 / 6.0, p[r * 3], 1e-4);
@@ -207,7 +207,7 @@ class ReferenceBackendTest {
             assertEquals(3 / 6.0, p[r * 3 + 2], 1e-4);
             assertEquals(1.0, p[r * 3] + p[r * 3 + 1] + p[r * 3 + 2], 1e-6);
         }
-        be.logSoftmax(x, 2, 3, null, y);
+        be.logSoftmax(x, 2, 3, null, 1, y);
         float[] lp = read(y);
         assertEquals(Math.log(1 / 6.0), lp[0], 1e-5);
         assertEquals(Math.log(3 / 6.0), lp[5], 1e-4);
@@ -218,9 +218,9 @@ class ReferenceBackendTest {
         // 4 rows, mask of 2 rows: rows 0 and 2 use mask row 0, rows 1 and 3 mask row 1 (everything masked).
         Span x = span(1, 1, 1, 5, 6, 7, 2, 2, 2, 0, 0, 0), mask = span(0, 0, NINF, NINF, NINF, NINF);
         Span y = zeros(12);
-        be.softmax(x, 4, 3, mask, y);
+        be.softmax(x, 4, 3, mask, 1, y);
         assertArrayEquals(new float[] {0.5f, 0.5f, 0, 0, 0, 0, 0.5f, 0.5f, 0, 0, 0, 0}, read(y), 1e-6f);
-        be.logSoftmax(x, 4, 3, mask, y);
+        be.logSoftmax(x, 4, 3, mask, 1, y);
         float[] lp = read(y);
         assertEquals(Math.log(0.5), lp[0], 1e-6);
         assertEquals(NINF, lp[2]);
@@ -228,9 +228,32 @@ class ReferenceBackendTest {
     }
 
     @Test
+    void softmaxMaskRowsServeMaskRepeatConsecutiveRows() {
+        // Key padding: 2 samples x 2 query rows, mask (2, 3): sample 0 hides key 2, sample 1 hides keys 1 and 2.
+        Span x = span(1, 1, 1, 5, 5, 9, 2, 2, 2, 0, 3, 0), mask = span(0, 0, NINF, 0, NINF, NINF);
+        Span y = zeros(12);
+        be.softmax(x, 4, 3, mask, 2, y);
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0, 0.5f, 0.5f, 0, 1, 0, 0, 1, 0, 0}, read(y), 1e-6f);
+        be.logSoftmax(x, 4, 3, mask, 2, y);
+        assertEquals(NINF, read(y)[10]);
+        assertEquals(0f, read(y)[9], 1e-6f);
+        assertMessage(assertThrows(ShapeException.class, () -> be.softmax(zeros(6), 2, 3, null, 0, zeros(6))),
+                "softmax", "maskRepeat", "0");
+    }
+
+    @Test
+    void paddingMaskHidesExactlyThePadIds() {
+        Span out = zeros(5);
+        be.paddingMask(ints(3, 5, 0, 5, 1), 5, out);
+        assertArrayEquals(new float[] {0, NINF, 0, NINF, 0}, read(out));
+        assertMessage(assertThrows(ShapeException.class, () -> be.paddingMask(ints(1, 2), 5, zeros(3))),
+                "paddingMask", "2", "3");
+    }
+
+    @Test
     void softmaxInPlace() {
         Span x = span(0, 0, 0, 0);
-        be.softmax(x, 1, 4, null, x);
+        be.softmax(x, 1, 4, null, 1, x);
         assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, read(x));
     }
 
@@ -453,7 +476,7 @@ class ReferenceBackendTest {
         assertEquals(0f, scalar(loss));
         be.mse(zeros(0), zeros(0), loss);
         assertEquals(0f, scalar(loss));
-        be.softmax(zeros(0), 0, 3, null, zeros(0));
+        be.softmax(zeros(0), 0, 3, null, 1, zeros(0));
         be.cosineLoss(zeros(0), 0, 1e-8f, loss);
         assertEquals(0f, scalar(loss));
         be.stridedCopy(new int[] {3, 0, 2}, zeros(0), new long[] {0, 0, 0}, zeros(0), new long[] {0, 0, 0}, 1f);
@@ -462,7 +485,7 @@ class ReferenceBackendTest {
     @Test
     void kernelsTouchOnlyTheirSlice() {
         Span whole = span(1, 2, 3, 4, 5, 6);
-        be.softmax(whole.slice(2, 2), 1, 2, null, whole.slice(2, 2));
+        be.softmax(whole.slice(2, 2), 1, 2, null, 1, whole.slice(2, 2));
         assertArrayEquals(new float[] {1, 2, 0.26894143f, 0.7310586f, 5, 6}, read(whole), 1e-6f);
         be.relu(span(-1, 1), whole.slice(4, 2));
         assertArrayEquals(new float[] {0, 1}, read(whole.slice(4, 2)));
@@ -482,9 +505,9 @@ class ReferenceBackendTest {
                 "gemm", "2x2", "3");
         assertMessage(assertThrows(ShapeException.class, () -> be.add(zeros(3), zeros(4), zeros(3))),
                 "add", "3", "4");
-        assertMessage(assertThrows(ShapeException.class, () -> be.softmax(zeros(6), 2, 3, null, zeros(5))),
+        assertMessage(assertThrows(ShapeException.class, () -> be.softmax(zeros(6), 2, 3, null, 1, zeros(5))),
                 "softmax", "2x3", "5");
-        assertMessage(assertThrows(ShapeException.class, () -> be.softmax(zeros(6), 2, 3, zeros(4), zeros(6))),
+        assertMessage(assertThrows(ShapeException.class, () -> be.softmax(zeros(6), 2, 3, zeros(4), 1, zeros(6))),
                 "softmax", "mask", "4");
         assertMessage(assertThrows(ShapeException.class,
                 () -> be.crossEntropy(zeros(6), 2, 3, ints(0, 0, 0), -100, zeros(1))), "crossEntropy", "targets", "3");

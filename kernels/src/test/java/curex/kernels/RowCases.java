@@ -95,22 +95,27 @@ public final class RowCases {
                 }),
                 c("softmax", (f, r, k) -> {
                     Span x = f.uniform(r * k, -6, 6), o = f.garbage(r * k);
-                    f.backend.softmax(x, r, k, null, o);
+                    f.backend.softmax(x, r, k, null, 1, o);
                     f.out("out", o, TRANSCENDENTAL);
                 }),
                 c("softmax masked in place", (f, r, k) -> {
                     Span x = f.uniform(r * k, -6, 6);
-                    f.backend.softmax(x, r, k, mask(f, r, k), x);
+                    f.backend.softmax(x, r, k, mask(f, r, k), 1, x);
                     f.out("x", x, TRANSCENDENTAL);
+                }),
+                c("softmax masked, each mask row serving 4 rows", (f, r, k) -> {
+                    Span x = f.uniform(r * k, -6, 6), o = f.garbage(r * k);
+                    f.backend.softmax(x, r, k, mask(f, r, k), 4, o);
+                    f.out("out", o, TRANSCENDENTAL);
                 }),
                 c("logSoftmax", (f, r, k) -> {
                     Span x = f.uniform(r * k, -6, 6), o = f.garbage(r * k);
-                    f.backend.logSoftmax(x, r, k, null, o);
+                    f.backend.logSoftmax(x, r, k, null, 1, o);
                     f.out("out", o, new Tol(1e-5, 1e-6));
                 }),
                 c("logSoftmax masked", (f, r, k) -> {
                     Span x = f.uniform(r * k, -6, 6), o = f.garbage(r * k);
-                    f.backend.logSoftmax(x, r, k, mask(f, r, k), o);
+                    f.backend.logSoftmax(x, r, k, mask(f, r, k), 1, o);
                     f.out("out", o, new Tol(1e-5, 1e-6));
                 }),
                 c("crossEntropy", (f, r, k) -> {
@@ -159,6 +164,11 @@ public final class RowCases {
                     Span table = f.uniform(vocab * dim, -1, 1), o = f.garbage(n * dim);
                     f.backend.embedding(f.ofInts(f.indicesHost(n, vocab)), table, vocab, dim, o);
                     f.out("out", o, EXACT);
+                }),
+                c("paddingMask", (f, r, k) -> {   // ids in [0, 3): about a third are the pad id 2
+                    Span o = f.garbage(r * k);
+                    f.backend.paddingMask(f.ofInts(f.indicesHost(r * k, 3)), 2, o);
+                    f.out("mask", o, EXACT);
                 }));
     }
 

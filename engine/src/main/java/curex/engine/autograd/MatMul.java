@@ -23,6 +23,11 @@ public final class MatMul {
      * batched gemm per index of the dimensions before the last.
      */
     public static Tensor matmul(Tape tape, Tensor a, Tensor b) {
+        return matmul(tape, a, b, 1f);
+    }
+
+    /** {@code alpha * (a @ b)}, as {@link #matmul(Tape, Tensor, Tensor)} (attention's scaled scores). */
+    public static Tensor matmul(Tape tape, Tensor a, Tensor b, float alpha) {
         MatrixOperand A = MatrixOperand.of("matmul", a), B = MatrixOperand.of("matmul", b);
         if (!Arrays.equals(A.batchShape(), B.batchShape()) || A.cols() != B.rows())
             throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape()) + " and "
@@ -35,10 +40,10 @@ public final class MatMul {
         ExecContext ctx = tape.ctx();
         Batches batches = new Batches(A, B, m, n);
         for (int o = 0; o < batches.outer; o++)
-            ctx.gemmBatched(A.trans(), B.trans(), m, n, k, 1f, batches.a(A.data(), o), A.ld(), batches.strideA,
+            ctx.gemmBatched(A.trans(), B.trans(), m, n, k, alpha, batches.a(A.data(), o), A.ld(), batches.strideA,
                     batches.b(B.data(), o), B.ld(), batches.strideB, 0f, batches.c(c.span(), o), n, batches.strideC,
                     batches.inner);
-        if (g) tape.record(c, () -> matmulBackward(ctx, A, B, c, m, n, k, batches));
+        if (g) tape.record(c, () -> matmulBackward(ctx, A, B, c, m, n, k, alpha, batches));
         return c;
     }
 
@@ -75,16 +80,16 @@ public final class MatMul {
     }
 
     private static void matmulBackward(ExecContext ctx, MatrixOperand A, MatrixOperand B, Tensor c,
-                                       int m, int n, int k, Batches bt) {
+                                       int m, int n, int k, float alpha, Batches bt) {
         Span dC = c.grad();
         long sC = bt.strideC;
         if (A.tensor().requiresGrad()) {
             float beta = A.tensor().overwriteGradBeta();
             Span dA = A.tensor().gradExtent();
             for (int o = 0; o < bt.outer; o++) {
-                if (!A.trans()) ctx.gemmBatched(false, !B.trans(), m, k, n, 1f, bt.c(dC, o), n, sC, bt.b(B.data(), o),
+                if (!A.trans()) ctx.gemmBatched(false, !B.trans(), m, k, n, alpha, bt.c(dC, o), n, sC, bt.b(B.data(), o),
                         B.ld(), bt.strideB, beta, bt.a(dA, o), A.ld(), bt.strideA, bt.inner);
-                else ctx.gemmBatched(B.trans(), true, k, m, n, 1f, bt.b(B.data(), o), B.ld(), bt.strideB, bt.c(dC, o),
+                else ctx.gemmBatched(B.trans(), true, k, m, n, alpha, bt.b(B.data(), o), B.ld(), bt.strideB, bt.c(dC, o),
                         n, sC, beta, bt.a(dA, o), A.ld(), bt.strideA, bt.inner);
             }
         }
@@ -92,9 +97,9 @@ public final class MatMul {
             float beta = B.tensor().overwriteGradBeta();
             Span dB = B.tensor().gradExtent();
             for (int o = 0; o < bt.outer; o++) {
-                if (!B.trans()) ctx.gemmBatched(!A.trans(), false, k, n, m, 1f, bt.a(A.data(), o), A.ld(), bt.strideA,
+                if (!B.trans()) ctx.gemmBatched(!A.trans(), false, k, n, m, alpha, bt.a(A.data(), o), A.ld(), bt.strideA,
                         bt.c(dC, o), n, sC, beta, bt.b(dB, o), B.ld(), bt.strideB, bt.inner);
-                else ctx.gemmBatched(true, A.trans(), n, k, m, 1f, bt.c(dC, o), n, sC, bt.a(A.data(), o), A.ld(),
+                else ctx.gemmBatched(true, A.trans(), n, k, m, alpha, bt.c(dC, o), n, sC, bt.a(A.data(), o), A.ld(),
                         bt.strideA, beta, bt.b(dB, o), B.ld(), bt.strideB, bt.inner);
             }
         }

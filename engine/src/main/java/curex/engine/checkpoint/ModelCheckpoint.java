@@ -35,6 +35,7 @@ public final class ModelCheckpoint {
         Parameters p = model.parameters();
         List<NamedArray> out = new ArrayList<>();
         for (Parameters.Entry e : p.entries()) out.add(new NamedArray(e.name(), e.shape(), p.toHost(e.name())));
+        out.addAll(model.config().constants());
         return out;
     }
 
@@ -101,6 +102,13 @@ public final class ModelCheckpoint {
                 if (!Float.isFinite(d[i]))
                     throw new CheckpointException(file, "tensor '" + e.name() + "' holds " + d[i] + " at element " + i
                             + ": the model diverged or the file is damaged");
+        }
+        for (NamedArray constant : c.constants()) {
+            NamedArray a = f.tensors().get(constant.name());
+            if (a != null && (a.isInts() || !Arrays.equals(a.shape(), constant.shape())
+                    || !Arrays.equals(a.data(), constant.data())))
+                throw new CheckpointException(file, "tensor '" + constant.name() + "' must be all zeros, shape "
+                        + Arrays.toString(constant.shape()) + ", for " + c.describe() + ", which does not learn it");
         }
         for (Parameters.Entry e : p.entries()) p.load(e.name(), f.tensors().get(e.name()).data());
     }

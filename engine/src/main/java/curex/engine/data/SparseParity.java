@@ -129,14 +129,13 @@ public final class SparseParity implements Task {
      */
     @Override
     public void fill(long seed, long step, Batch into) {
-        if (step < 0) throw new IllegalArgumentException("sparse parity: step must be >= 0, got " + step);
-        fill(CounterRng.bits(CounterRng.bits(seed, TRAIN_STREAM), step), into);
+        fill(trainKey(seed, step), into);
     }
 
     @Override
     public Batch heldOut(long seed, int count) {
         Batch b = Batch.of(this, count);
-        fill(CounterRng.bits(seed, HELD_OUT_STREAM), b);
+        fill(heldOutKey(seed), b);
         return b;
     }
 
@@ -186,15 +185,40 @@ public final class SparseParity implements Task {
         if (x == null || x.length != (long) b.size() * n)
             throw new IllegalArgumentException("sparse parity: a batch of " + b.size() + " x " + n + " features is needed, got "
                     + b);
-        for (int r = 0; r < b.size(); r++) {
-            int base = r * n;
-            for (int w = 0; w < words; w++) {
-                long bits = CounterRng.bits(key, (long) r * words + w);
-                int end = Math.min(n, (w + 1) * 64);
-                for (int c = w * 64; c < end; c++, bits >>>= 1) x[base + c] = (bits & 1) != 0 ? -1f : 1f;
+        for (int r = 0; r < b.size(); r++) y[r] = drawRow(key, r, x, null, r * n);
+    }
+
+    /** The key of training batch {@code step} of stream {@code seed}. */
+    static long trainKey(long seed, long step) {
+        if (step < 0) throw new IllegalArgumentException("sparse parity: step must be >= 0, got " + step);
+        return CounterRng.bits(CounterRng.bits(seed, TRAIN_STREAM), step);
+    }
+
+    /** The key of the held-out set of stream {@code seed}. */
+    static long heldOutKey(long seed) {
+        return CounterRng.bits(seed, HELD_OUT_STREAM);
+    }
+
+    /**
+     * Draws row {@code r} of the batch with key {@code key} into {@code features[base..base+n)} as +-1, or into
+     * {@code tokens[base..base+n)} as (1 - x) / 2 in {0, 1} (the other array null), and returns its label.
+     */
+    int drawRow(long key, int r, float[] features, int[] tokens, int base) {
+        int negatives = 0;
+        for (int w = 0, s = 0; w < words; w++) {
+            long bits = CounterRng.bits(key, (long) r * words + w);
+            int end = Math.min(n, (w + 1) * 64);
+            for (int c = w * 64; c < end; c++, bits >>>= 1) {
+                boolean negative = (bits & 1) != 0;
+                if (features != null) features[base + c] = negative ? -1f : 1f;
+                else tokens[base + c] = negative ? 1 : 0;
+                if (s < k && support[s] == c) {
+                    if (negative) negatives++;
+                    s++;
+                }
             }
-            y[r] = label(x, base);
         }
+        return negatives & 1;
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.util.Map;
  * pure function of the two, so a resumed run sees exactly the data it would have seen and every method given the same
  * seed sees the same batches; the held-out set comes from a stream disjoint from training. A sample is an array of
  * {@link #sampleShape()} features or token ids ({@link #input()}); labels are class indices in [0, {@link #classes()})
- * at the task's {@link #readout()} positions.
+ * at the task's {@link #readout()} positions. A token task whose sequences vary in length pads each batch to its
+ * longest sequence with {@link #padToken()} ({@link Batch#length()}); {@link #sampleShape()} is then the longest
+ * sequence the task can produce.
  */
 public interface Task {
 
@@ -41,14 +43,24 @@ public interface Task {
         return -1;
     }
 
-    /** Elements per sample. */
+    /** Token ids run over [0, vocabulary) for {@link Input#TOKENS} tasks; 0 for real-valued inputs. */
+    default int vocabulary() {
+        return 0;
+    }
+
+    /** The id that pads a sequence to its batch's length (attention ignores it), or -1 where nothing is padded. */
+    default int padToken() {
+        return -1;
+    }
+
+    /** Elements per sample (the longest, for a task whose sequences vary in length). */
     default int sampleSize() {
         int n = 1;
         for (int d : sampleShape()) n = Math.multiplyExact(n, d);
         return n;
     }
 
-    /** Labels per sample: 1, or the sample's length for {@link Readout#TOKENS}. */
+    /** Labels per sample: 1, or the (longest) sample's length for {@link Readout#TOKENS}. */
     default int labelsPerSample() {
         return readout() == Readout.SAMPLE ? 1 : sampleSize();
     }

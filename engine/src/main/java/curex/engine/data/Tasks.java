@@ -16,6 +16,8 @@ public final class Tasks {
         if (name == null) throw new IllegalArgumentException("the metadata names no task (no '" + KEY + "' entry)");
         return switch (name) {
             case SparseParity.NAME -> SparseParity.fromMetadata(meta);
+            case ParitySequence.NAME -> ParitySequence.fromMetadata(meta);
+            case PcfgTask.NAME -> PcfgTask.fromMetadata(meta);
             default -> throw new IllegalArgumentException("unknown task '" + name + "' in the metadata");
         };
     }

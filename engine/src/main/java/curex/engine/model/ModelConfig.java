@@ -4,6 +4,9 @@ package curex.engine.model;
 import curex.engine.data.Task;
 import curex.kernels.Backend;
 
+import curex.engine.io.NamedArray;
+
+import java.util.List;
 import java.util.Map;
 
 /** One record type per model family (an MLP's widths, a transformer's sizes), immutable. */
@@ -37,6 +40,14 @@ public interface ModelConfig {
 
     /** Floats one training row needs for its activations and their gradients (forward and backward). */
     long activationFloatsPerRow();
+
+    /**
+     * Tensors a checkpoint holds besides the parameters, with fixed values that the model assumes (a post-LN BERT's
+     * all-zero token-type embeddings, so that Hugging Face loads the file as it is). None by default.
+     */
+    default List<NamedArray> constants() {
+        return List.of();
+    }
 
     /** "MLP 40-50-2 (relu)". */
     String describe();

@@ -2,13 +2,15 @@
 package curex.engine.model;
 
 import curex.engine.nn.MlpConfig;
+import curex.engine.nn.TransformerConfig;
 
 import java.util.Map;
 import java.util.function.Function;
 
 /** Each family reads its config back from checkpoint metadata; {@code format} is the metadata's format tag. */
 public enum ModelFamily {
-    MLP("curex.mlp", MlpConfig::fromMetadata);
+    MLP("curex.mlp", MlpConfig::fromMetadata),
+    TRANSFORMER("curex.transformer", TransformerConfig::fromMetadata);
 
     /** The metadata key of the format tag. */
     public static final String KEY = "format";

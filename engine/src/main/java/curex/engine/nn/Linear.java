@@ -34,6 +34,12 @@ public final class Linear implements Module {
         bias.backend().fillUniform(bias.span(), -bound, bound, CounterRng.bits(seed, 1));
     }
 
+    /** BERT's init: weight N(0, std) from {@code seed}, bias 0 (any backend alike). */
+    public void initializeNormal(long seed, float std) {
+        weight.backend().fillNormal(weight.span(), 0f, std, seed);
+        bias.backend().fill(bias.span(), 0f);
+    }
+
     /** {@code act(x W^T + b)}: x (..., in) -> (..., out). */
     @Override
     public Tensor forward(Tape tape, Tensor x) {

@@ -67,6 +67,11 @@ public final class Parameters implements AutoCloseable {
             return this;
         }
 
+        /** Elements declared so far. */
+        public long count() {
+            return count;
+        }
+
         public Parameters build(Backend backend) {
             return new Parameters(backend, new LinkedHashMap<>(entries), count);
         }

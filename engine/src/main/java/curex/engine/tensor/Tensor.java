@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * An n-dimensional view (shape, strides, offset) of a backend {@link Span} of floats, or of ints (token ids, labels;
- * never with a gradient). Views (reshape, slice along dim 0, permute, transpose of the last two dims) share memory and
+ * never with a gradient). Views (reshape, slice along dim 0, select, permute, transpose of the last two dims) share memory and
  * gradient with their base; {@link curex.engine.autograd.Ops#contiguous} copies a view into row-major order. Kernels need contiguous spans:
  * {@link #span()} and {@link #grad()} give them and refuse non-contiguous views; {@link #extent()} gives the span a
  * strided view (e.g. a transposed matrix) covers, for products that take a leading dimension.
@@ -317,6 +317,20 @@ public final class Tensor implements AutoCloseable {
         int[] s = shape.clone();
         s[0] = to - from;
         return new Tensor(storage, offset + from * strides[0], s, strides.clone(), requiresGrad);
+    }
+
+    /** The view at {@code index} of dimension {@code dim}, which it drops: (B, T, C).select(1, T - 1) is (B, C). */
+    public Tensor select(int dim, int index) {
+        if (dim < 0 || dim >= shape.length || index < 0 || index >= shape[dim])
+            throw new IllegalArgumentException("select(" + dim + ", " + index + ") of shape " + Arrays.toString(shape));
+        int[] s = new int[shape.length - 1];
+        long[] st = new long[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i == dim) continue;
+            s[j] = shape[i];
+            st[j++] = strides[i];
+        }
+        return new Tensor(storage, offset + index * strides[dim], s, st, requiresGrad);
     }
 
     /**

@@ -27,6 +27,7 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
     private final Tensor x;       // (N, sample...)
     private final Tensor y;       // (N * labelsPerSample)
     private final int[] labels;
+    private final int labelsPerSample;
     private final int chunk;
     private final Arena arena;
 
@@ -34,7 +35,8 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
         this.ctx = ctx;
         this.model = model;
         this.task = task;
-        this.labels = held.labels().clone();
+        this.labels = java.util.Arrays.copyOf(held.labels(), held.labelCount());
+        this.labelsPerSample = held.labelsPerSample();
         this.chunk = Math.max(1, chunk);
         Backend be = ctx.backend();
         this.x = TaskObjective.inputTensor(be, held);
@@ -49,7 +51,7 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
 
     @Override
     public EvalResult evaluate() {
-        int n = x.dim(0), per = task.labelsPerSample(), ignore = task.ignoreIndex();
+        int n = x.dim(0), per = labelsPerSample, ignore = task.ignoreIndex();
         long correct = 0, counted = 0;
         double lossSum = 0;
         int[] pred = new int[Math.min(chunk, n) * per];

@@ -20,8 +20,10 @@ public final class TaskObjective implements Objective {
     private final Task task;
     private final long seed;
     private final Batch host;
-    private final Tensor x;   // (B, sample...): features (F32) or token ids (I32)
-    private final Tensor y;   // (B * labelsPerSample) class indices (I32)
+    private final Tensor xAll;   // (B, longest sample...): features (F32) or token ids (I32)
+    private final Tensor yAll;   // (B * longest labelsPerSample) class indices (I32)
+    private Tensor x;            // (B, sample...): the current batch's view of xAll
+    private Tensor y;            // (B * labelsPerSample): the current batch's view of yAll
     private boolean closed;
 
     public TaskObjective(Backend backend, Model model, Task task, int batchSize, long seed) {
@@ -29,22 +31,34 @@ public final class TaskObjective implements Objective {
         this.task = task;
         this.seed = seed;
         this.host = Batch.of(task, batchSize);
-        this.x = inputTensor(backend, host);
-        this.y = Tensor.ints(backend, host.labels().length);
+        this.xAll = task.input() == Task.Input.TOKENS ? Tensor.ints(backend, host.tokens().length)
+                : Tensor.zeros(backend, host.features().length);
+        this.yAll = Tensor.ints(backend, host.labels().length);
+        this.x = xAll;
+        this.y = yAll;
     }
 
     /** A device tensor shaped for {@code batch}'s inputs (F32 features or I32 tokens), holding them. */
     public static Tensor inputTensor(Backend backend, Batch batch) {
-        return batch.tokens() != null ? Tensor.fromHost(backend, batch.tokens(), batch.inputShape())
-                : Tensor.fromHost(backend, batch.features(), batch.inputShape());
+        Tensor t = batch.tokens() != null ? Tensor.ints(backend, batch.inputShape())
+                : Tensor.zeros(backend, batch.inputShape());
+        copyInputs(batch, t);
+        return t;
+    }
+
+    /** Copies {@code batch}'s current inputs into {@code into}, a contiguous tensor of exactly that many elements. */
+    static void copyInputs(Batch batch, Tensor into) {
+        if (batch.tokens() != null) into.backend().copyFromHost(batch.tokens(), 0, into.span());
+        else into.backend().copyFromHost(batch.features(), 0, into.span());
     }
 
     /** Loads batch {@code step} into {@link #input()} and {@link #labels()}. */
     public void sample(long step) {
         task.fill(seed, step, host);
-        if (host.tokens() != null) x.copyFromHost(host.tokens());
-        else x.copyFromHost(host.features());
-        y.copyFromHost(host.labels());
+        x = xAll.slice0(0, host.inputCount()).reshape(host.inputShape());
+        y = yAll.slice0(0, host.labelCount());
+        copyInputs(host, x);
+        y.backend().copyFromHost(host.labels(), 0, y.span());
     }
 
     @Override
@@ -80,7 +94,7 @@ public final class TaskObjective implements Objective {
     public void close() {
         if (closed) return;
         closed = true;
-        x.close();
-        y.close();
+        xAll.close();
+        yAll.close();
     }
 }

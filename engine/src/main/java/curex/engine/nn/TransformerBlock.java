@@ -1,0 +1,75 @@
+// One encoder block: self-attention and a GELU MLP, each with a residual connection, normalised before or after.
+package curex.engine.nn;
+
+import curex.engine.autograd.Activation;
+import curex.engine.autograd.Ops;
+import curex.engine.autograd.Tape;
+import curex.engine.tensor.Tensor;
+import curex.kernels.CounterRng;
+
+/**
+ * Hugging Face's BertLayer names under {@code prefix} ({@code bert.encoder.layer.i}): {@code attention.*} (see
+ * {@link SelfAttention}), {@code intermediate.dense} (d -> ratio d, GELU) and {@code output.dense} (ratio d -> d).
+ * Post-LN, as in BERT: {@code a = LN(x + attn(x)); y = LN(a + mlp(a))} with the norms
+ * {@code attention.output.LayerNorm} and {@code output.LayerNorm}. Pre-LN: {@code a = x + attn(LN1(x));
+ * y = a + mlp(LN2(a))} with {@code attention.LayerNorm} (LN1) and {@code intermediate.LayerNorm} (LN2).
+ */
+public final class TransformerBlock {
+    private final SelfAttention attention;
+    private final Linear intermediate, output;
+    private final LayerNorm attentionNorm, mlpNorm;
+    private final boolean preNorm;
+
+    public TransformerBlock(Parameters params, String prefix, TransformerConfig c) {
+        this.attention = new SelfAttention(params, prefix + ".attention", c.heads());
+        this.intermediate = new Linear(params, prefix + ".intermediate.dense", Activation.GELU);
+        this.output = new Linear(params, prefix + ".output.dense", Activation.NONE);
+        this.preNorm = c.norm() == TransformerConfig.Norm.PRE;
+        this.attentionNorm = new LayerNorm(params, attentionNormName(prefix, c.norm()), c.layerNormEps());
+        this.mlpNorm = new LayerNorm(params, mlpNormName(prefix, c.norm()), c.layerNormEps());
+    }
+
+    /** Adds the block's tensors to a layout, in the order they run. */
+    public static void declare(Parameters.Builder b, String prefix, TransformerConfig c) {
+        int d = c.dModel(), hidden = c.intermediateSize();
+        if (c.norm() == TransformerConfig.Norm.PRE) LayerNorm.declare(b, attentionNormName(prefix, c.norm()), d);
+        SelfAttention.declare(b, prefix + ".attention", d);
+        if (c.norm() == TransformerConfig.Norm.POST) LayerNorm.declare(b, attentionNormName(prefix, c.norm()), d);
+        if (c.norm() == TransformerConfig.Norm.PRE) LayerNorm.declare(b, mlpNormName(prefix, c.norm()), d);
+        Linear.declare(b, prefix + ".intermediate.dense", d, hidden);
+        Linear.declare(b, prefix + ".output.dense", hidden, d);
+        if (c.norm() == TransformerConfig.Norm.POST) LayerNorm.declare(b, mlpNormName(prefix, c.norm()), d);
+    }
+
+    private static String attentionNormName(String prefix, TransformerConfig.Norm norm) {
+        return prefix + (norm == TransformerConfig.Norm.PRE ? ".attention.LayerNorm" : ".attention.output.LayerNorm");
+    }
+
+    private static String mlpNormName(String prefix, TransformerConfig.Norm norm) {
+        return prefix + (norm == TransformerConfig.Norm.PRE ? ".intermediate.LayerNorm" : ".output.LayerNorm");
+    }
+
+    /** BERT's init: weights N(0, std), biases 0, norms (1, 0); one stream of {@code seed} per matrix. */
+    public void initialize(long seed, float std) {
+        Linear[] a = attention.linears();
+        for (int i = 0; i < a.length; i++) a[i].initializeNormal(CounterRng.bits(seed, i), std);
+        intermediate.initializeNormal(CounterRng.bits(seed, a.length), std);
+        output.initializeNormal(CounterRng.bits(seed, a.length + 1), std);
+        attentionNorm.initialize();
+        mlpNorm.initialize();
+    }
+
+    /** x (B, T, d) -> the residual stream after this block (B, T, d); mask as {@link SelfAttention#forward}. */
+    public Tensor forward(Tape tape, Tensor x, Tensor mask) {
+        if (preNorm) {
+            Tensor a = Ops.add(tape, x, attention.forward(tape, attentionNorm.forward(tape, x), mask));
+            return Ops.add(tape, a, mlp(tape, mlpNorm.forward(tape, a)));
+        }
+        Tensor a = attentionNorm.forward(tape, Ops.add(tape, x, attention.forward(tape, x, mask)));
+        return mlpNorm.forward(tape, Ops.add(tape, a, mlp(tape, a)));
+    }
+
+    private Tensor mlp(Tape tape, Tensor x) {
+        return output.forward(tape, intermediate.forward(tape, x));
+    }
+}
