@@ -10,26 +10,49 @@ import jdk.incubator.vector.VectorSpecies;
  * k step; a packed B panel holds {@code NR} (or {@code L} for a narrow tail) columns of op(B), one row per k step.
  * Each kernel sums {@code kc} products per element in increasing k order, one fused multiply-add per product
  * (accumulators start at zero), and writes the raw sums to {@code d} (C itself, or a tile for {@link #update}).
+ * The tile shape therefore never changes a bit of the result.
  *
- * <p>Shape 8 x 2 vectors: 16 accumulators, 2 B vectors and a broadcast use 19 of the 32 AVX-512 registers. In
- * cache, on JDK 25 and a 512-bit Zen core, 6x2, 8x2, 12x2, 14x2, 4x3, 6x3 and 7x3 vectors all ran within 5% of
- * each other (~190-200 GFLOP/s); 8x3 and 6x4 spilled (~147). MR = 8 also makes a packed A step one 256-bit
- * copy. Keep each kernel one method without helpers that take vectors: past C2's inlining node budget a
- * helper is left a call and its vectors are boxed (a 10x slowdown seen with an alpha/beta epilogue inlined).
+ * <p>Shape: 8 x 2 vectors ({@link #full} and friends) where C2 has 32 vector registers (AVX-512, AArch64), 4 x 2
+ * vectors ({@link #full4} and friends) where it has 16 (x86 below AVX-512: AVX2, SSE). {@link #MR} is a static
+ * final chosen once, so C2 folds every test of it and keeps one set of kernels.
+ *
+ * <p>AVX-512, 8 x 2: 16 accumulators, 2 B vectors and a broadcast use 19 of the 32 registers. In cache, on JDK 25
+ * and a 512-bit Zen core, 6x2, 8x2, 12x2, 14x2, 4x3, 6x3 and 7x3 vectors all ran within 5% of each other
+ * (~190-200 GFLOP/s); 8x3 and 6x4 spilled (~147). MR = 8 also makes a packed A step one 256-bit copy.
+ *
+ * <p>AVX2, 4 x 2: C2 schedules the broadcasts of a k step ahead of their FMAs, so an R x C tile can hold R*C
+ * accumulators, C B vectors and R broadcasts at once. 8x2, 6x2, 5x2, 4x3 and 3x4 then spill accumulators (seen in
+ * the JIT's code), and a spilled accumulator is a load-FMA-store chain through the stack, ~12 cycles per k step,
+ * that bounds the whole kernel; 4x2, 3x3, 2x4 and 2x5 do not spill. In cache (kc 128 and 1024), JDK 25 on a 2-core
+ * Zen 3 EPYC (AVX2, 8 lanes, 2.45 GHz base, ~78 GFLOP/s peak at base clock; other jobs shared the machine),
+ * GFLOP/s: 8x2 40-53, 6x2 37-39, 4x3 36-41, 5x2 31-33, 3x4 37-41; 4x2 76-91, 3x3 56-85, 2x4 51-84, 2x5 57-84.
+ * 4x2 keeps NR = 16 (whole panels for n = 128) and makes a packed A step one 128-bit copy. Whole products on one
+ * thread (best of 3 s; the six GemmBench training shapes, NN/NT/TN) went from 33-48 GFLOP/s with 8x2 to 62-80
+ * with 4x2, except 1024^3 (k chunk 1024: a 64 KiB B panel read from L2) at 48-74 and 512x128x2688 TN at 43-50.
+ * A 256-bit species on an AVX-512 machine (-XX:MaxVectorSize=32) also takes 4 x 2 (not measured there).
+ *
+ * <p>Keep each kernel one method without helpers that take vectors: past C2's inlining node budget a helper is
+ * left a call and its vectors are boxed (a 10x slowdown seen with an alpha/beta epilogue inlined).
  */
 final class GemmMicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector. */
     static final int L = S.length();
-    /** Rows of a tile (broadcast A values). */
-    static final int MR = 8;
+    /** Whether C2 has only 16 vector registers here: x86 below AVX-512 (AVX2, SSE). */
+    static final boolean SIXTEEN_REGISTERS = L < 16 && isX86(System.getProperty("os.arch", ""));
+    /** Rows of a tile (broadcast A values): 8 with 32 vector registers, 4 with 16 (see the class comment). */
+    static final int MR = SIXTEEN_REGISTERS ? 4 : 8;
     /** Columns of a tile (two vectors of B). */
     static final int NR = 2 * L;
 
     private GemmMicroKernel() {
     }
 
-    /** The MR x NR tile: d[dOff + r * ldd + j] = sum_p ap[aOff + p * MR + r] * bp[bOff + p * NR + j]. */
+    static boolean isX86(String arch) {
+        return arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.matches("i[3-6]86");
+    }
+
+    /** The 8 x NR tile (MR = 8): d[dOff + r * ldd + j] = sum_p ap[aOff + p * 8 + r] * bp[bOff + p * NR + j]. */
     static void full(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -62,7 +85,7 @@ final class GemmMicroKernel {
             a = FloatVector.broadcast(S, ap[aOff + 7]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
-            aOff += MR;
+            aOff += 8;
             bOff += NR;
         }
         int o = dOff;
@@ -91,7 +114,7 @@ final class GemmMicroKernel {
         c71.intoArray(d, o + L);
     }
 
-    /** The MR x L tile over a narrow B panel (L floats per k step), for a last panel of at most L columns. */
+    /** The 8 x L tile over a narrow B panel (L floats per k step), for a last panel of at most L columns. */
     static void narrow(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
@@ -105,7 +128,7 @@ final class GemmMicroKernel {
             c5 = FloatVector.broadcast(S, ap[aOff + 5]).fma(b0, c5);
             c6 = FloatVector.broadcast(S, ap[aOff + 6]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, ap[aOff + 7]).fma(b0, c7);
-            aOff += MR;
+            aOff += 8;
             bOff += L;
         }
         c0.intoArray(d, dOff);
@@ -207,6 +230,119 @@ final class GemmMicroKernel {
         c5.intoArray(d, dOff + 5 * ldd);
         c6.intoArray(d, dOff + 6 * ldd);
         c7.intoArray(d, dOff + 7 * ldd);
+    }
+
+    /** {@link #full} for MR = 4: the 4 x NR tile of a 4-row A panel (4 floats per k step). */
+    static void full4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[aOff]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aOff + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aOff + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aOff + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            aOff += 4;
+            bOff += NR;
+        }
+        int o = dOff;
+        c00.intoArray(d, o);
+        c01.intoArray(d, o + L);
+        o += ldd;
+        c10.intoArray(d, o);
+        c11.intoArray(d, o + L);
+        o += ldd;
+        c20.intoArray(d, o);
+        c21.intoArray(d, o + L);
+        o += ldd;
+        c30.intoArray(d, o);
+        c31.intoArray(d, o + L);
+    }
+
+    /** {@link #narrow} for MR = 4. */
+    static void narrow4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            c0 = FloatVector.broadcast(S, ap[aOff]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[aOff + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[aOff + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[aOff + 3]).fma(b0, c3);
+            aOff += 4;
+            bOff += L;
+        }
+        c0.intoArray(d, dOff);
+        c1.intoArray(d, dOff + ldd);
+        c2.intoArray(d, dOff + 2 * ldd);
+        c3.intoArray(d, dOff + 3 * ldd);
+    }
+
+    /** {@link #fullRows} for MR = 4. */
+    static void fullRows4(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            bOff += NR;
+        }
+        int o = dOff;
+        c00.intoArray(d, o);
+        c01.intoArray(d, o + L);
+        o += ldd;
+        c10.intoArray(d, o);
+        c11.intoArray(d, o + L);
+        o += ldd;
+        c20.intoArray(d, o);
+        c21.intoArray(d, o + L);
+        o += ldd;
+        c30.intoArray(d, o);
+        c31.intoArray(d, o + L);
+    }
+
+    /** {@link #narrowRows} for MR = 4. */
+    static void narrowRows4(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff,
+                            int ldd) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
+            c0 = FloatVector.broadcast(S, ap[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[a3 + p]).fma(b0, c3);
+            bOff += L;
+        }
+        c0.intoArray(d, dOff);
+        c1.intoArray(d, dOff + ldd);
+        c2.intoArray(d, dOff + 2 * ldd);
+        c3.intoArray(d, dOff + 3 * ldd);
     }
 
     /**

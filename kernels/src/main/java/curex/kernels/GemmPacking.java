@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class GemmPacking {
     /** MR floats: one k step of an A panel. */
-    private static final VectorSpecies<Float> SA = FloatVector.SPECIES_256.length() == MR
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_MAX;
+    private static final VectorSpecies<Float> SA = FloatVector.SPECIES_256.length() == MR ? FloatVector.SPECIES_256
+            : FloatVector.SPECIES_128.length() == MR ? FloatVector.SPECIES_128 : FloatVector.SPECIES_MAX;
 
     private GemmPacking() {
     }
@@ -94,7 +94,17 @@ final class GemmPacking {
 
     // A stored (m, k): row r of the panel is read along k and written every MR floats.
     private static void packAPanel(float[] a, int src, int lda, int kc, int rows, float[] dst, int base) {
-        if (rows == MR) {
+        if (rows == MR && MR == 4) {
+            int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+            for (int p = 0, d = base; p < kc; p++, d += MR) {
+                dst[d] = a[s0 + p];
+                dst[d + 1] = a[s1 + p];
+                dst[d + 2] = a[s2 + p];
+                dst[d + 3] = a[s3 + p];
+            }
+            return;
+        }
+        if (rows == MR && MR == 8) {
             int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
             int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
             for (int p = 0, d = base; p < kc; p++, d += MR) {

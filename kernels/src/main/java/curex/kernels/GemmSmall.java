@@ -12,6 +12,9 @@ import jdk.incubator.vector.VectorMask;
  * k in increasing order, one fused multiply-add per product, then fma(beta, C, alpha * sum) like the blocked path.
  */
 final class GemmSmall {
+    /** Rows of C computed together. */
+    private static final int ROWS = 4;
+
     private GemmSmall() {
     }
 
@@ -31,23 +34,45 @@ final class GemmSmall {
         }
         int rs = transA ? 1 : lda, ps = transA ? lda : 1; // op(A)(i, p) = a[aOff + i*rs + p*ps]
         FloatVector va = FloatVector.broadcast(S, alpha), vb = FloatVector.broadcast(S, beta);
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        for (; i + ROWS <= m; i += ROWS) {   // four rows at once: four independent FMA chains hide the FMA latency
+            int a0 = aOff + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, ci = cOff + i * ldc;
+            for (int j = 0; j < n; j += L) {
+                VectorMask<Float> mask = S.indexInRange(j, n);
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                for (int p = 0, bi = bOff + j, pa = 0; p < k; p++, bi += ldb, pa += ps) {
+                    FloatVector bv = j + L <= n ? FloatVector.fromArray(S, b, bi) : FloatVector.fromArray(S, b, bi, mask);
+                    c0 = FloatVector.broadcast(S, a[a0 + pa]).fma(bv, c0);
+                    c1 = FloatVector.broadcast(S, a[a1 + pa]).fma(bv, c1);
+                    c2 = FloatVector.broadcast(S, a[a2 + pa]).fma(bv, c2);
+                    c3 = FloatVector.broadcast(S, a[a3 + pa]).fma(bv, c3);
+                }
+                store(c0, va, vb, beta, mask, c, ci + j);
+                store(c1, va, vb, beta, mask, c, ci + ldc + j);
+                store(c2, va, vb, beta, mask, c, ci + 2 * ldc + j);
+                store(c3, va, vb, beta, mask, c, ci + 3 * ldc + j);
+            }
+        }
+        for (; i < m; i++) {
             int ai = aOff + i * rs, ci = cOff + i * ldc;
             for (int j = 0; j < n; j += L) {
                 VectorMask<Float> mask = S.indexInRange(j, n);
                 FloatVector acc = FloatVector.zero(S);
-                if (j + L <= n) {
-                    for (int p = 0, bi = bOff + j; p < k; p++, bi += ldb)
-                        acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(FloatVector.fromArray(S, b, bi), acc);
-                } else {
-                    for (int p = 0, bi = bOff + j; p < k; p++, bi += ldb)
-                        acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(FloatVector.fromArray(S, b, bi, mask), acc);
+                for (int p = 0, bi = bOff + j; p < k; p++, bi += ldb) {
+                    FloatVector bv = j + L <= n ? FloatVector.fromArray(S, b, bi) : FloatVector.fromArray(S, b, bi, mask);
+                    acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(bv, acc);
                 }
-                FloatVector x = acc.mul(va);
-                if (beta != 0) x = FloatVector.fromArray(S, c, ci + j, mask).fma(vb, x);
-                x.intoArray(c, ci + j, mask);
+                store(acc, va, vb, beta, mask, c, ci + j);
             }
         }
+    }
+
+    /** c[o..] = fma(beta, c, alpha * sum) on the lanes of {@code mask} (beta == 0: alpha * sum). */
+    private static void store(FloatVector sum, FloatVector va, FloatVector vb, float beta, VectorMask<Float> mask,
+                              float[] c, int o) {
+        FloatVector x = sum.mul(va);
+        if (beta != 0) x = FloatVector.fromArray(S, c, o, mask).fma(vb, x);
+        x.intoArray(c, o, mask);
     }
 
     /** C = beta C (beta == 0: zeros, whatever C held). */

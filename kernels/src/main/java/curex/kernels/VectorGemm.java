@@ -31,8 +31,8 @@ public final class VectorGemm {
     static final int B_IN_L2 = 96 * 1024;
     /** Tasks per thread in a parallel product, so that a thread that falls behind is helped by the others. */
     static final int TASKS_PER_THREAD = 4;
-    /** Row panels a task should have at least (when there are enough), each rereading all of op(B). */
-    static final int TASK_PANELS = 8;
+    /** Row panels a task should have at least (when there are enough; 64 rows), each rereading all of op(B). */
+    static final int TASK_PANELS = 64 / MR;
     /** Batched items up to this many multiply-adds run one per thread instead of each in parallel. */
     static final long BATCH_ITEM = 1 << 22;
 
@@ -184,12 +184,22 @@ public final class VectorGemm {
             boolean toC = betaChunk == 0 && alpha == 1 && rows == MR && cols == NR;
             float[] d = toC ? c : tile;
             int dOff = toC ? co : 0, ldd = toC ? ldc : NR;
-            if (w == NR) {
-                if (inPlace) GemmMicroKernel.fullRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                else GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
+            if (MR == 8) { // MR is a constant: C2 keeps one of the two branches
+                if (w == NR) {
+                    if (inPlace) GemmMicroKernel.fullRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                } else {
+                    if (inPlace) GemmMicroKernel.narrowRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                }
             } else {
-                if (inPlace) GemmMicroKernel.narrowRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                if (w == NR) {
+                    if (inPlace) GemmMicroKernel.fullRows4(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.full4(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                } else {
+                    if (inPlace) GemmMicroKernel.narrowRows4(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.narrow4(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                }
             }
             if (!toC) GemmMicroKernel.update(tile, rows, cols, alpha, betaChunk, c, co, ldc);
         }

@@ -4,6 +4,7 @@ package curex.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -58,15 +59,19 @@ final class VectorMath {
      * call that is not inlined is boxed on every call.
      */
     static float sumLanes(FloatVector v) {
-        float[] lanes = new float[W];
-        v.intoArray(lanes, 0);
-        return addLanes(lanes);
+        if (W > 8) v = v.add(v.rearrange(ROTATE_8));   // lane i += lane i + 8, then + 4, + 2, + 1
+        if (W > 4) v = v.add(v.rearrange(ROTATE_4));
+        if (W > 2) v = v.add(v.rearrange(ROTATE_2));
+        if (W > 1) v = v.add(v.rearrange(ROTATE_1));
+        return v.lane(0);
     }
 
-    private static float addLanes(float[] s) {
-        for (int d = W >> 1; d > 0; d >>= 1)
-            for (int i = 0; i < d; i++) s[i] += s[i + d];
-        return s[0];
+    // ROTATE_d moves lane (i + d) mod W to lane i; lane 0 then sums the pairwise tree s[i] += s[i + d], d = W/2 .. 1.
+    private static final VectorShuffle<Float> ROTATE_8 = rotation(8), ROTATE_4 = rotation(4), ROTATE_2 = rotation(2),
+            ROTATE_1 = rotation(1);
+
+    private static VectorShuffle<Float> rotation(int d) {
+        return VectorShuffle.fromOp(F, i -> (i + d) % W);
     }
 
     /** Sum of {@code d[o + i]} for i in [from, to): four float accumulators, then lanes and tail in a fixed order. */

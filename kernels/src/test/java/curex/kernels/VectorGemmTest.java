@@ -3,6 +3,7 @@ package curex.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tolerance: a float sum of k products, each rounded once by a fused multiply-add, is within
@@ -178,6 +180,62 @@ class VectorGemmTest {
                 assertArrayEquals(one, p.run(GEMMS[2]), "3 threads: " + p);
                 assertArrayEquals(one, p.run(GEMMS[1]), "2 threads again (reused scratch): " + p);
             }
+    }
+
+    /** Both tile shapes, whichever this machine uses: each sum is fma(a, b, sum) over k in order from zero. */
+    @ParameterizedTest(name = "{0} rows")
+    @ValueSource(ints = {8, 4})
+    void microKernelsOfBothShapesSumEachProductInKOrder(int rows) {
+        int l = GemmMicroKernel.L, nr = GemmMicroKernel.NR, lda = 41, ldd = nr + 3;
+        SplittableRandom rnd = new SplittableRandom(rows);
+        for (int kc : new int[] {1, 2, 5, 37}) {
+            float[] packedA = new float[3 + rows * kc], rowsA = new float[3 + rows * lda];
+            float[] b = new float[2 + nr * kc], narrowB = new float[2 + l * kc];
+            for (float[] x : new float[][] {packedA, rowsA, b, narrowB})
+                for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            for (int variant = 0; variant < 4; variant++) {
+                boolean narrow = variant % 2 == 1, inPlace = variant >= 2;
+                int w = narrow ? l : nr;
+                float[] bp = narrow ? narrowB : b;
+                float[] d = new float[1 + rows * ldd];
+                java.util.Arrays.fill(d, Float.NaN);
+                if (rows == 8) {
+                    if (variant == 0) GemmMicroKernel.full(packedA, 3, bp, 2, kc, d, 1, ldd);
+                    if (variant == 1) GemmMicroKernel.narrow(packedA, 3, bp, 2, kc, d, 1, ldd);
+                    if (variant == 2) GemmMicroKernel.fullRows(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                    if (variant == 3) GemmMicroKernel.narrowRows(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                } else {
+                    if (variant == 0) GemmMicroKernel.full4(packedA, 3, bp, 2, kc, d, 1, ldd);
+                    if (variant == 1) GemmMicroKernel.narrow4(packedA, 3, bp, 2, kc, d, 1, ldd);
+                    if (variant == 2) GemmMicroKernel.fullRows4(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                    if (variant == 3) GemmMicroKernel.narrowRows4(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                }
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < ldd; j++) {
+                        float want = Float.NaN;
+                        if (j < w) {
+                            want = 0;
+                            for (int p = 0; p < kc; p++) {
+                                float x = inPlace ? rowsA[3 + r * lda + p] : packedA[3 + p * rows + r];
+                                want = Math.fma(x, bp[2 + p * w + j], want);
+                            }
+                        }
+                        assertEquals(want, d[1 + r * ldd + j], "variant " + variant + " kc " + kc + " C(" + r + ","
+                                + j + ")");
+                    }
+            }
+        }
+    }
+
+    @Test
+    void tileShapeFollowsTheVectorRegisters() {
+        assertEquals(GemmMicroKernel.L < 16 && GemmMicroKernel.isX86(System.getProperty("os.arch")) ? 4 : 8,
+                GemmMicroKernel.MR);
+        assertEquals(2 * GemmMicroKernel.L, GemmMicroKernel.NR);
+        for (String x86 : new String[] {"amd64", "x86_64", "x86", "i386", "i686"})
+            assertTrue(GemmMicroKernel.isX86(x86), x86);
+        for (String other : new String[] {"aarch64", "riscv64", "ppc64le", "s390x", ""})
+            assertFalse(GemmMicroKernel.isX86(other), other);
     }
 
     @Test
