@@ -78,6 +78,21 @@ class TransformerTrainingTest {
     }
 
     @Test
+    void aStepAllocatesNoBackendMemoryOnceTheLongestBatchHasBeenSeen() {
+        // parity-tf: every batch has the same shape, so the arena holds after the first step
+        ParitySequence parity = new ParitySequence(8, 2);
+        try (curex.engine.nn.Transformer m = small(parity).create(BE, 1);
+             TaskObjective objective = new TaskObjective(BE, m, parity, 8, 1);
+             TrainStep step = new TrainStep(new curex.engine.tensor.ExecContext(BE),
+                     new curex.engine.optim.AdamW(m.parameters(), curex.engine.optim.AdamW.Config.defaults()), 1f)) {
+            step.run(objective, 0, 1e-3f);
+            long afterFirst = step.arena().allocations();
+            for (int s = 1; s < 5; s++) step.run(objective, s, 1e-3f);
+            assertEquals(afterFirst, step.arena().allocations());
+        }
+    }
+
+    @Test
     void anInterruptedTransformerRunResumesToTheSameModel() throws IOException {
         for (curex.engine.data.Task task : List.of(PCFG, new ParitySequence(8, 2))) {
             Path straight = dir.resolve(task.name() + "-straight"), cut = dir.resolve(task.name() + "-cut");

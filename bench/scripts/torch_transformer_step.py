@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Times one BERT-style encoder training step (forward + backward + grad clip + AdamW) in PyTorch CPU, float32.
+
+Usage:
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
+      [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
+      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
+      [--json]
+Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
+Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
+the system provides: install libopenblas0-pthread too, or PyTorch runs its matmuls on the reference BLAS (about 30x
+slower; the header line names the BLAS library loaded and warns). Debian's torch does not pass its thread count to
+OpenBLAS, so this script sets both (torch.set_num_threads and openblas_set_num_threads). With the pthread OpenBLAS
+(libopenblas0-pthread) two thread pools share the cores, PyTorch's OpenMP one spinning while OpenBLAS works: above one
+thread run with OMP_WAIT_POLICY=passive, or install libopenblas0-openmp instead, whose threads are PyTorch's own.
+The timings are only meaningful on an otherwise idle machine (a concurrent build halves them, more so at 2 threads).
+
+The model is the one of golden_transformer.py (same directory): pre-LN or post-LN blocks, MLP 4 x d, GELU tanh form,
+LayerNorm eps 1e-5, no dropout, explicit attention with a key-padding mask. Nothing is padded here (all tokens real),
+but the mask is still built and applied (all False) so the work matches a padded batch. Heads:
+  cls: Linear d -> classes at the last position, after the final norm; cross-entropy over the batch.
+  mlm: the BERT MLM head (dense, GELU, LayerNorm, decoder) over every position; about 15% of positions labelled, the
+       rest -100.
+Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
+steps/s is the median of 3 repeats, each of --steps steps (or of --seconds seconds), after --warmup steps.
+"""
+import argparse
+import ctypes
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_transformer import TinyBert, mlm_loss  # noqa: E402
+
+
+def blas_library():
+    """Path of the BLAS library this process loaded (through libtorch), or None."""
+    with open("/proc/self/maps") as f:
+        paths = {line.split()[-1] for line in f if "/" in line}
+    for key in ("openblas", "mkl_rt", "libmkl", "blis", "libblas"):
+        for path in sorted(paths):
+            if key in os.path.basename(path):
+                return path
+    return None
+
+
+def openblas():
+    path = blas_library()
+    if path and "openblas" in os.path.basename(path):
+        lib = ctypes.CDLL(path)
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib
+    return None
+
+
+def set_threads(threads):
+    torch.set_num_threads(threads)
+    lib = openblas()
+    if lib is not None:
+        lib.openblas_set_num_threads(threads)
+
+
+def make_step(a):
+    torch.manual_seed(0)
+    model = TinyBert(vocab=a.vocab, max_pos=a.seq, d=a.d_model, heads=a.heads, hidden=4 * a.d_model,
+                     layers=a.layers, norm=a.norm, head=a.head, classes=a.classes)
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3, betas=(0.9, 0.95), weight_decay=0.0)
+    ids = torch.randint(0, a.vocab, (a.batch, a.seq))
+    mask = torch.ones(a.batch, a.seq, dtype=torch.long)  # all real; the key-padding mask is still applied
+    if a.head == "cls":
+        y = torch.randint(0, a.classes, (a.batch,))
+    else:
+        y = torch.randint(0, a.vocab, (a.batch, a.seq))
+        keep = torch.rand(a.batch, a.seq) < 0.15
+        keep[:, 0] |= ~keep.any(dim=1)  # at least one labelled position per sequence
+        y = torch.where(keep, y, torch.full_like(y, -100))
+
+    def step():
+        opt.zero_grad(set_to_none=False)
+        logits = model(ids, mask)
+        loss = F.cross_entropy(logits, y) if a.head == "cls" else mlm_loss(logits, y)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return loss
+
+    n_params = sum(p.numel() for p in model.parameters())
+    return step, n_params
+
+
+def steps_per_second(a, threads):
+    set_threads(threads)
+    step, _ = make_step(a)
+    for _ in range(a.warmup):
+        step()
+    rates = []
+    for _ in range(3):
+        count, start = 0, time.perf_counter()
+        if a.seconds:
+            while time.perf_counter() - start < a.seconds:
+                step()
+                count += 1
+        else:
+            for _ in range(a.steps):
+                step()
+            count = a.steps
+        rates.append(count / (time.perf_counter() - start))
+    return statistics.median(rates), rates
+
+
+def matmul_flops(a):
+    """Approximate matmul FLOPs of one training step (backward = 2 x forward; embeddings, norms, softmax ignored)."""
+    b, t, d, L = a.batch, a.seq, a.d_model, a.layers
+    per_layer = 2 * b * t * (4 * d * d + 2 * 4 * d * d) + 2 * 2 * b * t * t * d  # q,k,v,o + MLP; scores + probs@v
+    head = 2 * b * (d * a.classes) if a.head == "cls" else 2 * b * t * (d * d + d * a.vocab)
+    return 3 * (L * per_layer + head)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--seq", type=int, default=21)
+    p.add_argument("--d-model", type=int, default=128)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--norm", default="pre", choices=["pre", "post"])
+    p.add_argument("--head", default="cls", choices=["cls", "mlm"])
+    p.add_argument("--vocab", type=int, default=None, help="default 3 for --head cls, 8 for --head mlm")
+    p.add_argument("--classes", type=int, default=2)
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--steps", type=int, default=50)
+    p.add_argument("--seconds", type=float, default=None, help="time windows of this many seconds instead of --steps")
+    p.add_argument("--json", action="store_true", help="also print one JSON line per thread count")
+    a = p.parse_args()
+    if a.vocab is None:
+        a.vocab = 3 if a.head == "cls" else 8
+    _, n_params = make_step(a)
+    flops = matmul_flops(a)
+    shape = (f"batch {a.batch} seq {a.seq} d {a.d_model} heads {a.heads} layers {a.layers} {a.norm}-LN "
+             f"head {a.head} vocab {a.vocab}" + (f" classes {a.classes}" if a.head == "cls" else ""))
+    blas, lib = blas_library(), openblas()
+    print(f"# BLAS {blas}" + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
+    if lib is None and blas and "/blas/" in blas:
+        print("# WARNING: the reference BLAS is loaded; install libopenblas0-pthread for meaningful timings")
+    if (lib is not None and "openblas-pthread" in blas and "OMP_WAIT_POLICY" not in os.environ
+            and max(map(int, a.threads.split(","))) > 1):
+        print("# WARNING: pthread OpenBLAS with OpenMP spinning threads; set OMP_WAIT_POLICY=passive above 1 thread")
+    print(f"# torch {torch.__version__}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')} "
+          f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} "
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}; {n_params} parameters; "
+          f"~{flops / 1e9:.3f} GFLOP/step (matmuls)")
+    print("shape threads steps/s GFLOP/s")
+    for t in map(int, a.threads.split(",")):
+        sps, rates = steps_per_second(a, t)
+        print(f"{shape} | threads {t} | {sps:.1f} steps/s | {sps * flops / 1e9:.1f} GFLOP/s")
+        if a.json:
+            print(json.dumps({
+                "bench": "torch_transformer_step", "torch": torch.__version__, "batch": a.batch, "seq": a.seq,
+                "d_model": a.d_model, "heads": a.heads, "layers": a.layers, "norm": a.norm, "head": a.head,
+                "vocab": a.vocab, "classes": a.classes if a.head == "cls" else None, "threads": t,
+                "steps_per_s": round(sps, 3), "repeats": [round(r, 3) for r in rates],
+                "gflops_per_s": round(sps * flops / 1e9, 2), "params": n_params, "blas": blas}))
+
+
+if __name__ == "__main__":
+    main()

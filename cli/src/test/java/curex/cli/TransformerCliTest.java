@@ -1,0 +1,118 @@
+// `curex train` and `curex eval` on the transformer tasks: outputs, task defaults, logits files and bad input.
+package curex.cli;
+
+import curex.engine.io.Json;
+import curex.engine.io.NamedArray;
+import curex.engine.io.RunLayout;
+import curex.engine.io.Safetensors;
+import curex.engine.io.SafetensorsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransformerCliTest {
+    @TempDir
+    Path dir;
+
+    /** A tiny run; {@code more} adds options or replaces the base ones (pairs of option and value). */
+    private static String[] train(Path out, String task, String... more) {
+        Map<String, String> o = new java.util.LinkedHashMap<>(Map.of("--task", task, "--layers", "1", "--d-model", "8",
+                "--heads", "2", "--batch", "8", "--steps", "20", "--eval-every", "10", "--eval-size", "32",
+                "--threads", "1", "--out", out.toString()));
+        for (int i = 0; i < more.length; i += 2) o.put(more[i], more[i + 1]);
+        List<String> a = new ArrayList<>(List.of("train"));
+        o.forEach((k, v) -> a.addAll(List.of(k, v)));
+        return a.toArray(String[]::new);
+    }
+
+    private static void ok(DistillCommandTest.Result r) {
+        assertEquals(Main.OK, r.code(), r.err() + r.out());
+    }
+
+    private static void usage(DistillCommandTest.Result r, String... fragments) {
+        assertEquals(Main.USAGE, r.code(), r.err() + r.out());
+        for (String f : fragments) assertTrue(r.err().contains(f), "'" + f + "' in " + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void parityAsASequenceTrainsWithItsTaskDefaultsAndEvaluatesToALogitsFile() throws Exception {
+        Path run = dir.resolve("tf"), logits = dir.resolve("tf-logits.safetensors");
+        ok(DistillCommandTest.run(train(run, "parity-tf", "--n", "6", "--k", "2")));
+        RunLayout layout = new RunLayout(run);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = (Map<String, Object>) Json.readMap(layout.config()).get("options");
+        assertEquals("0.9,0.95", options.get("--betas"), "parity-tf's own default");
+        assertEquals("1.0", options.get("--clip"));
+        assertEquals("2", options.get("--warmup"), "a run shorter than the default warmup warms up for a tenth of it");
+        SafetensorsFile model = Safetensors.read(layout.model());
+        assertEquals("curex.transformer", model.metadata().get("format"));
+        assertTrue(model.tensors().containsKey("bert.encoder.layer.0.attention.self.query.weight"));
+        assertTrue(model.tensors().containsKey("classifier.weight"));
+
+        ok(DistillCommandTest.run("eval", "--model", run.toString(), "--logits", logits.toString(), "--eval-size", "32"));
+        SafetensorsFile f = Safetensors.read(logits);
+        NamedArray ids = f.tensor("input_ids"), mask = f.tensor("attention_mask");
+        assertArrayEquals(new int[]{32, 7}, ids.shape());
+        for (int i = 0; i < 32; i++) assertEquals(2, ids.ints()[i * 7 + 6], "the CLS token closes every sequence");
+        for (int m : mask.ints()) assertEquals(1, m, "parity-tf pads nothing");
+        assertArrayEquals(new int[]{32, 2}, f.tensor("logits").shape());
+        assertArrayEquals(new int[]{32}, f.tensor("labels").shape());
+    }
+
+    @Test
+    void pcfgLogitsCoverEveryPositionAndMaskThePadding() throws Exception {
+        Path run = dir.resolve("pcfg"), logits = dir.resolve("pcfg-logits.safetensors");
+        ok(DistillCommandTest.run(train(run, "pcfg", "--roots", "16,18", "--norm", "post")));
+        ok(DistillCommandTest.run("eval", "--model", run.toString(), "--logits", logits.toString(), "--eval-size", "32"));
+        SafetensorsFile f = Safetensors.read(logits);
+        NamedArray ids = f.tensor("input_ids"), mask = f.tensor("attention_mask"), labels = f.tensor("labels");
+        int T = ids.shape()[1];
+        assertArrayEquals(new int[]{32, T, 8}, f.tensor("logits").shape());
+        assertArrayEquals(new int[]{32, T}, labels.shape());
+        int padded = 0;
+        for (int i = 0; i < ids.ints().length; i++) {
+            assertEquals(ids.ints()[i] == 5 ? 0 : 1, mask.ints()[i], "attention_mask is 0 exactly at PAD");
+            if (ids.ints()[i] == 5) {
+                padded++;
+                assertEquals(-100, labels.ints()[i], "padding carries no label");
+            }
+        }
+        assertTrue(padded > 0, "sequences of different lengths are padded");
+        assertEquals("post", Safetensors.read(new RunLayout(run).model()).metadata().get("norm"));
+    }
+
+    @Test
+    void badTransformerOptionsAreUsageErrorsThatWriteNothing() throws Exception {
+        Path out = dir.resolve("bad");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--heads", "3")), "3 heads do not divide d_model 8");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--hidden", "64")), "--hidden", "transformer");
+        usage(DistillCommandTest.run("train", "--task", "parity", "--layers", "3", "--out", out.toString()),
+                "--layers", "MLP");
+        usage(DistillCommandTest.run(train(out, "pcfg", "--n", "10")), "--n", "parity tasks");
+        usage(DistillCommandTest.run(train(out, "pcfg", "--roots", "99")), "--roots", "'99'");
+        Path grammar = Files.writeString(dir.resolve("broken.grammar"), "terminals: a b\nS -> A b\nA -> | a\n");
+        usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", grammar.toString(), "--roots", "S")),
+                "--grammar", "line 3");
+        usage(DistillCommandTest.run(train(out, "lm")), "--task", "parity-tf");
+        assertFalse(Files.exists(out), "nothing written by a refused command");
+    }
+
+    @Test
+    void evalRefusesATaskThatDoesNotMatchTheModel() throws Exception {
+        Path run = dir.resolve("tf");
+        ok(DistillCommandTest.run(train(run, "parity-tf", "--n", "6", "--k", "2")));
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--task", "pcfg"), "--task", "parity-tf(n=6, k=2)");
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--k", "3"), "--k", "k=2");
+    }
+}
