@@ -30,7 +30,8 @@ final class Defaults {
             Map.entry("--schedule", "constant"), Map.entry("--warmup", "0"), Map.entry("--clip", "0"),
             Map.entry("--seed", "0"), Map.entry("--eval-size", "4096"), Map.entry("--target", "0.99"),
             Map.entry("--keep-checkpoints", "all"), Map.entry("--layers", "2"), Map.entry("--d-model", "128"),
-            Map.entry("--heads", "4"), Map.entry("--mlp-ratio", "4"), Map.entry("--norm", "pre"));
+            Map.entry("--heads", "4"), Map.entry("--mlp-ratio", "4"), Map.entry("--norm", "pre"),
+            Map.entry("--init", "torch"));
 
     /**
      * What `curex train --task T` uses instead of the defaults above, where the option is not given. parity-tf: a

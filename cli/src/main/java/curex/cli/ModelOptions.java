@@ -17,13 +17,13 @@ import java.util.List;
 
 /**
  * {@code --hidden} and {@code --activation} shape the MLP of a feature task; {@code --layers}, {@code --d-model},
- * {@code --heads}, {@code --mlp-ratio} and {@code --norm} the transformer of a token task. Their defaults are the
+ * {@code --heads}, {@code --mlp-ratio}, {@code --norm} and {@code --init} the transformer of a token task. Their defaults are the
  * command's; giving an option of the other family is an error.
  */
 public final class ModelOptions {
     private static final List<String> MLP_OPTIONS = List.of("--hidden", "--activation");
     private static final List<String> TRANSFORMER_OPTIONS = List.of("--layers", "--d-model", "--heads", "--mlp-ratio",
-            "--norm");
+            "--norm", "--init");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -58,6 +58,12 @@ public final class ModelOptions {
                     + "after each residual as in the original BERT (default: ${DEFAULT-VALUE}).")
     TransformerConfig.Norm norm;
 
+    @Option(names = "--init",
+            description = "Transformer: initial weights ${COMPLETION-CANDIDATES}: PyTorch's module defaults (embeddings "
+                    + "N(0, 1), linears uniform +-1/sqrt(fan_in)) or BERT's (everything N(0, 0.02)) (default: "
+                    + "${DEFAULT-VALUE}).")
+    TransformerConfig.Init init;
+
     /** The activations a hidden layer may use. */
     static final class HiddenActivations implements Iterable<String> {
         @Override
@@ -71,7 +77,7 @@ public final class ModelOptions {
         boolean tokens = task.input() == Task.Input.TOKENS;
         refuseGiven(tokens ? MLP_OPTIONS : TRANSFORMER_OPTIONS, task, tokens ? "a transformer" : "an MLP");
         try {
-            return tokens ? TransformerConfig.forTask(task, layers, dModel, heads, mlpRatio, norm)
+            return tokens ? TransformerConfig.forTask(task, layers, dModel, heads, mlpRatio, norm).withInit(init)
                     : MlpConfig.forTask(task, activation, hidden.values().clone());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), (tokens ? "--layers/--d-model/--heads: "

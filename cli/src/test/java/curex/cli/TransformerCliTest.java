@@ -59,6 +59,7 @@ class TransformerCliTest {
         assertEquals("curex.transformer", model.metadata().get("format"));
         assertTrue(model.tensors().containsKey("bert.encoder.layer.0.attention.self.query.weight"));
         assertTrue(model.tensors().containsKey("classifier.weight"));
+        assertEquals("torch", model.metadata().get("init"), "PyTorch's init by default");
 
         ok(DistillCommandTest.run("eval", "--model", run.toString(), "--logits", logits.toString(), "--eval-size", "32"));
         SafetensorsFile f = Safetensors.read(logits);
@@ -73,7 +74,7 @@ class TransformerCliTest {
     @Test
     void pcfgLogitsCoverEveryPositionAndMaskThePadding() throws Exception {
         Path run = dir.resolve("pcfg"), logits = dir.resolve("pcfg-logits.safetensors");
-        ok(DistillCommandTest.run(train(run, "pcfg", "--roots", "16,18", "--norm", "post")));
+        ok(DistillCommandTest.run(train(run, "pcfg", "--roots", "16,18", "--norm", "post", "--init", "bert")));
         ok(DistillCommandTest.run("eval", "--model", run.toString(), "--logits", logits.toString(), "--eval-size", "32"));
         SafetensorsFile f = Safetensors.read(logits);
         NamedArray ids = f.tensor("input_ids"), mask = f.tensor("attention_mask"), labels = f.tensor("labels");
@@ -89,7 +90,9 @@ class TransformerCliTest {
             }
         }
         assertTrue(padded > 0, "sequences of different lengths are padded");
-        assertEquals("post", Safetensors.read(new RunLayout(run).model()).metadata().get("norm"));
+        Map<String, String> meta = Safetensors.read(new RunLayout(run).model()).metadata();
+        assertEquals("post", meta.get("norm"));
+        assertEquals("bert", meta.get("init"));
     }
 
     @Test
@@ -105,6 +108,9 @@ class TransformerCliTest {
         usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", grammar.toString(), "--roots", "S")),
                 "--grammar", "line 3");
         usage(DistillCommandTest.run(train(out, "lm")), "--task", "parity-tf");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--init", "xavier")), "--init", "torch, bert");
+        usage(DistillCommandTest.run("train", "--task", "parity", "--init", "bert", "--out", out.toString()),
+                "--init", "MLP");
         assertFalse(Files.exists(out), "nothing written by a refused command");
     }
 

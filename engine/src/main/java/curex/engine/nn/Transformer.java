@@ -93,21 +93,29 @@ public final class Transformer implements Model {
         return List.of(new NamedArray(TOKEN_TYPE, new int[]{1, c.dModel()}, new float[c.dModel()]));
     }
 
-    /** A new encoder with BERT's init (weights and embeddings N(0, 0.02), biases 0, norms (1, 0)) from {@code seed}. */
+    /**
+     * A new encoder drawn from {@code seed} by the config's {@link TransformerConfig.Init}: embeddings normal, linears
+     * as the init says, norms (1, 0), the MLM decoder's bias 0.
+     */
     public static Transformer create(Backend backend, TransformerConfig c, long seed) {
         Transformer t = new Transformer(c, layout(c).build(backend));
-        float std = TransformerConfig.INIT_STD;
+        TransformerConfig.Init init = c.init();
+        float std = init.embeddingStd();
         backend.fillNormal(t.word.span(), 0f, std, CounterRng.bits(seed, 0));
         backend.fillNormal(t.position.span(), 0f, std, CounterRng.bits(seed, 1));
         if (t.embeddingNorm != null) t.embeddingNorm.initialize();
-        for (int i = 0; i < t.blocks.length; i++) t.blocks[i].initialize(CounterRng.bits(seed, 2 + i), std);
+        for (int i = 0; i < t.blocks.length; i++) t.blocks[i].initialize(CounterRng.bits(seed, 2 + i), init);
         if (t.finalNorm != null) t.finalNorm.initialize();
         long headSeed = CounterRng.bits(seed, 2 + t.blocks.length);
-        if (t.classifier != null) t.classifier.initializeNormal(headSeed, std);
+        if (t.classifier != null) init.initialize(t.classifier, headSeed);
         else {
-            t.transform.initializeNormal(headSeed, std);
+            init.initialize(t.transform, headSeed);
             t.transformNorm.initialize();
-            backend.fillNormal(t.decoder.span(), 0f, std, CounterRng.bits(headSeed, 1));
+            long decoderSeed = CounterRng.bits(headSeed, 1);
+            if (init == TransformerConfig.Init.TORCH) {
+                float bound = (float) (1.0 / Math.sqrt(c.dModel()));
+                backend.fillUniform(t.decoder.span(), -bound, bound, decoderSeed);
+            } else backend.fillNormal(t.decoder.span(), 0f, TransformerConfig.INIT_STD, decoderSeed);
             backend.fill(t.decoderBias.span(), 0f);
         }
         return t;

@@ -49,12 +49,12 @@ public final class TransformerBlock {
         return prefix + (norm == TransformerConfig.Norm.PRE ? ".intermediate.LayerNorm" : ".output.LayerNorm");
     }
 
-    /** BERT's init: weights N(0, std), biases 0, norms (1, 0); one stream of {@code seed} per matrix. */
-    public void initialize(long seed, float std) {
+    /** Linears drawn by {@code init}, norms (1, 0); one stream of {@code seed} per matrix. */
+    public void initialize(long seed, TransformerConfig.Init init) {
         Linear[] a = attention.linears();
-        for (int i = 0; i < a.length; i++) a[i].initializeNormal(CounterRng.bits(seed, i), std);
-        intermediate.initializeNormal(CounterRng.bits(seed, a.length), std);
-        output.initializeNormal(CounterRng.bits(seed, a.length + 1), std);
+        for (int i = 0; i < a.length; i++) init.initialize(a[i], CounterRng.bits(seed, i));
+        init.initialize(intermediate, CounterRng.bits(seed, a.length));
+        init.initialize(output, CounterRng.bits(seed, a.length + 1));
         attentionNorm.initialize();
         mlpNorm.initialize();
     }

@@ -20,8 +20,15 @@ import java.util.Map;
  * ({@code format}, {@code norm}, {@code head}).
  */
 public record TransformerConfig(int vocabSize, int maxLength, int dModel, int heads, int layers, int mlpRatio,
-                                Norm norm, Head head, int classes, int padToken, float layerNormEps)
+                                Norm norm, Head head, int classes, int padToken, float layerNormEps, Init init)
         implements ModelConfig {
+
+    /** A config with PyTorch's default init ({@link Init#TORCH}). */
+    public TransformerConfig(int vocabSize, int maxLength, int dModel, int heads, int layers, int mlpRatio, Norm norm,
+                             Head head, int classes, int padToken, float layerNormEps) {
+        this(vocabSize, maxLength, dModel, heads, layers, mlpRatio, norm, head, classes, padToken, layerNormEps,
+                Init.TORCH);
+    }
 
     /** Where LayerNorm sits. */
     public enum Norm {
@@ -49,6 +56,33 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
         }
     }
 
+    /** How a new model's parameters are drawn; LayerNorms start at (1, 0) and the MLM decoder's bias at 0 either way. */
+    public enum Init {
+        /**
+         * PyTorch's module defaults: embeddings N(0, 1), linear weights and biases uniform in +-1/sqrt(fan_in). With
+         * it, parity-tf leaves chance within a few hundred steps.
+         */
+        TORCH,
+        /** BERT's: embeddings and weights N(0, 0.02), biases 0. On parity-tf it stays at chance far longer. */
+        BERT;
+
+        /** The standard deviation of the token and position embeddings. */
+        public float embeddingStd() {
+            return this == TORCH ? 1f : INIT_STD;
+        }
+
+        /** Draws {@code linear}'s weight and bias from {@code seed}. */
+        public void initialize(Linear linear, long seed) {
+            if (this == TORCH) linear.initialize(seed);
+            else linear.initializeNormal(seed, INIT_STD);
+        }
+
+        @Override
+        public String toString() {
+            return Choice.id(this);
+        }
+    }
+
     /** The tanh form of GELU, as Hugging Face names it. */
     public static final String HF_GELU = "gelu_pytorch_tanh";
     /** The standard deviation of BERT's initial weights. */
@@ -64,7 +98,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
                 + "; pick heads that divide it (e.g. " + divisorNear(dModel, heads) + ")");
         check(layers >= 1, "layers must be >= 1, got " + layers);
         check(mlpRatio >= 1, "MLP ratio must be >= 1, got " + mlpRatio);
-        check(norm != null && head != null, "norm placement and head must be given");
+        check(norm != null && head != null && init != null, "norm placement, head and init must be given");
         check(head == Head.MLM ? classes == vocabSize : classes >= 2,
                 head == Head.MLM ? "a masked-LM head predicts the vocabulary (" + vocabSize + "), not " + classes + " classes"
                         : "a classifier needs >= 2 classes, got " + classes);
@@ -95,6 +129,13 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
         Head head = task.readout() == Task.Readout.TOKENS ? Head.MLM : Head.CLASSIFY;
         return new TransformerConfig(task.vocabulary(), task.sampleSize(), dModel, heads, layers, mlpRatio, norm, head,
                 task.classes(), task.padToken(), DEFAULT_EPS);
+    }
+
+    /** This config with new models drawn by {@code init} (null: unchanged). */
+    public TransformerConfig withInit(Init init) {
+        if (init == null) return this;
+        return new TransformerConfig(vocabSize, maxLength, dModel, heads, layers, mlpRatio, norm, head, classes, padToken,
+                layerNormEps, init);
     }
 
     /** The hidden width of each block's MLP. */
@@ -134,7 +175,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
         m.put("layer_norm_eps", Float.toString(layerNormEps));
         m.put("type_vocab_size", "1");
         m.put("tie_word_embeddings", "false");
-        m.put("initializer_range", Float.toString(INIT_STD));
+        m.put("init", init.toString());
+        if (init == Init.BERT) m.put("initializer_range", Float.toString(INIT_STD));
         m.put("hidden_dropout_prob", "0.0");
         m.put("attention_probs_dropout_prob", "0.0");
         if (padToken >= 0) m.put("pad_token_id", Integer.toString(padToken));
@@ -162,7 +204,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
                     Choice.parse(Norm.class, "norm", required(meta, "norm")), head,
                     head == Head.MLM ? vocab : intOf(meta, "num_labels"),
                     meta.containsKey("pad_token_id") ? intOf(meta, "pad_token_id") : -1,
-                    Float.parseFloat(required(meta, "layer_norm_eps")));
+                    Float.parseFloat(required(meta, "layer_norm_eps")),
+                    meta.containsKey("init") ? Choice.parse(Init.class, "init", meta.get("init").strip()) : Init.TORCH);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad transformer config in metadata: " + e.getMessage());
         }
@@ -198,6 +241,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
         m.put("classes", classes);
         m.put("pad_token", padToken);
         m.put("layer_norm_eps", layerNormEps);
+        m.put("init", init.toString());
         return m;
     }
 

@@ -163,6 +163,41 @@ class TransformerTest {
     }
 
     @Test
+    void eachInitDrawsItsOwnDistributions() {
+        TransformerConfig torch = new TransformerConfig(8, 64, 64, 4, 1, 4, TransformerConfig.Norm.POST,
+                TransformerConfig.Head.MLM, 8, PAD, 1e-5f);
+        assertEquals(TransformerConfig.Init.TORCH, torch.init());
+        TransformerConfig bert = torch.withInit(TransformerConfig.Init.BERT);
+        assertEquals(bert, TransformerConfig.fromMetadata(bert.metadata()));
+        assertEquals(torch, TransformerConfig.fromMetadata(torch.metadata()));
+        try (Transformer t = Transformer.create(BE, torch, 3); Transformer b = Transformer.create(BE, bert, 3)) {
+            Parameters pt = t.parameters(), pb = b.parameters();
+            String word = "bert.embeddings.word_embeddings.weight", query = "bert.encoder.layer.0.attention.self.query.weight";
+            String bias = "bert.encoder.layer.0.attention.self.query.bias", norm = "bert.embeddings.LayerNorm.weight";
+            assertEquals(1.0, std(pt.toHost(word)), 0.1);
+            assertEquals(0.02, std(pb.toHost(word)), 0.003);
+            float bound = 1f / 8;   // 1/sqrt(fan_in 64)
+            assertEquals(bound / Math.sqrt(3), std(pt.toHost(query)), 0.004);
+            for (float w : pt.toHost(query)) assertTrue(Math.abs(w) <= bound, "torch weight " + w + " beyond +-1/8");
+            assertEquals(0.02, std(pb.toHost(query)), 0.001);
+            assertTrue(std(pt.toHost(bias)) > 0.03, "torch biases are drawn");
+            for (float v : pb.toHost(bias)) assertEquals(0f, v, "bert biases are zero");
+            for (float v : pt.toHost(norm)) assertEquals(1f, v, "norm gains start at 1");
+            for (float v : pt.toHost("cls.predictions.bias")) assertEquals(0f, v, "the decoder bias starts at 0");
+        }
+    }
+
+    private static double std(float[] v) {
+        double sum = 0, sq = 0;
+        for (float x : v) {
+            sum += x;
+            sq += (double) x * x;
+        }
+        double mean = sum / v.length;
+        return Math.sqrt(sq / v.length - mean * mean);
+    }
+
+    @Test
     void checkpointsCarryHuggingFaceNamesAndConfigKeys() throws Exception {
         TransformerConfig c = tiny(TransformerConfig.Norm.POST, TransformerConfig.Head.MLM);
         Path file = dir.resolve("m.safetensors");

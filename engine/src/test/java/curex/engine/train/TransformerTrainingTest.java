@@ -50,12 +50,12 @@ class TransformerTrainingTest {
 
     @Test
     void maskedLmOnTheGrammarLearnsBeyondGuessing() throws IOException {
-        RunSummary s = new TrainingRun(BE, PCFG, small(PCFG), training(120, 16, 1e-2)).run();
+        RunSummary s = new TrainingRun(BE, PCFG, small(PCFG), training(240, 16, 1e-2)).run();
         List<EvalPoint> evals = s.evals();
         double first = evals.getFirst().accuracy(), last = evals.getLast().accuracy();
         double guess = unigramGuess();
         assertTrue(first < guess, "untrained: " + first + ", guessing " + guess);
-        assertTrue(last > guess + 0.03, "after 120 steps: " + first + " -> " + last + ", guessing " + guess);
+        assertTrue(last > guess + 0.03, "after 240 steps: " + first + " -> " + last + ", guessing " + guess);
     }
 
     /**
