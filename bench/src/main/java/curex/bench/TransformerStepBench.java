@@ -98,6 +98,10 @@ public class TransformerStepBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        long params = model.parameters().count() * Float.BYTES;
+        System.out.printf(java.util.Locale.ROOT, "%n# %s, %d thread(s): tape arena %.1f MB (one step's activations and "
+                        + "gradients), parameters %.1f MB (x4 with gradients and AdamW's moments: %.1f MB)%n", shape,
+                threads, step.arena().bytes() / 1e6, params / 1e6, 4 * params / 1e6);
         step.close();
         objective.close();
         model.close();

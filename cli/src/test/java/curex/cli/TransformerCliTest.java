@@ -108,7 +108,7 @@ class TransformerCliTest {
         usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", grammar.toString(), "--roots", "S")),
                 "--grammar", "line 3");
         usage(DistillCommandTest.run(train(out, "lm")), "--task", "parity-tf");
-        usage(DistillCommandTest.run(train(out, "parity-tf", "--init", "xavier")), "--init", "torch, bert");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--init", "xavier")), "--init", "xavier", "bert");
         usage(DistillCommandTest.run("train", "--task", "parity", "--init", "bert", "--out", out.toString()),
                 "--init", "MLP");
         assertFalse(Files.exists(out), "nothing written by a refused command");

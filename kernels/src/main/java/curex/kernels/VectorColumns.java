@@ -30,11 +30,12 @@ final class VectorColumns {
     /** {@code dBias[c] = beta dBias[c] + sum_r dOut[r, c]}. */
     static void biasGrad(WorkerPool pool, float[] g, int go, int rows, int cols, float beta, float[] db, int dbo) {
         if ((rows == 0 || cols == 0) && beta == 1) return;
-        float[] partial = new float[groups(rows, cols) * cols];
+        int groups = groups(rows, cols);
+        float[] partial = Scratch.zeroFloats(Scratch.PARTIAL, groups * cols);
         groups(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) accumulate(g, go + r * cols, partial, p * cols, cols);
         });
-        addPartials(partial, cols, beta, db, dbo);
+        addPartials(partial, groups, cols, beta, db, dbo);
     }
 
     /** Number of row groups, one partial row each. */
@@ -56,13 +57,14 @@ final class VectorColumns {
     }
 
     /**
-     * {@code dst[c] = beta dst[c] + sum_p partial[p * cols + c]}, in double, partials in order p = 0, 1, ...
-     * ({@link HostBackend#prior} for beta).
+     * {@code dst[c] = beta dst[c] + sum_p partial[p * cols + c]} over {@code groups} partial rows, in double, partials
+     * in order p = 0, 1, ... ({@link HostBackend#prior} for beta).
      */
-    static void addPartials(float[] partial, int cols, float beta, float[] dst, int o) {
-        double[] sum = new double[cols];
-        for (int p = 0; p < partial.length; p += cols)
-            for (int c = 0; c < cols; c++) sum[c] += partial[p + c];
-        for (int c = 0; c < cols; c++) dst[o + c] = (float) (HostBackend.prior(beta, dst[o + c]) + sum[c]);
+    static void addPartials(float[] partial, int groups, int cols, float beta, float[] dst, int o) {
+        for (int c = 0; c < cols; c++) {
+            double sum = 0;
+            for (int p = 0; p < groups; p++) sum += partial[p * cols + c];
+            dst[o + c] = (float) (HostBackend.prior(beta, dst[o + c]) + sum);
+        }
     }
 }

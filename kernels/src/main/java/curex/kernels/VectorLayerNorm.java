@@ -64,8 +64,8 @@ final class VectorLayerNorm {
                          float[] dGamma, int dgo, float[] dBeta, int dbo) {
         if ((rows == 0 || cols == 0) && beta == 1) return;
         int groups = VectorColumns.groups(rows, cols);
-        float[] pg = dGamma == null ? null : new float[groups * cols];
-        float[] pb = dBeta == null ? null : new float[groups * cols];
+        float[] pg = dGamma == null ? null : Scratch.zeroFloats(Scratch.GAIN, groups * cols);
+        float[] pb = dBeta == null ? null : Scratch.zeroFloats(Scratch.SHIFT, groups * cols);
         VectorColumns.groups(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xr = xo + r * cols, gr = go + r * cols, po = p * cols;
@@ -96,8 +96,8 @@ final class VectorLayerNorm {
                 else dxRowAdd(x, xr, g, gr, gamma, gmo, mu, rs, meanG, meanGX, dx, dr, cols);
             }
         });
-        if (pg != null) VectorColumns.addPartials(pg, cols, beta, dGamma, dgo);
-        if (pb != null) VectorColumns.addPartials(pb, cols, beta, dBeta, dbo);
+        if (pg != null) VectorColumns.addPartials(pg, groups, cols, beta, dGamma, dgo);
+        if (pb != null) VectorColumns.addPartials(pb, groups, cols, beta, dBeta, dbo);
     }
 
     /** {@code dx = rstd (g gamma - meanG - xhat meanGX)} over one row. */

@@ -36,7 +36,7 @@ final class VectorLosses {
 
     /** Mean over counted rows of {@code logsumexp(row) - row[target]}; 0 when no row counts. */
     static float crossEntropy(WorkerPool pool, float[] x, int xo, int rows, int cols, int[] targets) {
-        double[] rowLoss = new double[rows];
+        double[] rowLoss = Scratch.zeroDoubles(rows);
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 if (targets[r] < 0) continue;
@@ -46,7 +46,7 @@ final class VectorLosses {
             }
         });
         int counted = counted(targets);
-        return counted == 0 ? 0f : (float) (sumInOrder(rowLoss) / counted);
+        return counted == 0 ? 0f : (float) (sumInOrder(rowLoss, rows) / counted);
     }
 
     /**
@@ -129,7 +129,7 @@ final class VectorLosses {
             }
             partial[p] = s;
         });
-        return (float) (sumInOrder(partial) / n);
+        return (float) (sumInOrder(partial, partial.length) / n);
     }
 
     /**
@@ -181,7 +181,7 @@ final class VectorLosses {
     static float klDiv(WorkerPool pool, float[] s, int so, float[] t, int to, int rows, int cols, float temperature) {
         if (rows == 0) return 0f;
         float inv = 1f / temperature;
-        double[] rowKl = new double[rows];
+        double[] rowKl = Scratch.zeroDoubles(rows);
         Chunks.rows(pool, rows, cols, (p, r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 if (cols == 0) continue;
@@ -202,7 +202,7 @@ final class VectorLosses {
                 rowKl[r] = VectorMath.sumLanes(acc);
             }
         });
-        return (float) ((double) temperature * temperature * sumInOrder(rowKl) / rows);
+        return (float) ((double) temperature * temperature * sumInOrder(rowKl, rows) / rows);
     }
 
     /** {@code dS += dLoss * T * (softmax(s / T) - softmax(t / T)) / rows}, or {@code dS = ...} when overwriting. */
@@ -255,9 +255,9 @@ final class VectorLosses {
         return VectorMath.sumLanes(acc);
     }
 
-    static double sumInOrder(double[] values) {
+    static double sumInOrder(double[] values, int n) {
         double s = 0;
-        for (double v : values) s += v;
+        for (int i = 0; i < n; i++) s += values[i];
         return s;
     }
 }

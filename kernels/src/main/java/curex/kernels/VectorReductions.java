@@ -20,7 +20,7 @@ final class VectorReductions {
         double[] partial = new double[Chunks.count(n, Chunks.REDUCE)];
         Chunks.run(pool, n, Chunks.REDUCE, n >= Chunks.PARALLEL_CHEAP,
                 (p, from, to) -> partial[p] = VectorMath.sum(x, xo, from, to));
-        return (float) VectorLosses.sumInOrder(partial);
+        return (float) VectorLosses.sumInOrder(partial, partial.length);
     }
 
     /** {@code sum(x^2)}, rounded to float once. */
@@ -38,7 +38,7 @@ final class VectorReductions {
             for (; i < to; i++) s += (double) x[xo + i] * x[xo + i];
             partial[p] = s;
         });
-        return (float) VectorLosses.sumInOrder(partial);
+        return (float) VectorLosses.sumInOrder(partial, partial.length);
     }
 
     /**

@@ -71,6 +71,11 @@ public final class Arena implements AutoCloseable {
         rewind();
     }
 
+    /** Bytes the arena holds now (float and int chunks): after the first steps, the peak memory of one step's tape. */
+    public long bytes() {
+        return (floats.elements() + ints.elements()) * Float.BYTES;
+    }
+
     /** Frees every buffer. */
     @Override
     public void close() {
@@ -130,6 +135,12 @@ public final class Arena implements AutoCloseable {
         private Buffer allocate(long length) {
             allocations++;
             return type == DType.I32 ? backend.allocateInts(length) : backend.allocate(length);
+        }
+
+        long elements() {
+            long n = 0;
+            for (Buffer b : chunks) n += b.length();
+            return n;
         }
 
         void close() {

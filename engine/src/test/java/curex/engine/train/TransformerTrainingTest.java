@@ -86,9 +86,11 @@ class TransformerTrainingTest {
              TrainStep step = new TrainStep(new curex.engine.tensor.ExecContext(BE),
                      new curex.engine.optim.AdamW(m.parameters(), curex.engine.optim.AdamW.Config.defaults()), 1f)) {
             step.run(objective, 0, 1e-3f);
-            long afterFirst = step.arena().allocations();
+            long afterFirst = step.arena().allocations(), bytes = step.arena().bytes();
+            assertTrue(bytes >= 8L * 9 * 16 * Float.BYTES, "the tape holds at least the (B, T, d) embeddings: " + bytes);
             for (int s = 1; s < 5; s++) step.run(objective, s, 1e-3f);
             assertEquals(afterFirst, step.arena().allocations());
+            assertEquals(bytes, step.arena().bytes());
         }
     }
 
