@@ -43,14 +43,9 @@ final class VectorSoftmax {
             java.util.Arrays.fill(o, oo, oo + cols, log ? Float.NEGATIVE_INFINITY : 0f);
             return;
         }
-        FloatVector acc = FloatVector.zero(F);
-        for (int c = 0; c < cols; c += W) {   // one masked loop: exp has a single, hot call site
-            VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector e = exp(FloatVector.fromArray(F, z, zo + c, m).sub(max));
-            if (!log) e.intoArray(o, oo + c, m);
-            acc = acc.add(e, m);
-        }
-        float sum = VectorMath.sumLanes(acc);
+        // the exponentials in small methods of their own, so that C2 inlines exp there (a vector passed to a call
+        // that is not inlined is boxed on every call)
+        float sum = log ? VectorLosses.expSum(z, zo, cols, 1f, max) : VectorLosses.expInto(z, zo, cols, max, o, oo);
         int c = 0;
         if (log) {
             float logSum = (float) Math.log(sum);

@@ -13,7 +13,9 @@ import java.util.List;
  * Slices of a few large backend buffers (chunks), handed out in order. A tape takes spans with {@link #take} (floats)
  * or {@link #takeInts}; closing the tape rewinds the arena. The arena keeps a high-water mark of what one pass took:
  * when a pass needed more than the first chunk, the chunks are replaced at the rewind by one chunk that holds the whole
- * pass, so from then on a pass with the same sizes allocates nothing and nothing is freed or reallocated. Slices start
+ * pass, so from then on a pass with the same sizes allocates nothing and nothing is freed or reallocated. When a later
+ * pass outgrows that chunk too (batches whose length varies), the replacement holds a quarter more than the largest
+ * pass, so that a few growing passes do not each reallocate. Slices start
  * at multiples of {@value #ALIGN} elements (64 bytes). Reused memory is not cleared: forward kernels overwrite, and
  * gradients are overwritten (beta 0) or zero-filled on their first contribution.
  *
@@ -92,6 +94,7 @@ public final class Arena implements AutoCloseable {
         private long pass;          // elements (aligned) taken in this pass
         private long highWater;     // most elements one pass took
         private boolean spilled;    // this pass went beyond the first chunk
+        private int consolidations; // times the chunks were replaced by one
 
         Chunks(DType type) {
             this.type = type;
@@ -124,7 +127,9 @@ public final class Arena implements AutoCloseable {
             if (spilled) {          // replace the chunks by one that holds the whole pass
                 for (Buffer b : chunks) b.close();
                 chunks.clear();
-                chunks.add(allocate(Math.max(highWater, MIN_CHUNK)));
+                // passes that keep growing (batches of varying length) get a quarter of headroom after the first
+                long size = consolidations++ == 0 ? highWater : highWater + highWater / 4;
+                chunks.add(allocate(Math.max(size, MIN_CHUNK)));
             }
             current = 0;
             used = 0;
