@@ -3,6 +3,7 @@ package curex.cli;
 
 import curex.engine.data.Task;
 import curex.engine.model.ModelConfig;
+import curex.engine.model.ModelFamily;
 import curex.engine.settings.TrainingSettings;
 import curex.engine.train.MemoryEstimate;
 import curex.kernels.Backend;
@@ -69,8 +70,9 @@ public final class BackendOptions {
         if (need > have)
             throw new ParameterException(spec.commandLine(), "training " + model.describe() + " on " + task.describe()
                     + " with batch " + training.batch() + " needs at least " + MemoryEstimate.format(need)
-                    + " of memory, but java may use " + MemoryEstimate.format(have) + "; use a smaller model (--hidden, "
-                    + "--n) or --batch, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
+                    + " of memory, but java may use " + MemoryEstimate.format(have) + "; use a smaller model ("
+                    + (model.family() == ModelFamily.TRANSFORMER ? "--d-model, --layers" : "--hidden, --n")
+                    + ") or --batch, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
     }
 
     /** Creates the backend; the caller closes it. */

@@ -6,6 +6,7 @@ import curex.engine.io.NamedArray;
 import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
 import curex.engine.io.SafetensorsFile;
+import curex.engine.metrics.MetricsLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,16 @@ class TransformerCliTest {
         for (int m : mask.ints()) assertEquals(1, m, "parity-tf pads nothing");
         assertArrayEquals(new int[]{32, 2}, f.tensor("logits").shape());
         assertArrayEquals(new int[]{32}, f.tensor("labels").shape());
+
+        // extraction from the transformer teacher: one projection stage per block, then KD, on a smaller transformer
+        Path student = dir.resolve("tf-extract");
+        ok(DistillCommandTest.run("distill", "--method", "extract", "--teacher", run.toString(), "--layers", "1",
+                "--d-model", "4", "--heads", "1", "--batch", "8", "--steps", "12", "--stage-length", "4",
+                "--eval-every", "6", "--eval-size", "32", "--threads", "1", "--out", student.toString()));
+        List<String> stages = MetricsLog.readAll(new RunLayout(student).metrics()).stream()
+                .filter(m -> "stage".equals(m.get("kind"))).map(m -> (String) m.get("name")).toList();
+        assertEquals(List.of("project-1", "kd"), stages, "a stage for the student's one block, then KD");
+        assertEquals("curex.transformer", Safetensors.read(new RunLayout(student).model()).metadata().get("format"));
     }
 
     @Test
@@ -90,6 +101,12 @@ class TransformerCliTest {
             }
         }
         assertTrue(padded > 0, "sequences of different lengths are padded");
+        DistillCommandTest.Result refused = DistillCommandTest.run("distill", "--method", "oneshot", "--teacher",
+                run.toString(), "--layers", "1", "--d-model", "8", "--heads", "2", "--batch", "8", "--steps", "4",
+                "--out", dir.resolve("kd").toString());
+        assertEquals(Main.USAGE, refused.code(), refused.err());
+        assertTrue(refused.err().contains("masked-LM teacher is not supported yet"), refused.err());
+        assertFalse(Files.exists(dir.resolve("kd").resolve("model.safetensors")));
         Map<String, String> meta = Safetensors.read(new RunLayout(run).model()).metadata();
         assertEquals("post", meta.get("norm"));
         assertEquals("bert", meta.get("init"));
