@@ -104,11 +104,6 @@ public final class DistillCommand implements Callable<Integer> {
         if (method.needsTeacher() && teacher == null)
             throw usage("--teacher: " + method.id() + " distils from a teacher; give the folder of a trained teacher run");
         Task t = task.task(teacher == null ? null : teacherTask(), "the teacher in '" + teacher + "'");
-        try {
-            Distillation.checkTask(method, t);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
         ModelConfig student = model.config(t);
         TrainingSettings s = training.settings(seed.value());
         DistillSettings d;

@@ -101,12 +101,13 @@ class TransformerCliTest {
             }
         }
         assertTrue(padded > 0, "sequences of different lengths are padded");
-        DistillCommandTest.Result refused = DistillCommandTest.run("distill", "--method", "oneshot", "--teacher",
-                run.toString(), "--layers", "1", "--d-model", "8", "--heads", "2", "--batch", "8", "--steps", "4",
-                "--out", dir.resolve("kd").toString());
-        assertEquals(Main.USAGE, refused.code(), refused.err());
-        assertTrue(refused.err().contains("masked-LM teacher is not supported yet"), refused.err());
-        assertFalse(Files.exists(dir.resolve("kd").resolve("model.safetensors")));
+        // every method distils the masked-LM teacher; extraction: a projection stage for the student's block, then KD
+        Path student = dir.resolve("pcfg-extract");
+        ok(DistillCommandTest.run("distill", "--method", "extract", "--teacher", run.toString(), "--layers", "1",
+                "--d-model", "4", "--heads", "1", "--batch", "8", "--steps", "8", "--stage-length", "4",
+                "--eval-every", "4", "--eval-size", "32", "--threads", "1", "--out", student.toString()));
+        assertEquals(List.of("project-1", "kd"), MetricsLog.readAll(new RunLayout(student).metrics()).stream()
+                .filter(m -> "stage".equals(m.get("kind"))).map(m -> (String) m.get("name")).toList());
         Map<String, String> meta = Safetensors.read(new RunLayout(run).model()).metadata();
         assertEquals("post", meta.get("norm"));
         assertEquals("bert", meta.get("init"));

@@ -83,6 +83,11 @@ public final class RowOps {
         return out;
     }
 
+    /** The rows {@code rows} (n) I32 of x (m, d): (n, d); their gradients scatter back into x's rows. */
+    public static Tensor gatherRows(Tape tape, Tensor x, Tensor rows) {
+        return embedding(tape, rows, x);
+    }
+
     /**
      * {@code x + bias} with bias broadcast over x's leading dimensions: x (..., S) where S is bias's whole shape (a
      * bias (C) over (B, T, C), or positions (T, C) over (B, T, C)).

@@ -58,7 +58,6 @@ public final class Distillation implements RunMethod {
     public void validate(Task task, ModelConfig student, TrainingSettings training) throws IOException {
         Method m = settings.method();
         if (!m.needsTeacher()) return;
-        checkTask(m, task);
         RunLayout run = teacherLayout();
         if (m == Method.PROGRESSIVE) {
             List<Path> checkpoints = run.checkpointFiles();
@@ -69,14 +68,6 @@ public final class Distillation implements RunMethod {
         }
         ModelConfig teacher = teacherConfig(run.model(), task);
         if (m == Method.EXTRACT) StagePlan.extraction(settings, student, teacher, training.steps());
-    }
-
-    /** Refuses a method that reads a teacher on a task it cannot distil yet: masked LM (per-position labels). */
-    public static void checkTask(Method m, Task task) {
-        if (m.needsTeacher() && task.readout() == Task.Readout.TOKENS)
-            throw new IllegalArgumentException(m.id() + " on " + task.describe() + ": distilling a masked-LM teacher "
-                    + "is not supported yet (its KD and projection losses would also count unmasked and padding "
-                    + "positions); ce runs on it, and every method runs on parity-tf");
     }
 
     /** The teacher run's layout, after checking that the folder and its final model exist. */

@@ -32,6 +32,14 @@ final class ExtractionStages {
     private ExtractionStages() {
     }
 
+    /** One flag per token of {@code batch}, false at padding; null when the task never pads. */
+    private static boolean[] realTokens(Task task, Batch batch) {
+        if (task.input() != Task.Input.TOKENS || task.padToken() < 0) return null;
+        boolean[] real = new boolean[batch.inputCount()];
+        for (int i = 0; i < real.length; i++) real[i] = batch.tokens()[i] != task.padToken();
+        return real;
+    }
+
     static List<Stage> build(DistillSettings s, TrainingSettings tr, Task task, TeacherModel teacher, Model student,
                              Optimizer studentOpt, TaskObjective data) {
         List<StagePlan.Spec> plan = StagePlan.extraction(s, student.config(), teacher.config(), tr.steps());
@@ -47,7 +55,8 @@ final class ExtractionStages {
                     Projection p = Projection.create(s.projection(), spec.projectionDim(), spec.teacherWidth(),
                             CounterRng.bits(tr.seed() ^ PROJECTION_STREAM, j));
                     int chunk = StageTarget.chunkRows(teacher, spec.teacherLayer(), spec.projectionDim());
-                    StageTarget target = StageTarget.estimate(teacher, spec.teacherLayer(), p, inputs, chunk);
+                    StageTarget target = StageTarget.estimate(teacher, spec.teacherLayer(), p, inputs, realTokens(task, est),
+                            chunk);
                     built.add(target);
                     Adapter adapter = null;
                     if (s.adapter()) {

@@ -2,6 +2,7 @@
 package curex.engine.distill;
 
 import curex.engine.autograd.Ops;
+import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
 import curex.engine.loss.Losses;
 import curex.engine.model.Model;
@@ -12,8 +13,8 @@ import curex.engine.train.TaskObjective;
 /**
  * Step s: batch s of the shared data, the teacher's logits on it (the teacher of step s: fixed, or a progressive
  * checkpoint), and {@code loss = (1 - alpha) KD + alpha CE(labels)} where KD is {@code T^2 KL(softmax(t/T) ||
- * softmax(s/T))}, or with hard labels the cross-entropy against the teacher's argmax. With alpha = 1 the teacher
- * is not run.
+ * softmax(s/T))}, or with hard labels the cross-entropy against the teacher's argmax; for masked LM, over the
+ * positions that carry a label only. With alpha = 1 the teacher is not run.
  */
 final class KdObjective implements Objective {
     private final TaskObjective data;
@@ -42,13 +43,19 @@ final class KdObjective implements Objective {
         Tape t = teacher.open(tape);
         Tensor target = teacher.logits(t, x);                 // (rows, classes)
         Tensor logits = student.forward(tape, x);             // (rows, classes)
+        Tensor readout = data.labelledRows();                 // masked LM: (n) the labelled positions
+        Tensor studentOut = logits;
+        if (readout != null) {                                // KD on the positions that carry a label only
+            target = RowOps.gatherRows(t, target, readout);   // (n, vocab)
+            studentOut = RowOps.gatherRows(tape, logits, readout);
+        }
         Tensor kd;
         if (hardLabels) {
-            Tensor labels = t.outputInts(target.rows());      // (rows) teacher argmax
+            Tensor labels = t.outputInts(target.rows());      // (n) teacher argmax
             t.backend().argmaxRows(target.span(), target.rows(), target.cols(), labels.span());
-            kd = Losses.crossEntropy(tape, logits, labels, Losses.NO_IGNORE);
+            kd = Losses.crossEntropy(tape, studentOut, labels, Losses.NO_IGNORE);
         } else {
-            kd = Losses.klDiv(tape, logits, target, temperature);
+            kd = Losses.klDiv(tape, studentOut, target, temperature);
         }
         if (alpha == 0f) return kd;
         Tensor ce = Losses.crossEntropy(tape, logits, data.labels(), ignore);

@@ -47,6 +47,15 @@ public final class StageTarget implements AutoCloseable {
      * backend. Close it when the stage ends.
      */
     public static StageTarget estimate(TeacherModel teacher, int layer, Projection p, Tensor inputs, int chunk) {
+        return estimate(teacher, layer, p, inputs, null, chunk);
+    }
+
+    /**
+     * {@link #estimate} over the rows {@code counted} marks (one flag per row of the teacher's hidden layer on all of
+     * {@code inputs}, e.g. per token; null: every row): padding is left out of the statistics.
+     */
+    public static StageTarget estimate(TeacherModel teacher, int layer, Projection p, Tensor inputs, boolean[] counted,
+                                       int chunk) {
         int dP = p.rows(), dT = p.cols();
         if (teacher.width(layer) != dT)
             throw new IllegalArgumentException("projection has " + dT + " columns but teacher layer " + layer
@@ -66,13 +75,16 @@ public final class StageTarget implements AutoCloseable {
                     if (host.length < rows * dP) host = new float[rows * dP];
                     be.copyToHost(projected.span(), host, 0);
                 }
-                for (int r = 0; r < rows; r++)
+                int first = from * (rows / (to - from));             // the chunk's first row among all of inputs'
+                for (int r = 0; r < rows; r++) {
+                    if (counted != null && !counted[first + r]) continue;
                     for (int c = 0; c < dP; c++) {
                         double v = host[r * dP + c];
                         sum[c] += v;
                         sumSq[c] += v * v;
                     }
-                rowsSeen += rows;
+                    rowsSeen++;
+                }
             }
         }
         double[] mean = new double[dP], std = new double[dP];

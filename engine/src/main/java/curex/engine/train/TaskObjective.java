@@ -24,6 +24,8 @@ public final class TaskObjective implements Objective {
     private final Tensor yAll;   // (B * longest labelsPerSample) class indices (I32)
     private Tensor x;            // (B, sample...): the current batch's view of xAll
     private Tensor y;            // (B * labelsPerSample): the current batch's view of yAll
+    private final Positions labelled;   // masked LM: the rows of (B * T) that carry a label; else null
+    private final Positions real;       // padded token tasks: the rows of (B * T) that are not padding; else null
     private boolean closed;
 
     public TaskObjective(Backend backend, Model model, Task task, int batchSize, long seed) {
@@ -36,6 +38,35 @@ public final class TaskObjective implements Objective {
         this.yAll = Tensor.ints(backend, host.labels().length);
         this.x = xAll;
         this.y = yAll;
+        int capacity = host.labels().length;
+        this.labelled = task.readout() == Task.Readout.TOKENS ? new Positions(backend, capacity) : null;
+        this.real = task.input() == Task.Input.TOKENS && task.padToken() >= 0
+                ? new Positions(backend, host.tokens().length) : null;
+    }
+
+    /** Row indices into a (B * T) matrix, chosen per batch: a host array and the device tensor of its first n. */
+    private static final class Positions implements AutoCloseable {
+        private final int[] host;
+        private final Tensor all;     // (capacity) I32
+        private Tensor current;       // (n): the current batch's rows
+
+        Positions(Backend backend, int capacity) {
+            this.host = new int[capacity];
+            this.all = Tensor.ints(backend, capacity);
+        }
+
+        /** Keeps the indices i < count where keep(i), in order. */
+        void select(int count, java.util.function.IntPredicate keep) {
+            int n = 0;
+            for (int i = 0; i < count; i++) if (keep.test(i)) host[n++] = i;
+            current = all.slice0(0, n);
+            all.backend().copyFromHost(host, 0, current.span());
+        }
+
+        @Override
+        public void close() {
+            all.close();
+        }
     }
 
     /** A device tensor shaped for {@code batch}'s inputs (F32 features or I32 tokens), holding them. */
@@ -59,6 +90,26 @@ public final class TaskObjective implements Objective {
         y = yAll.slice0(0, host.labelCount());
         copyInputs(host, x);
         y.backend().copyFromHost(host.labels(), 0, y.span());
+        int[] labels = host.labels(), tokens = host.tokens();
+        int ignore = task.ignoreIndex(), pad = task.padToken();
+        if (labelled != null) labelled.select(host.labelCount(), i -> labels[i] != ignore);
+        if (real != null) real.select(host.inputCount(), i -> tokens[i] != pad);
+    }
+
+    /**
+     * Masked LM: the rows of the current batch's (B * T) outputs that carry a label (where KD reads the teacher), an
+     * I32 tensor; null for tasks with one label per sample.
+     */
+    public Tensor labelledRows() {
+        return labelled == null ? null : labelled.current;
+    }
+
+    /**
+     * Padded token tasks: the rows of the current batch's (B * T) positions that are real tokens (what a projection
+     * stage compares), an I32 tensor; null when nothing is ever padded.
+     */
+    public Tensor realRows() {
+        return real == null ? null : real.current;
     }
 
     @Override
@@ -96,5 +147,7 @@ public final class TaskObjective implements Objective {
         closed = true;
         xAll.close();
         yAll.close();
+        if (labelled != null) labelled.close();
+        if (real != null) real.close();
     }
 }
