@@ -107,9 +107,14 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The preset with the options given replacing its settings. */
     private Preset withOverrides(Preset p) {
-        if (task.kind != TaskOptions.Kind.PARITY)
-            throw usage("--task: compare's presets distil MLPs on parity; train " + task.kind + " models with curex train");
-        if (task.n != null || task.k != null) {
+        TaskOptions.Kind presetKind = TaskOptions.Kind.of(p.task());
+        if (task.kindGiven() && task.kind != presetKind)
+            throw usage("--task: preset " + p.name() + " runs on " + presetKind + ", not " + task.kind);
+        if (presetKind != TaskOptions.Kind.PARITY) {
+            if (task.n != null || task.k != null || teacherHidden != null || studentHidden != null)
+                throw usage("--n/--k/--teacher-hidden/--student-hidden: preset " + p.name() + " fixes its task and "
+                        + "its transformers");
+        } else if (task.n != null || task.k != null) {
             Task t = task.task(null, null);
             try {
                 p = p.withTask(t);

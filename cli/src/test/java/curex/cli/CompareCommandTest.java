@@ -40,6 +40,28 @@ class CompareCommandTest {
     }
 
     @Test
+    void transformerPresetComparesAllFourMethodsAndRefusesMlpOverrides() throws Exception {
+        Path out = dir.resolve("tf");
+        DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "tf-tiny", "--seeds", "1",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        for (String m : List.of("ce", "oneshot", "progressive", "extract"))
+            assertTrue(r.out().contains("| " + m + " |"), m + " in " + r.out());
+        assertTrue(Files.readString(out.resolve(SettingsFile.NAME)).contains("parity-tf"));
+
+        for (String[] bad : List.of(new String[]{"--student-hidden", "8"}, new String[]{"--n", "8"},
+                new String[]{"--task", "parity"})) {
+            List<String> a = new java.util.ArrayList<>(List.of("compare", "--preset", "tf-tiny", "--seeds", "1",
+                    "--out", dir.resolve("tf-bad").toString()));
+            a.addAll(List.of(bad));
+            DistillCommandTest.Result refused = DistillCommandTest.run(a.toArray(String[]::new));
+            assertEquals(Main.USAGE, refused.code(), String.join(" ", bad) + ": " + refused.err());
+            assertTrue(refused.err().contains("tf-tiny"), refused.err());
+        }
+        assertFalse(Files.exists(dir.resolve("tf-bad")), "nothing written by a refused comparison");
+    }
+
+    @Test
     void unknownPresetOrMethodIsAUsageErrorListingTheValidOnes() {
         DistillCommandTest.Result p = DistillCommandTest.run("compare", "--preset", "huge", "--out", dir.toString());
         assertEquals(Main.USAGE, p.code());

@@ -2,12 +2,14 @@
 package curex.engine.compare;
 
 import curex.engine.autograd.Activation;
+import curex.engine.data.ParitySequence;
 import curex.engine.data.SparseParity;
 import curex.engine.data.Task;
 import curex.engine.distill.DistillSettings;
 import curex.engine.distill.Method;
 import curex.engine.distill.StageLength;
 import curex.engine.nn.MlpConfig;
+import curex.engine.nn.TransformerConfig;
 import curex.engine.settings.EvalSettings;
 import curex.engine.settings.OptimizerSettings;
 import curex.engine.settings.TrainingSettings;
@@ -98,8 +100,48 @@ public record Preset(String name, String description, boolean listed, Task task,
                 mlp(task, student, 16), distill);
     }
 
+    /**
+     * Transformers on parity as a sequence, n = 20, k = 3: teacher 2 blocks, d 128, 4 heads, trained 1,500 steps with
+     * checkpoints every 100; student 2 blocks, d 32, 2 heads, 2,000 steps; both AdamW 3e-3, betas (0.9, 0.95), 100
+     * warmup steps, clipping at 1, batch 128; extraction: a 300-step stage per block, then KD.
+     */
+    public static Preset tfParityQuick() {
+        Task task = new ParitySequence(20, 3);
+        DistillSettings distill = DistillSettings.builder().temperature(1).stageLength(StageLength.fixed(300)).speed(1)
+                .build();
+        return new Preset("tf-parity-quick", "parity-tf(20, 3) with transformers: teacher 2 x d128 (4 heads) trained "
+                + "for 1,500 steps, student 2 x d32 (2 heads), 2,000 steps", true, task,
+                transformer(task, transformerTraining(128, 1500, 100), 2, 128, 4), 100,
+                transformer(task, transformerTraining(128, 2000, 100), 2, 32, 2), distill);
+    }
+
+    /** Seconds on a CPU, for tests: parity-tf(6, 2), teacher 1 x d16, student 1 x d8, 24 steps. */
+    public static Preset tfTiny() {
+        Task task = new ParitySequence(6, 2);
+        TrainingSettings student = transformerTraining(16, 24, 8).toBuilder().eval(new EvalSettings(8, 64, 0.99, false))
+                .build();
+        DistillSettings distill = DistillSettings.builder().stageLength(StageLength.fixed(4)).standardizeSamples(64)
+                .build();
+        return new Preset("tf-tiny", "test preset: parity-tf(6, 2), 24 steps", false, task,
+                transformer(task, transformerTraining(16, 40, 10), 1, 16, 2), 10,
+                transformer(task, student, 1, 8, 2), distill);
+    }
+
+    /** AdamW 3e-3 with betas (0.9, 0.95), 100 warmup steps (a tenth of shorter runs) and clipping at 1. */
+    private static TrainingSettings transformerTraining(int batch, long steps, long evalEvery) {
+        OptimizerSettings o = OptimizerSettings.builder().lr(3e-3).betas(0.9, 0.95).warmup(Math.min(100, steps / 10))
+                .clip(1).build();
+        return TrainingSettings.builder().batch(batch).steps(steps).optimizer(o).eval(EvalSettings.every(evalEvery))
+                .build();
+    }
+
+    private static RunSpec transformer(Task task, TrainingSettings training, int layers, int dModel, int heads) {
+        return new RunSpec(TransformerConfig.forTask(task, layers, dModel, heads, 4, TransformerConfig.Norm.PRE),
+                training);
+    }
+
     private static List<Preset> all() {
-        return List.of(quick(), quickEarly(), paper(), tiny());
+        return List.of(quick(), quickEarly(), paper(), tfParityQuick(), tiny(), tfTiny());
     }
 
     /** The names users can choose. */
