@@ -1,6 +1,7 @@
 // Test helper: compares tape gradients with central finite differences in float32.
 package curex.engine;
 
+import curex.engine.autograd.Ops;
 import curex.engine.autograd.Tape;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
@@ -96,6 +97,20 @@ public final class GradCheck {
         try (Tape tape = Tape.noGrad(ctx)) {
             return f.apply(tape).item();
         }
+    }
+
+    /** A leaf of {@code shape} with values from {@link #values} (seed, gap 0.05), its gradient required. */
+    public static Tensor leaf(Backend be, long seed, int... shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return Tensor.leaf(be, values(seed, n, 0.05f), shape);
+    }
+
+    /** Reduces any tensor (strided views too) to a scalar through fixed random weights, so every element matters. */
+    public static Tensor weighted(Tape tape, Tensor t, long seed) {
+        Tensor w = tape.output(false, t.shape());
+        w.copyFromHost(values(seed, (int) t.numel(), 0f));
+        return Ops.sum(tape, Ops.mul(tape, Ops.contiguous(tape, t), w));
     }
 
     /** Uniform values in [-1, 1) from a seed, pushed at least {@code gap} away from 0 (for ReLU's kink). */

@@ -131,8 +131,7 @@ public record Preset(String name, String description, boolean listed, Task task,
     private static TrainingSettings transformerTraining(int batch, long steps, long evalEvery) {
         OptimizerSettings o = OptimizerSettings.builder().lr(3e-3).betas(0.9, 0.95).warmup(Math.min(100, steps / 10))
                 .clip(1).build();
-        return TrainingSettings.builder().batch(batch).steps(steps).optimizer(o).eval(EvalSettings.every(evalEvery))
-                .build();
+        return adamw(3e-3, batch, steps, evalEvery).toBuilder().optimizer(o).build();
     }
 
     private static RunSpec transformer(Task task, TrainingSettings training, int layers, int dModel, int heads) {

@@ -111,11 +111,7 @@ public final class Transformer implements Model {
         else {
             init.initialize(t.transform, headSeed);
             t.transformNorm.initialize();
-            long decoderSeed = CounterRng.bits(headSeed, 1);
-            if (init == TransformerConfig.Init.TORCH) {
-                float bound = (float) (1.0 / Math.sqrt(c.dModel()));
-                backend.fillUniform(t.decoder.span(), -bound, bound, decoderSeed);
-            } else backend.fillNormal(t.decoder.span(), 0f, TransformerConfig.INIT_STD, decoderSeed);
+            init.initializeWeight(backend, t.decoder.span(), c.dModel(), CounterRng.bits(headSeed, 1));
             backend.fill(t.decoderBias.span(), 0f);
         }
         return t;

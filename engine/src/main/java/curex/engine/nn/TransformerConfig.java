@@ -6,6 +6,7 @@ import curex.engine.model.ModelConfig;
 import curex.engine.model.ModelFamily;
 import curex.engine.settings.Choice;
 import curex.kernels.Backend;
+import curex.kernels.Span;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -75,6 +76,14 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
         public void initialize(Linear linear, long seed) {
             if (this == TORCH) linear.initialize(seed);
             else linear.initializeNormal(seed, INIT_STD);
+        }
+
+        /** Draws a weight without a bias (fan-in {@code fanIn}) as {@link #initialize} draws a linear's weight. */
+        public void initializeWeight(Backend backend, Span weight, int fanIn, long seed) {
+            if (this == TORCH) {
+                float bound = (float) (1.0 / Math.sqrt(fanIn));
+                backend.fillUniform(weight, -bound, bound, seed);
+            } else backend.fillNormal(weight, 0f, INIT_STD, seed);
         }
 
         @Override

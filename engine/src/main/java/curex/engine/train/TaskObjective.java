@@ -48,19 +48,20 @@ public final class TaskObjective implements Objective {
     private static final class Positions implements AutoCloseable {
         private final int[] host;
         private final Tensor all;     // (capacity) I32
-        private Tensor current;       // (n): the current batch's rows
+        private Tensor current;       // (n): the current batch's rows; null until asked for
 
         Positions(Backend backend, int capacity) {
             this.host = new int[capacity];
             this.all = Tensor.ints(backend, capacity);
         }
 
-        /** Keeps the indices i < count where keep(i), in order. */
-        void select(int count, java.util.function.IntPredicate keep) {
+        /** Keeps the indices i < count where values[i] != skip, in order. */
+        Tensor select(int[] values, int count, int skip) {
             int n = 0;
-            for (int i = 0; i < count; i++) if (keep.test(i)) host[n++] = i;
+            for (int i = 0; i < count; i++) if (values[i] != skip) host[n++] = i;
             current = all.slice0(0, n);
             all.backend().copyFromHost(host, 0, current.span());
+            return current;
         }
 
         @Override
@@ -90,10 +91,8 @@ public final class TaskObjective implements Objective {
         y = yAll.slice0(0, host.labelCount());
         copyInputs(host, x);
         y.backend().copyFromHost(host.labels(), 0, y.span());
-        int[] labels = host.labels(), tokens = host.tokens();
-        int ignore = task.ignoreIndex(), pad = task.padToken();
-        if (labelled != null) labelled.select(host.labelCount(), i -> labels[i] != ignore);
-        if (real != null) real.select(host.inputCount(), i -> tokens[i] != pad);
+        if (labelled != null) labelled.current = null;     // chosen when asked: plain training never asks
+        if (real != null) real.current = null;
     }
 
     /**
@@ -101,7 +100,9 @@ public final class TaskObjective implements Objective {
      * I32 tensor; null for tasks with one label per sample.
      */
     public Tensor labelledRows() {
-        return labelled == null ? null : labelled.current;
+        if (labelled == null) return null;
+        return labelled.current != null ? labelled.current
+                : labelled.select(host.labels(), host.labelCount(), task.ignoreIndex());
     }
 
     /**
@@ -109,7 +110,8 @@ public final class TaskObjective implements Objective {
      * stage compares), an I32 tensor; null when nothing is ever padded.
      */
     public Tensor realRows() {
-        return real == null ? null : real.current;
+        if (real == null) return null;
+        return real.current != null ? real.current : real.select(host.tokens(), host.inputCount(), task.padToken());
     }
 
     @Override

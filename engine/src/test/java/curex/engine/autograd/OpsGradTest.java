@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import static curex.engine.GradCheck.values;
 
 class OpsGradTest {
     private final Backend be = TestBackends.open();
@@ -21,26 +20,17 @@ class OpsGradTest {
     private static final double ABS = 2e-3, REL = 1e-2;
 
     private Tensor leaf(long seed, int... shape) {
-        int n = 1;
-        for (int d : shape) n *= d;
-        return Tensor.leaf(be, values(seed, n, 0.05f), shape);
-    }
-
-    /** Reduces any tensor to a scalar through fixed random weights, so every element's gradient matters. */
-    private Tensor weighted(Tape tape, Tensor t, long seed) {
-        Tensor w = tape.output(false, t.shape());
-        w.copyFromHost(values(seed, (int) t.numel(), 0f));
-        return Ops.sum(tape, Ops.mul(tape, t, w));
+        return GradCheck.leaf(be, seed, shape);
     }
 
     @Test
     void elementwise() {
         Tensor a = leaf(1, 3, 7), b = leaf(2, 3, 7);
-        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, Ops.add(tape, a, b), 10), H, ABS, REL);
-        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, Ops.mul(tape, a, b), 11), H, ABS, REL);
-        GradCheck.check(be, List.of(a), tape -> weighted(tape, Ops.scale(tape, a, -2.5f), 12), H, ABS, REL);
-        GradCheck.check(be, List.of(a), tape -> weighted(tape, Ops.relu(tape, a), 13), H, ABS, REL);
-        GradCheck.check(be, List.of(a), tape -> weighted(tape, Ops.gelu(tape, a), 14), H, ABS, REL);
+        GradCheck.check(be, List.of(a, b), tape -> GradCheck.weighted(tape, Ops.add(tape, a, b), 10), H, ABS, REL);
+        GradCheck.check(be, List.of(a, b), tape -> GradCheck.weighted(tape, Ops.mul(tape, a, b), 11), H, ABS, REL);
+        GradCheck.check(be, List.of(a), tape -> GradCheck.weighted(tape, Ops.scale(tape, a, -2.5f), 12), H, ABS, REL);
+        GradCheck.check(be, List.of(a), tape -> GradCheck.weighted(tape, Ops.relu(tape, a), 13), H, ABS, REL);
+        GradCheck.check(be, List.of(a), tape -> GradCheck.weighted(tape, Ops.gelu(tape, a), 14), H, ABS, REL);
     }
 
     @Test
@@ -49,25 +39,25 @@ class OpsGradTest {
         // a used three times: add(a, a) overwrites then accumulates; mul(y, y) fans y out twice
         GradCheck.check(be, List.of(a), tape -> {
             Tensor y = Ops.relu(tape, Ops.add(tape, a, a));
-            return weighted(tape, Ops.add(tape, y, Ops.mul(tape, y, Ops.scale(tape, a, 0.5f))), 20);
+            return GradCheck.weighted(tape, Ops.add(tape, y, Ops.mul(tape, y, Ops.scale(tape, a, 0.5f))), 20);
         }, H, ABS, REL);
     }
 
     @Test
     void matmulPlainAndTransposed() {
         Tensor a = leaf(4, 5, 3), b = leaf(5, 3, 4), at = leaf(6, 3, 5), bt = leaf(7, 4, 3);
-        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, MatMul.matmul(tape, a, b), 30), H, ABS, REL);
-        GradCheck.check(be, List.of(at, bt), tape -> weighted(tape,
+        GradCheck.check(be, List.of(a, b), tape -> GradCheck.weighted(tape, MatMul.matmul(tape, a, b), 30), H, ABS, REL);
+        GradCheck.check(be, List.of(at, bt), tape -> GradCheck.weighted(tape,
                 MatMul.matmul(tape, at.transposeLast2(), bt.transposeLast2()), 31), H, ABS, REL);
-        GradCheck.check(be, List.of(a, bt), tape -> weighted(tape,
+        GradCheck.check(be, List.of(a, bt), tape -> GradCheck.weighted(tape,
                 MatMul.matmul(tape, a, bt.transposeLast2()), 32), H, ABS, REL);
     }
 
     @Test
     void matmulBatched() {
         Tensor a = leaf(8, 2, 3, 4), b = leaf(9, 2, 4, 5), bt = leaf(10, 2, 5, 4);
-        GradCheck.check(be, List.of(a, b), tape -> weighted(tape, MatMul.matmul(tape, a, b), 40), H, ABS, REL);
-        GradCheck.check(be, List.of(a, bt), tape -> weighted(tape,
+        GradCheck.check(be, List.of(a, b), tape -> GradCheck.weighted(tape, MatMul.matmul(tape, a, b), 40), H, ABS, REL);
+        GradCheck.check(be, List.of(a, bt), tape -> GradCheck.weighted(tape,
                 MatMul.matmul(tape, a, bt.transposeLast2()), 41), H, ABS, REL);
     }
 
@@ -75,17 +65,17 @@ class OpsGradTest {
     void matmulOverBatchAndHeadsOfPermutedViews() {
         // attention's products: q (B, T, H, d) and k (B, T, H, d) viewed as (B, H, T, d); scores = q k^T (B, H, T, T)
         Tensor q = leaf(18, 2, 5, 3, 4), k = leaf(19, 2, 5, 3, 4), v = leaf(20, 2, 3, 5, 4);
-        GradCheck.check(be, List.of(q, k), tape -> weighted(tape, MatMul.matmul(tape, q.permute(0, 2, 1, 3),
+        GradCheck.check(be, List.of(q, k), tape -> GradCheck.weighted(tape, MatMul.matmul(tape, q.permute(0, 2, 1, 3),
                 k.permute(0, 2, 3, 1)), 42), H, ABS, REL);
         // a contiguous (B, H, T, d) operand: one batched call over both batch dimensions
-        GradCheck.check(be, List.of(q, v), tape -> weighted(tape, MatMul.matmul(tape, q.permute(0, 2, 1, 3), v
+        GradCheck.check(be, List.of(q, v), tape -> GradCheck.weighted(tape, MatMul.matmul(tape, q.permute(0, 2, 1, 3), v
                 .transposeLast2()), 43), H, ABS, REL);
     }
 
     @Test
     void contiguousCopiesAPermutedViewAndScattersItsGradientBack() {
         Tensor x = leaf(21, 2, 5, 3, 4);                       // (B, T, H, d)
-        GradCheck.check(be, List.of(x), tape -> weighted(tape, Ops.contiguous(tape, x.permute(0, 2, 1, 3)), 44),
+        GradCheck.check(be, List.of(x), tape -> GradCheck.weighted(tape, Ops.contiguous(tape, x.permute(0, 2, 1, 3)), 44),
                 H, ABS, REL);
         try (Tape tape = Tape.noGrad(new curex.engine.tensor.ExecContext(be))) {
             Tensor y = Ops.contiguous(tape, x.permute(0, 2, 1, 3));   // (B, H, T, d)
@@ -104,14 +94,14 @@ class OpsGradTest {
     void linearWithEachActivation() {
         Tensor x = leaf(11, 4, 6), w = leaf(12, 5, 6), b = leaf(13, 5);
         for (Activation act : Activation.values())
-            GradCheck.check(be, List.of(x, w, b), tape -> weighted(tape, MatMul.linear(tape, x, w, b, act), 50),
+            GradCheck.check(be, List.of(x, w, b), tape -> GradCheck.weighted(tape, MatMul.linear(tape, x, w, b, act), 50),
                     H, ABS, REL);
     }
 
     @Test
     void linearOnBatchOfSequences() {
         Tensor x = leaf(14, 2, 3, 6), w = leaf(15, 4, 6), b = leaf(16, 4);   // (B, T, C) input
-        GradCheck.check(be, List.of(x, w, b), tape -> weighted(tape, MatMul.linear(tape, x, w, b, Activation.GELU), 51),
+        GradCheck.check(be, List.of(x, w, b), tape -> GradCheck.weighted(tape, MatMul.linear(tape, x, w, b, Activation.GELU), 51),
                 H, ABS, REL);
     }
 
@@ -123,7 +113,7 @@ class OpsGradTest {
             Tensor out = tape.output(tape.needsGrad(a), a.shape());
             be.scale(2f, a.span(), out.span());
             if (tape.needsGrad(a)) tape.record(out, () -> be.scaleBackward(1f, out.grad(), a.overwriteGradBeta(), a.grad()));
-            return weighted(tape, out, 60);
+            return GradCheck.weighted(tape, out, 60);
         };
         org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
                 () -> GradCheck.check(be, List.of(a), wrong, H, ABS, REL));

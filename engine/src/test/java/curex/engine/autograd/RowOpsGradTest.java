@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static curex.engine.GradCheck.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,15 +20,7 @@ class RowOpsGradTest {
     private static final double ABS = 2e-3, REL = 1e-2;
 
     private Tensor leaf(long seed, int... shape) {
-        int n = 1;
-        for (int d : shape) n *= d;
-        return Tensor.leaf(be, values(seed, n, 0.05f), shape);
-    }
-
-    private Tensor weighted(Tape tape, Tensor t, long seed) {
-        Tensor w = tape.output(false, t.shape());
-        w.copyFromHost(values(seed, (int) t.numel(), 0f));
-        return Ops.sum(tape, Ops.mul(tape, Ops.contiguous(tape, t), w));
+        return GradCheck.leaf(be, seed, shape);
     }
 
     /** A key-padding mask (B, T): sample b hides its last b keys. */
@@ -45,9 +36,9 @@ class RowOpsGradTest {
     void softmaxWithAKeyPaddingMaskRepeatedOverHeadsAndQueries() {
         int B = 3, Hd = 2, T = 5;
         Tensor s = leaf(1, B, Hd, T, T);
-        GradCheck.check(be, List.of(s), tape -> weighted(tape,
+        GradCheck.check(be, List.of(s), tape -> GradCheck.weighted(tape,
                 RowOps.softmax(tape, s, mask(tape, B, T), Hd * T), 2), H, ABS, REL);
-        GradCheck.check(be, List.of(s), tape -> weighted(tape, RowOps.softmax(tape, s, null, 1), 3), H, ABS, REL);
+        GradCheck.check(be, List.of(s), tape -> GradCheck.weighted(tape, RowOps.softmax(tape, s, null, 1), 3), H, ABS, REL);
     }
 
     @Test
@@ -58,7 +49,7 @@ class RowOpsGradTest {
             Tensor p = RowOps.softmax(tape, s, mask(tape, B, T), T);
             float[] ph = p.toHost();
             for (int q = 0; q < T; q++) assertEquals(0f, ph[T * T + q * T + T - 1], "sample 1 hides key 3");
-            tape.backward(weighted(tape, p, 5));
+            tape.backward(GradCheck.weighted(tape, p, 5));
         }
         float[] g = s.gradToHost();
         for (int q = 0; q < T; q++) assertEquals(0f, g[T * T + q * T + T - 1]);
@@ -67,7 +58,7 @@ class RowOpsGradTest {
     @Test
     void layerNormGradientsOfInputGainAndShift() {
         Tensor x = leaf(6, 2, 3, 7), gamma = leaf(7, 7), beta = leaf(8, 7);
-        GradCheck.check(be, List.of(x, gamma, beta), tape -> weighted(tape,
+        GradCheck.check(be, List.of(x, gamma, beta), tape -> GradCheck.weighted(tape,
                 RowOps.layerNorm(tape, x, gamma, beta, 1e-5f), 9), H, ABS, REL);
     }
 
@@ -75,9 +66,9 @@ class RowOpsGradTest {
     void layerNormInputAlsoUsedByAResidualAccumulates() {
         // x feeds the norm and the residual: the two contributions use different betas (one call each)
         Tensor x = leaf(10, 4, 5), gamma = leaf(11, 5), beta = leaf(12, 5);
-        GradCheck.check(be, List.of(x, gamma, beta), tape -> weighted(tape,
+        GradCheck.check(be, List.of(x, gamma, beta), tape -> GradCheck.weighted(tape,
                 Ops.add(tape, x, RowOps.layerNorm(tape, x, gamma, beta, 1e-5f)), 13), H, ABS, REL);
-        GradCheck.check(be, List.of(x, gamma, beta), tape -> weighted(tape,
+        GradCheck.check(be, List.of(x, gamma, beta), tape -> GradCheck.weighted(tape,
                 Ops.add(tape, RowOps.layerNorm(tape, x, gamma, beta, 1e-5f), x), 14), H, ABS, REL);
     }
 
@@ -85,13 +76,13 @@ class RowOpsGradTest {
     void embeddingScatterAddsRepeatedIds() {
         Tensor table = leaf(15, 5, 3);
         Tensor ids = Tensor.fromHost(be, new int[]{4, 0, 4, 2, 2, 4}, 2, 3);
-        GradCheck.check(be, List.of(table), tape -> weighted(tape, RowOps.embedding(tape, ids, table), 16), H, ABS, REL);
+        GradCheck.check(be, List.of(table), tape -> GradCheck.weighted(tape, RowOps.embedding(tape, ids, table), 16), H, ABS, REL);
     }
 
     @Test
     void positionsBroadcastOverTheBatchFromASliceOfTheirTable() {
         Tensor x = leaf(17, 3, 4, 2), positions = leaf(18, 6, 2);
-        GradCheck.check(be, List.of(x, positions), tape -> weighted(tape,
+        GradCheck.check(be, List.of(x, positions), tape -> GradCheck.weighted(tape,
                 RowOps.addBroadcast(tape, x, positions.slice0(0, 4)), 19), H, ABS, REL);
         float[] g = positions.gradToHost();
         for (int i = 8; i < 12; i++) assertEquals(0f, g[i], "rows past the sequence length get no gradient");
@@ -112,14 +103,14 @@ class RowOpsGradTest {
             Tensor vh = v.reshape(B, T, Hd, dh).permute(0, 2, 1, 3);
             Tensor p = RowOps.softmax(tape, MatMul.matmul(tape, qh, kh.transposeLast2(), 0.7f), null, 1);
             Tensor merged = Ops.contiguous(tape, MatMul.matmul(tape, p, vh).permute(0, 2, 1, 3)).reshape(B, T, Hd * dh);
-            return weighted(tape, merged, 23);
+            return GradCheck.weighted(tape, merged, 23);
         }, H, ABS, REL);
     }
 
     @Test
     void selectingTheLastPositionPassesGradientOnlyThere() {
         Tensor x = leaf(24, 3, 4, 2);
-        GradCheck.check(be, List.of(x), tape -> weighted(tape, Ops.contiguous(tape, x.select(1, 3)), 25), H, ABS, REL);
+        GradCheck.check(be, List.of(x), tape -> GradCheck.weighted(tape, Ops.contiguous(tape, x.select(1, 3)), 25), H, ABS, REL);
         float[] g = x.gradToHost();
         for (int b = 0; b < 3; b++) for (int t = 0; t < 3; t++) assertArrayEquals(new float[2],
                 new float[]{g[b * 8 + t * 2], g[b * 8 + t * 2 + 1]});
