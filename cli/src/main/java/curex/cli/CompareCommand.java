@@ -111,9 +111,10 @@ public final class CompareCommand implements Callable<Integer> {
         if (task.kindGiven() && task.kind != presetKind)
             throw usage("--task: preset " + p.name() + " runs on " + presetKind + ", not " + task.kind);
         if (presetKind != TaskOptions.Kind.PARITY) {
-            if (task.n != null || task.k != null || teacherHidden != null || studentHidden != null)
-                throw usage("--n/--k/--teacher-hidden/--student-hidden: preset " + p.name() + " fixes its task and "
-                        + "its transformers");
+            if (task.n != null || task.k != null || task.grammar != null || task.roots != null || teacherHidden != null
+                    || studentHidden != null)
+                throw usage("--n/--k/--grammar/--roots/--teacher-hidden/--student-hidden: preset " + p.name()
+                        + " fixes its task and its transformers");
         } else if (task.n != null || task.k != null) {
             Task t = task.task(null, null);
             try {

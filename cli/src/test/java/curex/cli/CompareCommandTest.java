@@ -62,6 +62,27 @@ class CompareCommandTest {
     }
 
     @Test
+    void maskedLmPresetReportsAccuracyAtStepsAndRefusesAnotherGrammarOrRoot() throws Exception {
+        Path out = dir.resolve("pcfg");
+        DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "pcfg-tiny", "--seeds", "1",
+                "--methods", "ce,extract", "--threads", "1", "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Accuracy at fixed steps") && report.contains("One teacher, trained with seed 0"),
+                report);
+        assertTrue(Files.isRegularFile(out.resolve("teacher").resolve("model.safetensors")));
+        for (String[] bad : List.of(new String[]{"--roots", "16"}, new String[]{"--grammar", "cfg3b"})) {
+            List<String> a = new java.util.ArrayList<>(List.of("compare", "--preset", "pcfg-tiny", "--seeds", "1",
+                    "--out", dir.resolve("pcfg-bad").toString()));
+            a.addAll(List.of(bad));
+            DistillCommandTest.Result refused = DistillCommandTest.run(a.toArray(String[]::new));
+            assertEquals(Main.USAGE, refused.code(), String.join(" ", bad) + ": " + refused.err());
+            assertTrue(refused.err().contains("fixes its task"), refused.err());
+        }
+        assertFalse(Files.exists(dir.resolve("pcfg-bad")), "nothing written by a refused comparison");
+    }
+
+    @Test
     void unknownPresetOrMethodIsAUsageErrorListingTheValidOnes() {
         DistillCommandTest.Result p = DistillCommandTest.run("compare", "--preset", "huge", "--out", dir.toString());
         assertEquals(Main.USAGE, p.code());

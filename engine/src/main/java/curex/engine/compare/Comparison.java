@@ -60,7 +60,7 @@ public final class Comparison {
         List<PlannedRun> runs = plan.runs();
         List<ComparisonResult.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            PlannedRun run = runs.get(i);
+            PlannedRun run = withTarget(runs.get(i), outcomes);
             String tag = "[" + (i + 1) + "/" + runs.size() + "] " + run.label();
             Path runDir = dir.resolve(run.dir());
             Optional<Map<String, Object>> done = run.finished(dir);
@@ -87,6 +87,21 @@ public final class Comparison {
         say("wrote " + dir.resolve(ReportWriter.REPORT) + ", " + dir.resolve(ReportWriter.JSON) + " and the plots "
                 + ReportWriter.STEPS_PLOT + ".png/.svg, " + ReportWriter.FLOPS_PLOT + ".png/.svg");
         return new ComparisonResult(dir, outcomes, ReportWriter.stats(plan, outcomes), table, false);
+    }
+
+    /**
+     * {@code run} with its target set from its teacher's final accuracy, when the rules say so (the teacher ran
+     * earlier in plan order: the shared one, or its seed's).
+     */
+    private PlannedRun withTarget(PlannedRun run, List<ComparisonResult.Outcome> done) {
+        ComparisonRules rules = plan.preset().rules();
+        if (run.isTeacher() || !rules.targetFromTeacher()) return run;
+        ComparisonResult.Outcome teacher = done.stream().filter(o -> o.run().isTeacher()
+                && (rules.sharedTeacher() || o.run().seed() == run.seed())).findFirst().orElseThrow(() ->
+                new IllegalStateException(run.label() + ": its target comes from a teacher that has not run"));
+        if (!(teacher.summary().get(MethodStats.FINAL_ACCURACY) instanceof Number acc))
+            throw new IllegalStateException(teacher.run().dir() + "/summary.json has no final accuracy");
+        return run.withStudentTarget(rules.studentTarget(acc.doubleValue()));
     }
 
     /** The checkpoint an interrupted run with the same settings continues from, or null to start it afresh. */

@@ -76,27 +76,35 @@ public final class ComparisonPlan {
         return m;
     }
 
-    /** The runs in order: for each seed its teacher (if any method needs one), then the methods. */
+    /**
+     * The runs in order: for each seed its teacher (if any method needs one), then the methods. With a shared teacher
+     * ({@link ComparisonRules#sharedTeacher}) one teacher, trained with the first seed in {@code teacher/}, comes first
+     * and serves every seed. When the students' target comes from the teacher, the teacher is trained even for
+     * methods that do not read it.
+     */
     public List<PlannedRun> runs() {
-        boolean needTeacher = methods.stream().anyMatch(Method::needsTeacher);
+        boolean needTeacher = preset.rules().targetFromTeacher() || methods.stream().anyMatch(Method::needsTeacher);
+        boolean shared = preset.rules().sharedTeacher();
         List<PlannedRun> runs = new ArrayList<>();
+        PlannedRun sharedTeacher = shared ? teacherRun(seeds.get(0), Path.of(PlannedRun.TEACHER)) : null;
+        if (shared && needTeacher) runs.add(sharedTeacher);
         for (long s : seeds) {
             Path seedDir = Path.of("seed-" + s);
-            PlannedRun teacher = teacherRun(s, seedDir);
-            if (needTeacher) runs.add(teacher);
+            PlannedRun teacher = shared ? sharedTeacher : teacherRun(s, seedDir.resolve(PlannedRun.TEACHER));
+            if (!shared && needTeacher) runs.add(teacher);
             for (Method m : methods) runs.add(methodRun(s, m, seedDir, m.needsTeacher() ? teacher : null));
         }
         return runs;
     }
 
-    private PlannedRun teacherRun(long seed, Path seedDir) {
+    private PlannedRun teacherRun(long seed, Path dir) {
         RunSpec spec = preset.teacher().withSeed(seed);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("role", PlannedRun.TEACHER);
         settings.put("task", preset.task().toMap());
         settings.put("training", spec.toMap(true));
         settings.put("checkpoint_every", preset.checkpointEvery());
-        return new PlannedRun(seed, null, seedDir.resolve(PlannedRun.TEACHER), spec, null, null,
+        return new PlannedRun(seed, null, dir, spec, null, null,
                 preset.checkpointEvery(), settings);
     }
 

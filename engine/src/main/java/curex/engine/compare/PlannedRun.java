@@ -58,4 +58,16 @@ public record PlannedRun(long seed, Method method, Path dir, RunSpec spec, Disti
         Map<String, Object> r = (Map<String, Object>) recorded;
         return SettingsDiff.same(r, settings) ? Optional.of(summary) : Optional.empty();
     }
+
+    /** This student run with its target set to {@code target} (in its spec and its recorded settings). */
+    public PlannedRun withStudentTarget(double target) {
+        if (isTeacher()) throw new IllegalStateException("the teacher's target is its own");
+        var t = spec.training();
+        var e = t.eval();
+        RunSpec s = new RunSpec(spec.model(), t.toBuilder().eval(new curex.engine.settings.EvalSettings(e.every(), e.size(),
+                target, e.stopAtTarget())).build());
+        Map<String, Object> recorded = new java.util.LinkedHashMap<>(settings);
+        recorded.put("student", s.toMap(true));
+        return new PlannedRun(seed, method, dir, s, distill, teacherDir, checkpointEvery, recorded);
+    }
 }

@@ -2,7 +2,9 @@
 package curex.engine.compare;
 
 import curex.engine.autograd.Activation;
+import curex.engine.data.Grammar;
 import curex.engine.data.ParitySequence;
+import curex.engine.data.PcfgTask;
 import curex.engine.data.SparseParity;
 import curex.engine.data.Task;
 import curex.engine.distill.DistillSettings;
@@ -11,6 +13,7 @@ import curex.engine.distill.StageLength;
 import curex.engine.nn.MlpConfig;
 import curex.engine.nn.TransformerConfig;
 import curex.engine.settings.EvalSettings;
+import curex.engine.optim.ScheduleKind;
 import curex.engine.settings.OptimizerSettings;
 import curex.engine.settings.TrainingSettings;
 
@@ -23,14 +26,19 @@ import java.util.Map;
  * evaluation stops at the target, it ends at the first evaluation reaching it), saving a checkpoint every
  * {@code checkpointEvery} steps for progressive KD. Every method trains the same {@code student} (seed set per run)
  * with its options taken from {@code distill} (whose method is ignored). {@code listed} presets are offered to users;
- * the others exist for tests.
+ * the others exist for tests. {@code rules} say whether the seeds share one teacher, how the students' target is set
+ * and at which steps the report lists accuracy.
  */
 public record Preset(String name, String description, boolean listed, Task task, RunSpec teacher,
-                     long checkpointEvery, RunSpec student, DistillSettings distill) {
+                     long checkpointEvery, RunSpec student, DistillSettings distill, ComparisonRules rules) {
 
     public Preset {
-        if (task == null || teacher == null || student == null || distill == null)
-            throw new IllegalArgumentException("preset " + name + ": task, teacher, student and options must be given");
+        if (task == null || teacher == null || student == null || distill == null || rules == null)
+            throw new IllegalArgumentException("preset " + name + ": task, teacher, student, options and rules must be given");
+        for (long step : rules.accuracyAt())
+            if (step > student.training().steps())
+                throw new IllegalArgumentException("preset " + name + ": accuracy listed at step " + step
+                        + ", after the student's budget of " + student.training().steps());
         if (checkpointEvery < 1) throw new IllegalArgumentException("preset " + name + ": checkpoint interval must be >= 1");
         teacher.model().checkTask(task);
         student.model().checkTask(task);
@@ -57,7 +65,7 @@ public record Preset(String name, String description, boolean listed, Task task,
                 .build();
         return new Preset("quick", "parity(40, 6) on a CPU in minutes: teacher 40-2000-2 trained for 6,000 steps, "
                 + "student 40-50-2, 10,000 steps", true, task, mlp(task, adamw(3e-3, 128, 6000, 500), 2000), 100,
-                mlp(task, adamw(3e-3, 128, 10_000, 100), 50), distill);
+                mlp(task, adamw(3e-3, 128, 10_000, 100), 50), distill, ComparisonRules.standard());
     }
 
     /**
@@ -69,7 +77,7 @@ public record Preset(String name, String description, boolean listed, Task task,
         TrainingSettings t = q.teacher().training();
         TrainingSettings early = t.toBuilder().eval(new EvalSettings(100, t.eval().size(), t.eval().target(), true)).build();
         return new Preset("quick-early", "quick with teachers stopped at their first evaluation reaching 99%", true,
-                q.task(), new RunSpec(q.teacher().model(), early), q.checkpointEvery(), q.student(), q.distill());
+                q.task(), new RunSpec(q.teacher().model(), early), q.checkpointEvery(), q.student(), q.distill(), ComparisonRules.standard());
     }
 
     /**
@@ -84,7 +92,7 @@ public record Preset(String name, String description, boolean listed, Task task,
                 .build();
         return new Preset("paper", "parity(100, 6) at the published sizes: teacher 100-50000-2, student 100-1000-2 "
                 + "(--student-hidden 100 for the paper's narrow student), 200,000 steps", true, task,
-                mlp(task, teacher, 50_000), 1000, mlp(task, adamw(1e-3, 256, 200_000, 1000), 1000), distill);
+                mlp(task, teacher, 50_000), 1000, mlp(task, adamw(1e-3, 256, 200_000, 1000), 1000), distill, ComparisonRules.standard());
     }
 
     /** Seconds on a CPU, for tests: parity(10, 2), teacher 10-64-2, student 10-16-2, 60 steps. */
@@ -97,7 +105,7 @@ public record Preset(String name, String description, boolean listed, Task task,
         DistillSettings distill = DistillSettings.builder().stageLength(StageLength.fixed(20)).standardizeSamples(256)
                 .build();
         return new Preset("tiny", "test preset: parity(10, 2), 60 steps", false, task, mlp(task, teacher, 64), 20,
-                mlp(task, student, 16), distill);
+                mlp(task, student, 16), distill, ComparisonRules.standard());
     }
 
     /**
@@ -112,7 +120,55 @@ public record Preset(String name, String description, boolean listed, Task task,
         return new Preset("tf-parity-quick", "parity-tf(20, 3) with transformers: teacher 2 x d128 (4 heads) trained "
                 + "for 1,500 steps, student 2 x d32 (2 heads), 2,000 steps", true, task,
                 transformer(task, transformerTraining(128, 1500, 100), 2, 128, 4), 100,
-                transformer(task, transformerTraining(128, 2000, 100), 2, 32, 2), distill);
+                transformer(task, transformerTraining(128, 2000, 100), 2, 32, 2), distill, ComparisonRules.standard());
+    }
+
+    /**
+     * Masked LM on cfg3b's short strings (roots 16, 17, 18): teacher 2 blocks, d 128, 4 heads, AdamW 1e-3, 3,000 steps,
+     * checkpoints every 100; student 2 blocks, d 32, 2 heads, AdamW 3e-3, 2,000 steps; both batch 64, betas (0.9, 0.95),
+     * 100 warmup steps, clipping at 1; extraction: a 200-step stage per block, then KD with soft targets. One teacher
+     * serves every seed; the target is the teacher's accuracy minus 2 points; students are evaluated every 50 steps on
+     * 1,024 held-out sequences (the teacher too, so that both sides of the target use the same sequences).
+     */
+    public static Preset pcfgQuick() {
+        Task task = new PcfgTask(Grammar.builtin("cfg3b"), "16", "17", "18");
+        DistillSettings distill = DistillSettings.builder().temperature(1).stageLength(StageLength.fixed(200)).speed(1)
+                .build();
+        TrainingSettings teacher = withLr(transformerTraining(64, 3000, 500), 1e-3).toBuilder()
+                .eval(new EvalSettings(500, 1024, 0.99, false)).build();
+        TrainingSettings student = transformerTraining(64, 2000, 50).toBuilder()
+                .eval(new EvalSettings(50, 1024, 0.99, false)).build();
+        return new Preset("pcfg-quick", "pcfg(cfg3b, roots 16-18) masked LM: teacher 2 x d128 (4 heads) trained for "
+                + "3,000 steps and shared by all seeds, student 2 x d32 (2 heads), 2,000 steps", true, task,
+                transformer(task, teacher, 2, 128, 4), 100, transformer(task, student, 2, 32, 2), distill,
+                new ComparisonRules(true, 0.02, List.of(250L, 500L, 1000L, 2000L)));
+    }
+
+    /**
+     * The published PCFG sizes, for a GPU or a long CPU run: cfg3b from root 22; teacher 4 blocks, d 256, 32 heads;
+     * student 4 blocks, d 64, 8 heads; batch 512, AdamW 5e-3, betas (0.9, 0.95), 6% warmup then cosine, clipping at 1,
+     * 16,000 steps for both (checkpoints every 500); KD on the teacher's argmax (hard labels); extraction: a 1,000-step
+     * stage per block. One teacher serves every seed; the target is the teacher's accuracy minus 2 points; accuracy
+     * listed at 2k/4k/8k/16k steps.
+     */
+    public static Preset pcfgPaper() {
+        Task task = new PcfgTask(Grammar.builtin("cfg3b"), "22");
+        DistillSettings distill = DistillSettings.builder().hardLabels(true).stageLength(StageLength.fixed(1000))
+                .speed(1).build();
+        long steps = 16_000;
+        OptimizerSettings o = OptimizerSettings.builder().lr(5e-3).betas(0.9, 0.95).schedule(ScheduleKind.COSINE)
+                .warmup(steps * 6 / 100).clip(1).build();
+        TrainingSettings t = adamw(5e-3, 512, steps, 500).toBuilder().optimizer(o)
+                .eval(new EvalSettings(500, 4096, 0.99, false)).build();
+        return new Preset("pcfg-paper", "pcfg(cfg3b, root 22) masked LM at the published sizes: teacher 4 x d256 "
+                + "(32 heads), student 4 x d64 (8 heads), batch 512, 16,000 steps, hard-label KD; for a GPU", true, task,
+                transformer(task, t, 4, 256, 32), 500, transformer(task, t, 4, 64, 8), distill,
+                new ComparisonRules(true, 0.02, List.of(2000L, 4000L, 8000L, 16_000L)));
+    }
+
+    /** The same settings at learning rate {@code lr}. */
+    private static TrainingSettings withLr(TrainingSettings t, double lr) {
+        return t.toBuilder().optimizer(t.optimizer().toBuilder().lr(lr).build()).build();
     }
 
     /** Seconds on a CPU, for tests: parity-tf(6, 2), teacher 1 x d16, student 1 x d8, 24 steps. */
@@ -124,7 +180,24 @@ public record Preset(String name, String description, boolean listed, Task task,
                 .build();
         return new Preset("tf-tiny", "test preset: parity-tf(6, 2), 24 steps", false, task,
                 transformer(task, transformerTraining(16, 40, 10), 1, 16, 2), 10,
-                transformer(task, student, 1, 8, 2), distill);
+                transformer(task, student, 1, 8, 2), distill, ComparisonRules.standard());
+    }
+
+    /**
+     * Seconds on a CPU, for tests: masked LM on cfg3b from roots 10-12 (6-9 terminals), teacher 1 x d16, student 1 x d8,
+     * 24 steps; one shared teacher, target 2 points below it, accuracy listed at steps 8, 16 and 24.
+     */
+    public static Preset pcfgTiny() {
+        Task task = new PcfgTask(Grammar.builtin("cfg3b"), "10", "11", "12");
+        TrainingSettings teacher = transformerTraining(16, 40, 10).toBuilder().eval(new EvalSettings(10, 64, 0.99, false))
+                .build();
+        TrainingSettings student = transformerTraining(16, 24, 8).toBuilder().eval(new EvalSettings(8, 64, 0.99, false))
+                .build();
+        DistillSettings distill = DistillSettings.builder().stageLength(StageLength.fixed(4)).standardizeSamples(64)
+                .build();
+        return new Preset("pcfg-tiny", "test preset: pcfg(cfg3b, roots 10-12), 24 steps", false, task,
+                transformer(task, teacher, 1, 16, 2), 10, transformer(task, student, 1, 8, 2), distill,
+                new ComparisonRules(true, 0.02, List.of(8L, 16L, 24L)));
     }
 
     /** AdamW 3e-3 with betas (0.9, 0.95), 100 warmup steps (a tenth of shorter runs) and clipping at 1. */
@@ -140,7 +213,7 @@ public record Preset(String name, String description, boolean listed, Task task,
     }
 
     private static List<Preset> all() {
-        return List.of(quick(), quickEarly(), paper(), tfParityQuick(), tiny(), tfTiny());
+        return List.of(quick(), quickEarly(), paper(), tfParityQuick(), pcfgQuick(), pcfgPaper(), tiny(), tfTiny(), pcfgTiny());
     }
 
     /** The names users can choose. */
@@ -169,7 +242,7 @@ public record Preset(String name, String description, boolean listed, Task task,
     public Preset withTask(Task t) {
         return new Preset(name, description, listed, t, new RunSpec(mlpLike(teacher, t, hiddenOf(teacher)),
                 teacher.training()), checkpointEvery, new RunSpec(mlpLike(student, t, hiddenOf(student)),
-                student.training()), distill);
+                student.training()), distill, rules);
     }
 
     private static int[] hiddenOf(RunSpec spec) {
@@ -184,15 +257,19 @@ public record Preset(String name, String description, boolean listed, Task task,
     }
 
     public Preset withStudent(RunSpec s) {
-        return new Preset(name, description, listed, task, teacher, checkpointEvery, s, distill);
+        return new Preset(name, description, listed, task, teacher, checkpointEvery, s, distill, rules);
     }
 
     public Preset withTeacher(RunSpec t) {
-        return new Preset(name, description, listed, task, t, checkpointEvery, student, distill);
+        return new Preset(name, description, listed, task, t, checkpointEvery, student, distill, rules);
     }
 
     public Preset withDistill(DistillSettings d) {
-        return new Preset(name, description, listed, task, teacher, checkpointEvery, student, d);
+        return new Preset(name, description, listed, task, teacher, checkpointEvery, student, d, rules);
+    }
+
+    public Preset withRules(ComparisonRules r) {
+        return new Preset(name, description, listed, task, teacher, checkpointEvery, student, distill, r);
     }
 
     /** The method's settings: the preset's options under {@code method}. */
@@ -212,6 +289,7 @@ public record Preset(String name, String description, boolean listed, Task task,
         Map<String, Object> methods = new LinkedHashMap<>();
         for (Method method : Method.values()) methods.put(method.id(), settingsFor(method).toMap());
         m.put("method_settings", methods);
+        if (!rules.equals(ComparisonRules.standard())) m.put("rules", rules.toMap());
         return m;
     }
 }

@@ -44,20 +44,37 @@ public final class ReportWriter {
     /** Writes every output into {@code dir}; returns the main Markdown table. */
     public static String write(Path dir, ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs) throws IOException {
         List<MethodStats> stats = stats(plan, runs);
-        Json.writeAtomic(dir.resolve(JSON), json(plan, command, runs, stats));
-        plot(dir, plan, runs);
+        Map<String, List<Curve>> curves = curves(dir, plan, runs);
+        AccuracyAtSteps at = AccuracyAtSteps.of(plan.preset().rules().accuracyAt(), curves);
+        Json.writeAtomic(dir.resolve(JSON), json(plan, command, runs, stats, at));
+        plot(dir, plan, curves);
         String table = ResultTable.methods(stats);
-        AtomicFiles.write(dir.resolve(REPORT), report(plan, command, runs, table).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(REPORT), report(plan, command, runs, table, at).getBytes(StandardCharsets.UTF_8));
         return table;
     }
 
-    static Map<String, Object> json(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs, List<MethodStats> stats) {
+    /** Each method's learning curves, one per seed, in the plan's order. */
+    private static Map<String, List<Curve>> curves(Path dir, ComparisonPlan plan, List<ComparisonResult.Outcome> runs)
+            throws IOException {
+        Map<String, List<Curve>> out = new LinkedHashMap<>();
+        for (Method m : plan.methods()) {
+            List<Curve> list = new ArrayList<>();
+            for (ComparisonResult.Outcome r : runs)
+                if (r.run().method() == m) list.add(Curve.read(new RunLayout(dir.resolve(r.run().dir())).metrics()));
+            if (!list.isEmpty()) out.put(m.id(), list);
+        }
+        return out;
+    }
+
+    static Map<String, Object> json(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs,
+                                    List<MethodStats> stats, AccuracyAtSteps at) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settings", plan.settings());
         m.put("command", command);
         Map<String, Object> methods = new LinkedHashMap<>();
         for (MethodStats s : stats) methods.put(s.method(), s.toMap());
         m.put("methods", methods);
+        if (!at.steps().isEmpty()) m.put("accuracy_at_steps", at.toMap());
         List<Map<String, Object>> list = new ArrayList<>();
         for (ComparisonResult.Outcome r : runs) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -71,14 +88,9 @@ public final class ReportWriter {
         return m;
     }
 
-    private static void plot(Path dir, ComparisonPlan plan, List<ComparisonResult.Outcome> runs) throws IOException {
+    private static void plot(Path dir, ComparisonPlan plan, Map<String, List<Curve>> curves) throws IOException {
         List<SeedBand> bands = new ArrayList<>();
-        for (Method m : plan.methods()) {
-            List<Curve> curves = new ArrayList<>();
-            for (ComparisonResult.Outcome r : runs)
-                if (r.run().method() == m) curves.add(Curve.read(new RunLayout(dir.resolve(r.run().dir())).metrics()));
-            if (!curves.isEmpty()) bands.add(SeedBand.of(m.id(), curves));
-        }
+        curves.forEach((method, list) -> bands.add(SeedBand.of(method, list)));
         Preset p = plan.preset();
         int seeds = plan.seeds().size();
         String title = p.task().describe() + ", " + p.name() + ": mean and min-max over " + seeds
@@ -87,16 +99,22 @@ public final class ReportWriter {
         AccuracyPlot.write(dir.resolve(FLOPS_PLOT), title, AccuracyPlot.Axis.FLOPS, bands);
     }
 
-    private static String report(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs, String table) {
+    private static String report(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs, String table,
+                                 AccuracyAtSteps at) {
         Preset p = plan.preset();
         StringBuilder sb = new StringBuilder();
         int count = plan.seeds().size();
         TrainingSettings student = p.student().training();
         sb.append("# Comparison `").append(p.name()).append("`: ").append(p.task().describe()).append(", ")
                 .append(count).append(count == 1 ? " seed" : " seeds").append("\n\n");
-        sb.append("Target: ").append(Formats.percent(student.eval().target()))
-                .append(" held-out accuracy within ").append(Formats.count(student.steps())).append(" student steps.\n\n");
+        sb.append("Target: ").append(target(p.rules(), student, runs))
+                .append(" held-out accuracy within ").append(Formats.count(student.steps())).append(" student steps.")
+                .append(p.rules().sharedTeacher() ? " One teacher, trained with seed " + plan.seeds().get(0)
+                        + ", serves every seed." : "").append("\n\n");
         sb.append(table).append('\n');
+        if (!at.steps().isEmpty())
+            sb.append("## Accuracy at fixed steps\n\nHeld-out accuracy, mean [min..max] over seeds.\n\n")
+                    .append(at.markdown()).append('\n');
         sb.append("To-target figures are means over the seeds that reached the target, [min..max] over those seeds: ")
                 .append("they leave failed seeds out. The median columns count every seed, a seed that never reached ")
                 .append("the target as more than its whole budget; a median shown as \"> x\" lands on such a seed and is ")
@@ -133,6 +151,17 @@ public final class ReportWriter {
                 .append("\n\n");
         sb.append("## Command\n\n```\n").append(command).append("\n```\n");
         return sb.toString();
+    }
+
+    /** "99.00%", or "the teacher's final accuracy minus 2 points (86.10%)" with the value(s) the runs used. */
+    private static String target(ComparisonRules rules, TrainingSettings student, List<ComparisonResult.Outcome> runs) {
+        if (!rules.targetFromTeacher()) return Formats.percent(student.eval().target());
+        String values = runs.stream().filter(r -> !r.run().isTeacher())
+                .map(r -> Formats.percent(r.run().spec().training().eval().target())).distinct()
+                .collect(Collectors.joining(", "));
+        return "the teacher's final accuracy minus " + String.format(java.util.Locale.ROOT, "%.4g", rules.targetBelowTeacher() * 100)
+                .replaceAll("\\.?0+$", "") + " points ("
+                + values + ")";
     }
 
     private static void teachers(StringBuilder sb, List<ComparisonResult.Outcome> runs) {

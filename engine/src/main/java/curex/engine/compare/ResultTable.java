@@ -96,7 +96,8 @@ final class ResultTable {
         return mine.censored() ? "> " + r : ref.censored() ? "< " + r : r;
     }
 
-    private static String range(MethodStats.Stat st, java.util.function.Function<Number, String> f) {
+    /** "mean [min..max]", or one value when the seeds agree or there is one; "-" when there is none. */
+    static String range(MethodStats.Stat st, java.util.function.Function<Number, String> f) {
         if (st.isEmpty()) return "-";
         if (st.count() == 1 || st.min().equals(st.max())) return f.apply(st.mean());
         return f.apply(st.mean()) + " [" + f.apply(st.min()) + ".." + f.apply(st.max()) + "]";

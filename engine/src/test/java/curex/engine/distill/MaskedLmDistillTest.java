@@ -79,6 +79,41 @@ class MaskedLmDistillTest {
         }
     }
 
+    @Test
+    void hardLabelKdIsCrossEntropyOnTheTeachersArgmaxAtTheLabelledPositions() throws IOException {
+        try (TeacherModel teacher = TeacherModel.load(teacherFile(), be);
+             Transformer student = Transformer.create(be, tiny(4), 12);
+             TaskObjective data = new TaskObjective(be, student, PCFG, 4, 13)) {
+            DistillSettings s = DistillSettings.builder().method(Method.ONESHOT).hardLabels(true).alpha(0).build();
+            KdObjective kd = new KdObjective(data, student, TeacherSource.fixed(teacher), s);
+            float loss;
+            try (Tape tape = Tape.recording(new ExecContext(be))) {
+                loss = kd.loss(tape, 0).item();
+            }
+            data.sample(0);
+            float[] t, st;
+            try (Tape tape = teacher.open()) {
+                t = teacher.logits(tape, data.input()).toHost();                    // (B * T, V)
+            }
+            try (Tape tape = Tape.recording(new ExecContext(be))) {
+                st = student.forward(tape, data.input()).toHost();
+            }
+            Batch b = PCFG.batch(13, 0, 4);
+            int v = PCFG.vocabulary(), labelled = 0, disagree = 0;
+            double sum = 0;
+            for (int r = 0; r < t.length / v; r++) {
+                if (b.labels()[r] == PCFG.ignoreIndex()) continue;
+                int arg = 0;
+                for (int c = 1; c < v; c++) if (t[r * v + c] > t[r * v + arg]) arg = c;
+                if (arg != b.labels()[r]) disagree++;
+                sum -= logSoftmax(st, r * v, v, 1)[arg];
+                labelled++;
+            }
+            assertEquals(sum / labelled, loss, 1e-5, "cross-entropy on the teacher's argmax over the labelled rows");
+            assertTrue(disagree > 0, "an untrained teacher's argmax differs from the true tokens somewhere");
+        }
+    }
+
     /** KL(softmax(p/T) || softmax(q/T)) of one row. */
     private static double kl(float[] p, float[] q, int o, int n, double temperature) {
         double[] lp = logSoftmax(p, o, n, temperature), lq = logSoftmax(q, o, n, temperature);

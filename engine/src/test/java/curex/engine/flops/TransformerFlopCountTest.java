@@ -1,0 +1,69 @@
+// FLOP accounting of a transformer: every product counted, attention's QK^T and AV included, hidden(l) only to l.
+package curex.engine.flops;
+
+import curex.engine.TestBackends;
+import curex.engine.autograd.Tape;
+import curex.engine.data.ParitySequence;
+import curex.engine.data.PcfgTask;
+import curex.engine.data.Batch;
+import curex.engine.data.Grammar;
+import curex.engine.data.Task;
+import curex.engine.nn.Transformer;
+import curex.engine.nn.TransformerConfig;
+import curex.engine.tensor.ExecContext;
+import curex.engine.tensor.Tensor;
+import curex.kernels.Backend;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class TransformerFlopCountTest {
+    private final Backend be = TestBackends.open();
+
+    private static long mm(long m, long n, long k) {
+        return 2 * m * n * k;
+    }
+
+    /** One block on B x T tokens of width d: Q, K, V and output projections, QK^T and AV, the MLP. */
+    private static long block(long b, long t, long d, long ratio) {
+        long rows = b * t;
+        return 4 * mm(rows, d, d) + 2 * mm(b, t * t, d) + 2 * mm(rows, ratio * d, d);
+    }
+
+    /** Training batch 0 of stream 0 as token ids (B, T). */
+    private Tensor ids(Task task, int batch) {
+        Batch b = task.batch(0, 0, batch);
+        return Tensor.fromHost(be, java.util.Arrays.copyOf(b.tokens(), b.inputCount()), b.inputShape());
+    }
+
+    private long forwardFlops(Task task, int layers, int d, int heads, int batch, boolean hiddenOnly, int upTo) {
+        TransformerConfig c = TransformerConfig.forTask(task, layers, d, heads, 4, TransformerConfig.Norm.PRE);
+        ExecContext ctx = new ExecContext(be);
+        try (Transformer t = Transformer.create(be, c, 3); Tensor ids = ids(task, batch)) {
+            try (Tape tape = Tape.noGrad(ctx)) {
+                if (hiddenOnly) t.hidden(tape, ids, upTo);
+                else t.forward(tape, ids);
+            }
+        }
+        return ctx.flops().total();
+    }
+
+    @Test
+    void classifierForwardAndHiddenCountBlocksAttentionAndHead() {
+        Task task = new ParitySequence(7, 2);                  // T = 8, 2 classes read at the last position
+        int b = 5, d = 12, layers = 3;
+        long t = 8;
+        assertEquals(layers * block(b, t, d, 4) + mm(b, 2, d), forwardFlops(task, layers, d, 3, b, false, 0));
+        for (int l = 1; l <= layers; l++)
+            assertEquals(l * block(b, t, d, 4), forwardFlops(task, layers, d, 3, b, true, l), "hidden " + l);
+    }
+
+    @Test
+    void maskedLmForwardCountsTheHeadAtEveryPosition() {
+        Task task = new PcfgTask(Grammar.builtin("cfg3b"), "10", "11", "12");
+        int b = 4, d = 8, layers = 2;
+        long t = task.batch(0, 0, b).length();                // padded to the batch's longest sequence
+        long head = mm(b * t, d, d) + mm(b * t, task.vocabulary(), d);
+        assertEquals(layers * block(b, t, d, 4) + head, forwardFlops(task, layers, d, 2, b, false, 0));
+    }
+}
