@@ -41,6 +41,7 @@ public final class PcfgTask implements Task {
     private final Grammar grammar;
     private final String[] roots;
     private final int terminals;
+    private final BertMasking masking;
     private final int maxLength;       // BOS + the longest derivation + EOS
 
     /** Masked LM over the strings {@code grammar} derives from {@code roots}, each root equally likely. */
@@ -58,6 +59,7 @@ public final class PcfgTask implements Task {
         this.grammar = grammar;
         this.roots = roots.clone();
         this.terminals = grammar.terminals();
+        this.masking = new BertMasking(SELECT, TO_MASK, KEEP, mask(), 0, terminals);
         int longest = 0;
         for (String r : roots) longest = Math.max(longest, grammar.maxTerminals(r));
         this.maxLength = Math.addExact(longest, 2);
@@ -233,15 +235,7 @@ public final class PcfgTask implements Task {
             Arrays.fill(y, base, base + longest, IGNORE);
             long maskKey = CounterRng.bits(rowKeys[r], MASK_STREAM);
             long replaceKey = CounterRng.bits(rowKeys[r], REPLACE_STREAM);
-            for (int p = 1; p < lengths[r] - 1; p++) {
-                long u = CounterRng.bits(maskKey, p);
-                if ((u >>> 40) * 0x1.0p-24 >= SELECT) continue;
-                y[base + p] = x[base + p];
-                double action = ((u >>> 16) & 0xFFFFFF) * 0x1.0p-24;
-                if (action < TO_MASK) x[base + p] = mask();
-                else if (action >= TO_MASK + KEEP)
-                    x[base + p] = Math.floorMod(CounterRng.bits(replaceKey, p), terminals);
-            }
+            masking.apply(x, y, base, 1, lengths[r] - 1, maskKey, replaceKey, null);
         }
     }
 
