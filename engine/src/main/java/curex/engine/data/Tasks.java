@@ -18,6 +18,7 @@ public final class Tasks {
             case SparseParity.NAME -> SparseParity.fromMetadata(meta);
             case ParitySequence.NAME -> ParitySequence.fromMetadata(meta);
             case PcfgTask.NAME -> PcfgTask.fromMetadata(meta);
+            case TextTask.NAME -> TextTask.fromMetadata(meta);
             default -> throw new IllegalArgumentException("unknown task '" + name + "' in the metadata");
         };
     }

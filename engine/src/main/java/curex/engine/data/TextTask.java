@@ -1,0 +1,232 @@
+// Masked language modelling on tokenized text: windows of a packed token stream, BERT masks, a fixed held-out split.
+package curex.engine.data;
+
+import curex.kernels.CounterRng;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Samples are {@code [CLS] t_o .. t_(o+L-3) [SEP]} for a window of {@code L - 2} tokens of a packed stream
+ * (documents concatenated, each followed by [SEP], as {@link TokenFile}s hold them): training windows start at a
+ * uniform offset of the training stream, a pure function of (seed, step, row); held-out windows are {@code count}
+ * evenly spaced windows of the held-out stream. Ids below {@code specials} are special tokens ([PAD], [CLS], [SEP],
+ * [MASK], ...): never selected for prediction, never drawn as replacements. Masks follow BERT: each ordinary token is
+ * selected with probability {@code maskRate}; a selected input becomes [MASK] with probability 0.8, stays with 0.1,
+ * and becomes a uniformly random ordinary token with 0.1 ({@link BertMasking}). Every sample has the same length, so
+ * nothing is padded.
+ */
+public final class TextTask implements Task {
+    public static final String NAME = "text";
+    public static final double DEFAULT_MASK_RATE = 0.15;
+    private static final int IGNORE = -100;
+    private static final long TRAIN_STREAM = 0x7465787474726E31L;
+    private static final long HELD_OUT_STREAM = 0x74657874686C6431L;
+    private static final long OFFSET_STREAM = 0x6F66667365743031L;
+    private static final long MASK_STREAM = 0x6D61736B5F763031L;
+    private static final long REPLACE_STREAM = 0x7265706C63763031L;
+
+    /** The special ids of a vocabulary; every id below {@code count} is special. */
+    public record Specials(int pad, int cls, int sep, int mask, int count) {
+        public Specials {
+            for (int id : new int[]{pad, cls, sep, mask})
+                if (id < 0 || id >= count)
+                    throw new IllegalArgumentException("special token ids must lie in [0, " + count + "), got " + id);
+        }
+    }
+
+    private final TokenFile train, heldOut;
+    private final Specials specials;
+    private final int length;
+    private final double maskRate;
+    private final BertMasking masking;
+
+    /** Windows of {@code length} tokens ([CLS] and [SEP] included) over the two streams. */
+    public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate) {
+        if (length < 3) throw new IllegalArgumentException("text task: sequence length must be >= 3 ([CLS], a token, "
+                + "[SEP]), got " + length);
+        if (train.vocabulary() != heldOut.vocabulary())
+            throw new IllegalArgumentException("text task: the training and held-out token files have vocabularies of "
+                    + train.vocabulary() + " and " + heldOut.vocabulary());
+        if (specials.count() >= train.vocabulary())
+            throw new IllegalArgumentException("text task: a vocabulary of " + train.vocabulary() + " ids has no ordinary "
+                    + "token after " + specials.count() + " special ones");
+        for (TokenFile f : new TokenFile[]{train, heldOut})
+            if (f.length() < length - 2)
+                throw new IllegalArgumentException("text task: " + f.path() + " holds " + f.length() + " tokens, fewer "
+                        + "than one window of " + (length - 2) + "; use a larger corpus, a larger held-out fraction or a "
+                        + "shorter --seq-len");
+        this.train = train;
+        this.heldOut = heldOut;
+        this.specials = specials;
+        this.length = length;
+        this.maskRate = maskRate;
+        this.masking = new BertMasking(maskRate, 0.8, 0.1, specials.mask(), specials.count(),
+                train.vocabulary() - specials.count());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int[] sampleShape() {
+        return new int[]{length};
+    }
+
+    @Override
+    public Input input() {
+        return Input.TOKENS;
+    }
+
+    @Override
+    public Readout readout() {
+        return Readout.TOKENS;
+    }
+
+    @Override
+    public int classes() {
+        return vocabulary();
+    }
+
+    @Override
+    public int vocabulary() {
+        return train.vocabulary();
+    }
+
+    @Override
+    public int ignoreIndex() {
+        return IGNORE;
+    }
+
+    @Override
+    public int padToken() {
+        return specials.pad();
+    }
+
+    public Specials specials() {
+        return specials;
+    }
+
+    public double maskRate() {
+        return maskRate;
+    }
+
+    public TokenFile trainTokens() {
+        return train;
+    }
+
+    public TokenFile heldOutTokens() {
+        return heldOut;
+    }
+
+    @Override
+    public void fill(long seed, long step, Batch into) {
+        if (step < 0) throw new IllegalArgumentException("text task: step must be >= 0, got " + step);
+        long key = CounterRng.bits(CounterRng.bits(seed, TRAIN_STREAM), step);
+        long starts = train.length() - (length - 2) + 1;
+        fill(into, train, key, r -> Math.floorMod(CounterRng.bits(CounterRng.bits(key, r), OFFSET_STREAM), starts));
+    }
+
+    @Override
+    public Batch heldOut(long seed, int count) {
+        Batch b = Batch.of(this, count);
+        long span = heldOut.length() - (length - 2);
+        fill(b, heldOut, CounterRng.bits(seed, HELD_OUT_STREAM), r -> span * r / count);
+        return b;
+    }
+
+    private void fill(Batch b, TokenFile stream, long key, java.util.function.IntToLongFunction offset) {
+        int size = b.size(), n = length;
+        int[] x = b.tokens(), y = b.labels();
+        if (x == null || x.length < (long) size * n || y.length < (long) size * n)
+            throw new IllegalArgumentException("text task: a batch of " + size + " sequences of " + n
+                    + " tokens is needed, got " + b);
+        b.setLength(n);
+        int ordinary = specials.count();
+        for (int r = 0; r < size; r++) {
+            int base = r * n;
+            x[base] = specials.cls();
+            stream.copy(offset.applyAsLong(r), x, base + 1, n - 2);
+            x[base + n - 1] = specials.sep();
+            java.util.Arrays.fill(y, base, base + n, IGNORE);
+            long rowKey = CounterRng.bits(key, r);
+            masking.apply(x, y, base, 1, n - 1, CounterRng.bits(rowKey, MASK_STREAM),
+                    CounterRng.bits(rowKey, REPLACE_STREAM), t -> t >= ordinary);
+        }
+    }
+
+    /** Checkpoint metadata: the shape of the task and where its token files are, to reopen them for evaluation. */
+    @Override
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Tasks.KEY, NAME);
+        m.put("text.seq_len", Integer.toString(length));
+        m.put("text.mask_rate", Double.toString(maskRate));
+        m.put("text.vocabulary", Integer.toString(vocabulary()));
+        m.put("text.specials", specials.pad() + "," + specials.cls() + "," + specials.sep() + "," + specials.mask() + ","
+                + specials.count());
+        m.put("text.train", train.path().toAbsolutePath().toString());
+        m.put("text.train_tokens", Long.toString(train.length()));
+        m.put("text.heldout", heldOut.path().toAbsolutePath().toString());
+        m.put("text.heldout_tokens", Long.toString(heldOut.length()));
+        return m;
+    }
+
+    /** Reopens the token files the metadata names; an error saying what to do when they are gone or changed. */
+    static TextTask fromMetadata(Map<String, String> meta) {
+        try {
+            int[] sp = java.util.Arrays.stream(meta.get("text.specials").split(",")).mapToInt(Integer::parseInt).toArray();
+            TokenFile train = reopen(meta, "text.train"), held = reopen(meta, "text.heldout");
+            return new TextTask(train, held, new Specials(sp[0], sp[1], sp[2], sp[3], sp[4]),
+                    Integer.parseInt(meta.get("text.seq_len")), Double.parseDouble(meta.get("text.mask_rate")));
+        } catch (NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
+        }
+    }
+
+    private static TokenFile reopen(Map<String, String> meta, String key) {
+        Path p = Path.of(meta.get(key));
+        long expected = Long.parseLong(meta.get(key + "_tokens"));
+        if (!Files.isRegularFile(p))
+            throw new IllegalArgumentException("the model was trained on the token file " + p + ", which is gone; pass "
+                    + "--corpus (and --tokenizer) to prepare it again");
+        try {
+            TokenFile f = TokenFile.open(p);
+            if (f.length() != expected)
+                throw new IllegalArgumentException("the token file " + p + " now holds " + f.length() + " tokens, not the "
+                        + expected + " the model was trained on; pass --corpus to prepare it again");
+            return f;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", NAME);
+        m.put("seq_len", length);
+        m.put("mask_rate", maskRate);
+        m.put("vocabulary", vocabulary());
+        m.put("train_tokens", train.length());
+        m.put("heldout_tokens", heldOut.length());
+        m.put("train", train.path().getFileName().toString());
+        return m;
+    }
+
+    @Override
+    public String describe() {
+        return NAME + "(" + String.format(java.util.Locale.ROOT, "%,d", train.length()) + " tokens, vocabulary "
+                + vocabulary() + ", length " + length + ")";
+    }
+
+    @Override
+    public String id() {
+        return NAME + "-v" + vocabulary() + "-l" + length;
+    }
+}
