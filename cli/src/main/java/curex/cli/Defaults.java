@@ -21,7 +21,7 @@ final class Defaults {
     static final String PRESET = "quick";
     static final String METHODS = "ce,oneshot,progressive,extract";
     static final String DEMO_OUT = "runs/demo";
-    static final String STAGE_LENGTH = "300";
+    static final String STAGE_LENGTH = "auto";
 
     /** Shared by `train` and `distill`. */
     private static final Map<String, String> TRAINING = Map.ofEntries(

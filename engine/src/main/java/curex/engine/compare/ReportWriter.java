@@ -129,6 +129,7 @@ public final class ReportWriter {
                 .append(ResultTable.perSeed(plan.methods().stream().map(Method::id).toList(), plan.seeds(), runs))
                 .append('\n');
         teachers(sb, runs);
+        stages(sb, runs);
         sb.append("## Plots\n\n");
         for (String base : List.of(STEPS_PLOT, FLOPS_PLOT))
             sb.append("![").append(base.replace('_', ' ')).append("](").append(base).append(".png) ([svg](")
@@ -162,6 +163,24 @@ public final class ReportWriter {
         return "the teacher's final accuracy minus " + String.format(java.util.Locale.ROOT, "%.4g", rules.targetBelowTeacher() * 100)
                 .replaceAll("\\.?0+$", "") + " points ("
                 + values + ")";
+    }
+
+    /** Every run's projection stages: where each ended, and the decision that ended it. */
+    private static void stages(StringBuilder sb, List<ComparisonResult.Outcome> runs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ComparisonResult.Outcome r : runs) {
+            if (!(r.summary().get("stages") instanceof List<?> list)) continue;
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> st) || !(st.get("end") instanceof Map<?, ?> end)) continue;
+                rows.add(List.of(Long.toString(r.run().seed()), r.run().role(), String.valueOf(st.get("name")),
+                        Formats.count((Number) st.get("start_step")), Formats.count((Number) st.get("steps")),
+                        StageDecision.describe(end)));
+            }
+        }
+        if (rows.isEmpty()) return;
+        sb.append("## Stages\n\nEach projection stage: where it started, how long it ran, and what ended it.\n\n")
+                .append(ResultTable.markdown(List.of("seed", "method", "stage", "start", "steps", "ended by"), rows))
+                .append('\n');
     }
 
     private static void teachers(StringBuilder sb, List<ComparisonResult.Outcome> runs) {

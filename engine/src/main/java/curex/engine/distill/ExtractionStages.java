@@ -73,7 +73,7 @@ final class ExtractionStages {
                             adapter == null ? null : adapter.linear(), s.stageLoss());
                     List<AutoCloseable> resources = adapter == null ? List.of(target) : List.of(target, adapter);
                     String name = spec.name();
-                    stages.add(new Stage(step -> name, objective, groups, Stage.End.of(spec.length(), spec.maxSteps()),
+                    stages.add(new Stage(step -> name, objective, groups, Stage.End.of(spec.length(), spec.maxSteps(), tr.steps()),
                             adapter, resources));
                 }
             }

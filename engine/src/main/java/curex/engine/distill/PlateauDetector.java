@@ -12,6 +12,7 @@ final class PlateauDetector implements Stage.End {
     private long windowSteps;
     private double best = Double.NaN;
     private int stale;
+    private String trigger;
 
     PlateauDetector(StageLength length) {
         if (length.kind() != StageLength.Kind.ADAPTIVE)
@@ -34,7 +35,21 @@ final class PlateauDetector implements Stage.End {
                 stale++;
             }
         }
-        return stale >= length.patience() || stepsInStage >= length.maxSteps();
+        if (stale >= length.patience()) trigger = "plateau";
+        else if (stepsInStage >= length.maxSteps()) trigger = "cap";
+        return trigger != null;
+    }
+
+    @Override
+    public java.util.Map<String, Object> reason() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("rule", "adaptive");
+        m.put("trigger", trigger == null ? "none" : trigger);
+        m.put("best_window_loss", Double.isFinite(best) ? best : null);
+        m.put("stale_windows", stale);
+        m.put("patience", length.patience());
+        m.put("max_steps", length.maxSteps());
+        return m;
     }
 
     @Override

@@ -28,6 +28,11 @@ record Stage(LongFunction<String> label, Objective objective, List<ParamGroup> g
         default void restore(Map<String, String> state) {
         }
 
+        /** Why the stage ended, once {@link #done} has said so: the rule and the statistic that triggered it. */
+        default Map<String, Object> reason() {
+            return Map.of("rule", "length");
+        }
+
         /** The last stage: runs until the budget ends. */
         static End never() {
             return (n, loss) -> false;
@@ -35,12 +40,30 @@ record Stage(LongFunction<String> label, Objective objective, List<ParamGroup> g
 
         /** After a fixed number of steps. */
         static End after(long steps) {
-            return (n, loss) -> n >= steps;
+            return new End() {
+                @Override
+                public boolean done(long n, float loss) {
+                    return n >= steps;
+                }
+
+                @Override
+                public Map<String, Object> reason() {
+                    return Map.of("rule", "length", "steps", steps);
+                }
+            };
         }
 
-        /** The end rule of {@code length}: fixed or fraction -> after {@code maxSteps}; adaptive -> on a plateau. */
-        static End of(StageLength length, long maxSteps) {
-            return length.kind() == StageLength.Kind.ADAPTIVE ? new PlateauDetector(length) : after(maxSteps);
+        /**
+         * The end rule of {@code length} in a run of {@code budget} steps: fixed or fraction -> after {@code maxSteps};
+         * adaptive -> on a plateau; auto -> {@link AutoStageEnd}.
+         */
+        static End of(StageLength length, long maxSteps, long budget) {
+            return switch (length.kind()) {
+                case ADAPTIVE -> new PlateauDetector(length);
+                case AUTO -> new AutoStageEnd(StageLength.windowFor(budget), length.minImprovement(), length.patience(),
+                        maxSteps);
+                default -> after(maxSteps);
+            };
         }
     }
 

@@ -30,6 +30,7 @@ final class StageController implements Objective {
     private int index;
     private long stageStart;
     private boolean closed;
+    private Map<String, Object> ended;
 
     /**
      * @param teacherFlops null when no teacher runs
@@ -74,10 +75,22 @@ final class StageController implements Objective {
     public void afterStep(long stepsDone, float loss) {
         Stage st = current();
         if (index < stages.size() - 1 && st.end().done(stepsDone - stageStart, loss)) {
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("stage", st.label().apply(stepsDone - 1));
+            end.put("steps_in_stage", stepsDone - stageStart);
+            end.putAll(st.end().reason());
+            ended = end;
             free(st.resources());
             index++;
             stageStart = stepsDone;
         }
+    }
+
+    @Override
+    public Map<String, Object> takeStageEnd() {
+        Map<String, Object> e = ended;
+        ended = null;
+        return e;
     }
 
     /** The stage index, where it started, its end rule's state, and its adapter's weights and optimizer state. */

@@ -104,6 +104,17 @@ public final class RunRecorder implements TrainingListener {
         if (checkpointer != null && checkpointEvery > 0 && s.step() % checkpointEvery == 0) checkpoint(s);
     }
 
+    /** Logs the decision that ended a stage and keeps it with the stage's summary. */
+    @Override
+    public void onStageEnd(Map<String, Object> decision, TrainState s) {
+        Map<String, Object> rec = record("stage_end", s, String.valueOf(decision.get("stage")));
+        decision.forEach((k, v) -> {
+            if (!k.equals("stage")) rec.put(k, v);
+        });
+        log(rec);
+        if (segment != null) segment.end = new LinkedHashMap<>(decision);
+    }
+
     @Override
     public void onEvaluation(EvalResult e, TrainState s, String stage) {
         EvalPoint p = new EvalPoint(s.step(), s.samples(), e.accuracy(), e.loss(), s.flops(), s.teacherFlops(),
@@ -136,7 +147,9 @@ public final class RunRecorder implements TrainingListener {
         log(rec);
         if (stageMessages && progress != null)
             progress.message("stage " + st.name() + ": " + st.steps() + " steps, loss "
-                    + String.format(Locale.ROOT, "%.4g -> %.4g", st.firstLoss(), st.finalLoss()));
+                    + String.format(Locale.ROOT, "%.4g -> %.4g", st.firstLoss(), st.finalLoss())
+                    + (st.end() == null ? "" : ", ended by " + st.end().get("rule")
+                    + (st.end().get("trigger") instanceof String t ? " (" + t + ")" : "")));
     }
 
     private void checkpoint(TrainState s) {
@@ -210,6 +223,7 @@ public final class RunRecorder implements TrainingListener {
         final float[] last = new float[StageSummary.WINDOW];
         long added;                     // losses added in this process (a resumed stage's earlier ones are not here)
         double earlierFinal = Double.NaN;
+        Map<String, Object> end;
 
         Segment(String name, long start) {
             this.name = name;
@@ -237,7 +251,7 @@ public final class RunRecorder implements TrainingListener {
             double lastSum = 0;
             for (int i = 0; i < n; i++) lastSum += last[i];
             return new StageSummary(name, start, steps, first == 0 ? Double.NaN : firstSum / first,
-                    n == 0 ? earlierFinal : lastSum / n);
+                    n == 0 ? earlierFinal : lastSum / n, end);
         }
     }
 }

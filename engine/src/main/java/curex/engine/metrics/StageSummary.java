@@ -6,9 +6,11 @@ import java.util.Map;
 
 /**
  * {@code firstLoss} and {@code finalLoss} are the mean training loss over the stage's first and last
- * {@link #WINDOW} steps (or all of them, if fewer).
+ * {@link #WINDOW} steps (or all of them, if fewer). {@code end}: why the stage ended (its end rule's decision), or null
+ * for the last stage, which runs out the budget.
  */
-public record StageSummary(String name, long startStep, long steps, double firstLoss, double finalLoss) {
+public record StageSummary(String name, long startStep, long steps, double firstLoss, double finalLoss,
+                           Map<String, Object> end) {
     public static final int WINDOW = 20;
 
     public Map<String, Object> toMap() {
@@ -18,6 +20,7 @@ public record StageSummary(String name, long startStep, long steps, double first
         m.put("steps", steps);
         m.put("first_loss", Double.isFinite(firstLoss) ? firstLoss : null);
         m.put("final_loss", Double.isFinite(finalLoss) ? finalLoss : null);
+        if (end != null) m.put("end", end);
         return m;
     }
 
@@ -26,6 +29,11 @@ public record StageSummary(String name, long startStep, long steps, double first
         return new StageSummary(String.valueOf(r.get("name")), ((Number) r.get("start_step")).longValue(),
                 ((Number) r.get("steps")).longValue(),
                 r.get("first_loss") instanceof Number f ? f.doubleValue() : Double.NaN,
-                r.get("final_loss") instanceof Number f ? f.doubleValue() : Double.NaN);
+                r.get("final_loss") instanceof Number f ? f.doubleValue() : Double.NaN, endOf(r.get("end")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> endOf(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 }

@@ -36,6 +36,14 @@ public interface Objective extends AutoCloseable {
     }
 
     /** The counter of the teacher's forward passes, or null when no teacher runs. */
+    /**
+     * The end of a stage decided by the last {@link #afterStep}, once: its name, its steps and why it ended (the rule
+     * and the statistic that triggered it); null when no stage ended.
+     */
+    default Map<String, Object> takeStageEnd() {
+        return null;
+    }
+
     default FlopCounter teacherFlops() {
         return null;
     }

@@ -6,6 +6,7 @@ import curex.engine.optim.LrSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs {@link TrainStep}s from a start state to {@code maxSteps}: sample -> forward -> loss -> backward -> clip ->
@@ -101,6 +102,8 @@ public final class Trainer {
                     teacherFlops == null ? 0 : teacherFlops.total(), state.wallNanos() + dt);
             objective.afterStep(state.step(), r.loss());
             for (TrainingListener l : listeners) l.onStep(r, state);
+            Map<String, Object> stageEnd = objective.takeStageEnd();
+            if (stageEnd != null) for (TrainingListener l : listeners) l.onStageEnd(stageEnd, state);
             boolean due = evaluator != null && (state.step() % evalEvery == 0 || state.step() == maxSteps);
             if (due && evaluate(state, stage)) {
                 reason = TrainingListener.StopReason.TARGET_REACHED;

@@ -12,6 +12,10 @@ public interface TrainingListener {
     default void onEvaluation(EvalResult result, TrainState state, String stage) {
     }
 
+    /** After the step whose end rule ended a stage: {@link Objective#takeStageEnd()}'s record. */
+    default void onStageEnd(java.util.Map<String, Object> decision, TrainState state) {
+    }
+
     /** Once, when the loop ends normally (not on divergence, which throws). */
     default void onEnd(TrainState state, StopReason reason) {
     }

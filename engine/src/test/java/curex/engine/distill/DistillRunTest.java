@@ -179,6 +179,32 @@ class DistillRunTest {
     }
 
     @Test
+    void theAutomaticStageEndIsTheDefaultAndRecordsItsDecision() throws IOException {
+        RunLayout out = new RunLayout(dir.resolve("auto"));
+        DistillSettings s = DistillSettings.of(Method.EXTRACT);
+        assertEquals(StageLength.Kind.AUTO, s.stageLength().kind());
+        RunSummary r = run(TinyTeacher.TASK, training(200), s, teacher.dir()).output(out).run();
+        StageSummary stage = r.stages().getFirst();
+        assertEquals("project-1", stage.name());
+        Map<String, Object> end = stage.end();
+        assertNotNull(end, "the projection stage says why it ended");
+        assertEquals("auto", end.get("rule"));
+        assertEquals(stage.steps(), ((Number) end.get("steps_in_stage")).longValue());
+        // budget 200: windows of 10 steps, a cap of 20 steps (two windows)
+        assertTrue(stage.steps() <= 20 && stage.steps() % 10 == 0, "stage of " + stage.steps());
+        assertNull(r.stages().getLast().end(), "the last stage runs out the budget");
+        List<Map<String, Object>> decisions = MetricsLog.readAll(out.metrics()).stream()
+                .filter(l -> "stage_end".equals(l.get("kind"))).toList();
+        assertEquals(1, decisions.size());
+        assertEquals("project-1", decisions.getFirst().get("stage"));
+        assertEquals(stage.steps(), ((Number) decisions.getFirst().get("step")).longValue());
+        assertEquals(end.get("trigger"), decisions.getFirst().get("trigger"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) RunSummary.read(out.summary()).get("stages");
+        assertEquals("auto", ((Map<?, ?>) stages.getFirst().get("end")).get("rule"));
+    }
+
+    @Test
     void stopsAtTheTargetWhenAsked() throws IOException {
         TrainingSettings t = TinyTeacher.student(B, 100).eval(new EvalSettings(10, 256, 0.01, true)).build();
         RunSummary r = run(TinyTeacher.TASK, t, DistillSettings.of(Method.ONESHOT), teacher.dir()).run();
