@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.util.Iterator;
+import java.util.Optional;
 
 /** {@code --backend} and {@code --threads}, mixed into commands; backends are found through ServiceLoader. */
 public final class BackendOptions {
@@ -44,16 +45,28 @@ public final class BackendOptions {
         return backend;
     }
 
+    /** Why the chosen (registered) backend cannot run here, if it cannot. */
+    Optional<String> unavailableReason() {
+        return Backends.provider(backend).unavailableReason();
+    }
+
     /** The requested thread count, or the number of available processors. */
     public int threads() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Usage errors (exit 2) for an unknown backend or an unreasonable thread count, before anything runs. */
+    /**
+     * Usage errors (exit 2) for an unknown backend, one that cannot run here (no GPU, say: the provider's reason),
+     * or an unreasonable thread count, before anything runs.
+     */
     void check() {
         if (!Backends.names().contains(backend))
             throw new ParameterException(spec.commandLine(), "--backend: unknown backend '" + backend + "'; available: "
                     + String.join(", ", Backends.names()));
+        unavailableReason().ifPresent(why -> {
+            throw new ParameterException(spec.commandLine(), "--backend: backend '" + backend
+                    + "' is not available here: " + why);
+        });
         int limit = MAX_THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
         if (threads() > limit)
             throw new ParameterException(spec.commandLine(), "--threads: " + threads() + " is more than "

@@ -2,6 +2,7 @@
 package curex.cli;
 
 import curex.kernels.Backend;
+import curex.kernels.BackendProvider;
 import curex.kernels.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** Prints one {@code key: value} line per fact, for bug reports and for checking a setup. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show the version, Java runtime, compute backend, vector width and threads.")
+        description = "Show the version, Java runtime, compute backend (a GPU's device, memory and CUDA library versions), "
+                + "vector width, threads, and why any backend found cannot run here.")
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec
@@ -33,15 +35,28 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("available processors: " + rt.availableProcessors());
         out.println("max heap: " + rt.maxMemory() / (1024 * 1024) + " MiB");
         out.println("simd: " + SimdInfo.describe());
-        try (Backend b = backendOptions.open()) {
+        java.util.Optional<String> why = Backends.names().contains(backendOptions.name())
+                ? backendOptions.unavailableReason() : java.util.Optional.empty();
+        if (why.isPresent()) unavailable(out, why.get());
+        else try (Backend b = backendOptions.open()) {
             b.describe().forEach((k, v) -> out.println(k + ": " + v));
         } catch (IllegalStateException | LinkageError e) {
-            out.println("backend: " + backendOptions.name() + " (unavailable: " + e.getMessage() + ")");
-            out.println("vector width: " + SimdInfo.floatLanes() + " floats (Vector API preferred species)");
-            out.println("threads: " + backendOptions.threads());
+            unavailable(out, e.getMessage());
         }
         out.println("backends found: " + String.join(", ", Backends.names()));
+        for (BackendProvider p : Backends.providers()) {
+            if (p.name().equals(backendOptions.name())) continue;
+            p.unavailableReason().ifPresentOrElse(
+                    reason -> out.println("  " + p.name() + ": unavailable (" + reason + ")"),
+                    () -> out.println("  " + p.name() + ": available (" + p.description() + ")"));
+        }
         out.flush();
         return Main.OK;
+    }
+
+    private void unavailable(PrintWriter out, String why) {
+        out.println("backend: " + backendOptions.name() + " (unavailable: " + why + ")");
+        out.println("vector width: " + SimdInfo.floatLanes() + " floats (Vector API preferred species)");
+        out.println("threads: " + backendOptions.threads());
     }
 }

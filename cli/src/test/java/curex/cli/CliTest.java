@@ -53,6 +53,20 @@ class CliTest {
         assertTrue(ref.out().contains("backend: reference") && ref.out().contains("vector width: 1 floats"), ref.out());
     }
 
+    /** Without a GPU (CI, this machine), asking for cuda is a usage error that says what is missing; info says it too. */
+    @Test
+    void cudaWithoutAGpuIsAUsageErrorNamingWhatIsMissing() {
+        java.util.Optional<String> why = curex.kernels.Backends.provider("cuda").unavailableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why.isPresent(), "CUDA is usable here");
+        assertUsageError(run("train", "--backend", "cuda", "--steps", "1"),
+                "--backend: backend 'cuda' is not available here: ", why.get());
+        Result info = run("info", "--backend", "cuda");
+        assertEquals(Main.OK, info.code(), info.err());
+        assertTrue(info.out().contains("backend: cuda (unavailable: " + why.get() + ")"), info.out());
+        Result plain = run("info");
+        assertTrue(plain.out().contains("cuda: unavailable (" + why.get() + ")"), plain.out());
+    }
+
     @Test
     void versionAndHelp() {
         Result v = run("--version");
