@@ -3,6 +3,11 @@ package curex.cli;
 
 import curex.engine.autograd.Activation;
 import curex.engine.compare.ComparisonPlan;
+import curex.engine.compare.SweepGrid;
+import curex.engine.compare.SweepSummary;
+import curex.engine.io.AtomicFiles;
+import curex.engine.io.Json;
+import java.nio.charset.StandardCharsets;
 import curex.engine.compare.Preset;
 import curex.engine.compare.RunSpec;
 import curex.engine.compare.SettingsFile;
@@ -45,8 +50,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = Defaults.PRESET,
             description = "Sizes and budgets: quick (a CPU, minutes; teachers trained 6,000 steps), quick-early "
-                    + "(quick with teachers stopped at their first 99%% evaluation) or paper (the published sizes; a GPU "
-                    + "or a long CPU run) (default: ${DEFAULT-VALUE}).")
+                    + "(quick with teachers stopped at their first 99%% evaluation), paper (the published sizes; a GPU "
+                    + "or a long CPU run), tf-parity-quick (transformers on parity), pcfg-quick (transformers on PCFG "
+                    + "masked LM) or pcfg-paper (its published sizes) (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Mixin
@@ -56,6 +62,15 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Methods to run, comma-separated, from ce, oneshot, progressive, extract "
                     + "(default: ${DEFAULT-VALUE}).")
     String methods;
+
+    @Option(names = "--sweep", description = "Instead of the methods, run extract under a grid of settings (stage "
+            + "lengths from --stage-lengths, on every block or the last only, with and without the adapter) and the "
+            + "automatic stage length; write sweep.md and sweep.json with the best fixed setting and auto against it.")
+    boolean sweep;
+
+    @Option(names = "--stage-lengths", paramLabel = "L[,L...]", converter = Converters.Widths.class,
+            description = "With --sweep: the fixed stage lengths to try (default: 50,100,300,1000).")
+    Converters.WidthList stageLengths;
 
     @Mixin
     TaskOptions task;
@@ -95,11 +110,17 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--methods: " + e.getMessage());
         }
+        boolean methodsGiven = spec.commandLine().getParseResult().hasMatchedOption("--methods");
+        if (sweep && methodsGiven) throw usage("--sweep runs extract under many settings; it takes no --methods");
+        if (!sweep && stageLengths != null) throw usage("--stage-lengths: applies to --sweep only");
         p = withOverrides(p);
         backendOptions.checkMemory(p.task(), p.teacher().model(), p.teacher().training());
         backendOptions.checkMemory(p.task(), p.student().model(), p.student().training());
         try {
-            return new ComparisonPlan(p, seeds.values(), ms);
+            if (!sweep) return new ComparisonPlan(p, seeds.values(), ms);
+            List<Long> lengths = stageLengths == null ? SweepGrid.DEFAULT_LENGTHS
+                    : Arrays.stream(stageLengths.values()).mapToObj(v -> (long) v).toList();
+            return ComparisonPlan.ofVariants(p, seeds.values(), SweepGrid.of(p, lengths));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -170,7 +191,15 @@ public final class CompareCommand implements Callable<Integer> {
         ComparisonPlan plan = plan();
         Path dir = dir();
         PrintWriter w = spec.commandLine().getOut();
-        int code = ComparisonLauncher.run(plan, dir, backendOptions, spec.commandLine());
+        int code = ComparisonLauncher.run(plan, dir, backendOptions, spec.commandLine(), r -> {
+            if (!sweep) return;
+            SweepSummary s = SweepSummary.of(r.stats(), SweepGrid.AUTO);
+            String text = "# Sweep of extraction settings on `" + plan.preset().name() + "`\n\n" + s.markdown();
+            AtomicFiles.write(dir.resolve("sweep.md"), text.getBytes(StandardCharsets.UTF_8));
+            Json.writeAtomic(dir.resolve("sweep.json"), s.toMap());
+            w.println(s.markdown());
+            w.println("sweep: " + dir.resolve("sweep.md"));
+        });
         if (code != Main.OK) return code;
         w.println("report: " + dir.resolve("report.md") + " (settings in " + dir.resolve(SettingsFile.NAME) + ")");
         w.flush();

@@ -3,6 +3,7 @@ package curex.cli;
 
 import curex.engine.compare.Comparison;
 import curex.engine.compare.ComparisonPlan;
+import curex.engine.compare.Variant;
 import curex.engine.compare.ComparisonResult;
 import curex.engine.compare.SettingsFile;
 import curex.engine.metrics.Progress;
@@ -25,6 +26,13 @@ final class ComparisonLauncher {
 
     /** Runs the plan and prints its table; returns the exit code. */
     static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, CommandLine cl) throws IOException {
+        return run(plan, dir, backendOptions, cl, r -> {
+        });
+    }
+
+    /** As {@link #run(ComparisonPlan, Path, BackendOptions, CommandLine)}, then hands a finished result to {@code after}. */
+    static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, CommandLine cl,
+                   IoConsumer<ComparisonResult> after) throws IOException {
         PrintWriter out = cl.getOut();
         try {
             SettingsFile.check(dir, plan.settings());
@@ -34,7 +42,7 @@ final class ComparisonLauncher {
         String command = "curex " + String.join(" ", cl.getParseResult().originalArgs());
         ComparisonResult r;
         try (Backend backend = backendOptions.open(); Interrupts interrupts = new Interrupts(cl.getErr())) {
-            out.println("comparing " + plan.methods().stream().map(m -> m.id()).toList() + " on preset "
+            out.println("comparing " + plan.variants().stream().map(Variant::id).toList() + " on preset "
                     + plan.preset().name() + " (" + plan.preset().description() + "), seeds " + plan.seeds() + ", "
                     + backend.name() + " backend, " + backendOptions.threads() + " thread(s) -> " + dir);
             out.flush();
@@ -50,6 +58,13 @@ final class ComparisonLauncher {
         out.print(r.table());
         out.println();
         out.flush();
+        after.accept(r);
         return Main.OK;
+    }
+
+    /** What to do with a finished comparison; may write files. */
+    @FunctionalInterface
+    interface IoConsumer<T> {
+        void accept(T t) throws IOException;
     }
 }

@@ -163,6 +163,7 @@ public final class Converters {
     public record WidthList(int[] values) {
         @Override
         public String toString() {
+            if (values.length == 0) return "auto";
             return Arrays.stream(values).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
         }
     }
@@ -179,6 +180,19 @@ public final class Converters {
                 // reported below
             }
             throw new TypeConversionException("expected comma-separated positive integers, got '" + s + "'");
+        }
+    }
+
+    /** "auto" (an empty list: every layer, the automatic stage length deciding) or a list of positive integers. */
+    public static final class Stages implements ITypeConverter<WidthList> {
+        @Override
+        public WidthList convert(String s) {
+            if (s.strip().equalsIgnoreCase("auto")) return new WidthList(new int[0]);
+            try {
+                return new Widths().convert(s);
+            } catch (TypeConversionException e) {
+                throw new TypeConversionException("expected auto or comma-separated positive integers, got '" + s + "'");
+            }
         }
     }
 

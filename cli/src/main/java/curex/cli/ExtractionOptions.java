@@ -27,9 +27,10 @@ public final class ExtractionOptions {
             description = "Extraction: stage loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DistillSettings.StageLoss stageLoss;
 
-    @Option(names = "--stages", paramLabel = "J[,J...]", converter = Converters.Widths.class,
-            description = "Extraction: student hidden layers (from 1, increasing) that get a projection stage "
-                    + "(default: all of them).")
+    @Option(names = "--stages", paramLabel = "auto|J[,J...]", converter = Converters.Stages.class,
+            description = "Extraction: student hidden layers (from 1, increasing) that get a projection stage, or auto: "
+                    + "every layer gets one, and a stage whose loss does not improve ends after three windows of the "
+                    + "automatic stage length, recorded as a flat stage (default: all of them).")
     Converters.WidthList stages;
 
     @Option(names = "--layer-map", paramLabel = "T[,T...]", converter = Converters.Widths.class,
@@ -58,6 +59,9 @@ public final class ExtractionOptions {
     int standardizeSamples;
 
     DistillSettings.Builder applyTo(DistillSettings.Builder b) {
+        if (stages != null && stages.values().length == 0 && stageLength.kind() != StageLength.Kind.AUTO)
+            throw new IllegalArgumentException("--stages auto lets the automatic stage length skip a flat stage; it "
+                    + "cannot be combined with --stage-length " + stageLength);
         return b.projection(projection).projectionDim(projectionDim).adapter(adapter)
                 .stageLoss(stageLoss).stages(stages == null ? new int[0] : stages.values().clone())
                 .layerMap(layerMap == null ? new int[0] : layerMap.values().clone())

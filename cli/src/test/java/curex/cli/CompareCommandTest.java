@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -80,6 +81,30 @@ class CompareCommandTest {
             assertTrue(refused.err().contains("fixes its task"), refused.err());
         }
         assertFalse(Files.exists(dir.resolve("pcfg-bad")), "nothing written by a refused comparison");
+    }
+
+    @Test
+    void sweepRunsTheGridAndAutoAndWritesItsVerdict() throws Exception {
+        Path out = dir.resolve("sweep");
+        DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "tiny", "--sweep", "--stage-lengths",
+                "10,20", "--seeds", "1", "--threads", "1", "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        for (String arm : List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter", "auto"))
+            assertTrue(Files.isRegularFile(out.resolve("seed-0").resolve(arm).resolve("summary.json")), arm);
+        String sweep = Files.readString(out.resolve("sweep.md"));
+        assertTrue(sweep.contains("| setting | reached target |") && sweep.contains("| auto |"), sweep);
+        Map<String, Object> json = curex.engine.io.Json.readMap(out.resolve("sweep.json"));
+        assertTrue(List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter")
+                .contains(json.get("best_fixed")), String.valueOf(json));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## Stages"), "stage decisions in the report");
+
+        DistillCommandTest.Result both = DistillCommandTest.run("compare", "--preset", "tiny", "--sweep", "--methods", "ce",
+                "--out", dir.resolve("sweep-bad").toString());
+        assertEquals(Main.USAGE, both.code(), both.err());
+        DistillCommandTest.Result lengths = DistillCommandTest.run("compare", "--preset", "tiny", "--stage-lengths", "10",
+                "--out", dir.resolve("sweep-bad").toString());
+        assertEquals(Main.USAGE, lengths.code(), lengths.err());
+        assertTrue(lengths.err().contains("--sweep"), lengths.err());
     }
 
     @Test

@@ -158,6 +158,12 @@ class DistillCommandTest {
         Result length = run(distill("extract", teacher, dir.resolve("z"), "--stage-length", "soon"));
         assertEquals(Main.USAGE, length.code());
         assertTrue(length.err().contains("bad stage length 'soon'"), length.err());
+        Result autoFixed = run(distill("extract", teacher, dir.resolve("z"), "--stages", "auto", "--stage-length", "300"));
+        assertEquals(Main.USAGE, autoFixed.code());
+        assertTrue(autoFixed.err().contains("--stages auto"), autoFixed.err());
+        Result badStages = run(distill("extract", teacher, dir.resolve("z"), "--stages", "last"));
+        assertEquals(Main.USAGE, badStages.code());
+        assertTrue(badStages.err().contains("expected auto or comma-separated positive integers"), badStages.err());
         Result method = run("distill", "--method", "kd");
         assertEquals(Main.USAGE, method.code());
         assertTrue(method.err().contains("ce, oneshot, progressive, extract"), method.err());

@@ -19,19 +19,34 @@ import java.util.Map;
 public final class ComparisonPlan {
     private final Preset preset;
     private final List<Long> seeds;
-    private final List<Method> methods;
+    private final List<Variant> variants;
 
     public ComparisonPlan(Preset preset, List<Long> seeds, List<Method> methods) {
+        this(preset, seeds, methodVariants(preset, methods), true);
+    }
+
+    private ComparisonPlan(Preset preset, List<Long> seeds, List<Variant> variants, boolean checked) {
         if (preset == null) throw new IllegalArgumentException("a comparison needs a preset");
         if (seeds == null || seeds.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one seed");
         if (new LinkedHashSet<>(seeds).size() != seeds.size())
             throw new IllegalArgumentException("seeds listed twice: " + seeds);
-        if (methods == null || methods.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one method");
-        if (new LinkedHashSet<>(methods).size() != methods.size())
-            throw new IllegalArgumentException("methods listed twice: " + methods.stream().map(Method::id).toList());
+        if (variants == null || variants.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one method");
+        List<String> ids = variants.stream().map(Variant::id).toList();
+        if (new LinkedHashSet<>(ids).size() != ids.size())
+            throw new IllegalArgumentException("methods listed twice: " + ids);
         this.preset = preset;
         this.seeds = List.copyOf(seeds);
-        this.methods = List.copyOf(methods);
+        this.variants = List.copyOf(variants);
+    }
+
+    /** A comparison of arbitrary arms (a sweep's settings of one method, say) on {@code preset}'s teacher and student. */
+    public static ComparisonPlan ofVariants(Preset preset, List<Long> seeds, List<Variant> variants) {
+        return new ComparisonPlan(preset, seeds, variants, true);
+    }
+
+    private static List<Variant> methodVariants(Preset preset, List<Method> methods) {
+        if (methods == null || preset == null) return null;
+        return methods.stream().map(m -> Variant.of(preset, m)).toList();
     }
 
     /** Seeds 0..count-1. */
@@ -64,15 +79,23 @@ public final class ComparisonPlan {
         return seeds;
     }
 
-    public List<Method> methods() {
-        return methods;
+    /** The arms, in the order the report lists them. */
+    public List<Variant> variants() {
+        return variants;
     }
 
-    /** The comparison's settings as compare-settings.json stores them: the preset's, the seeds, the methods. */
+    /**
+     * The comparison's settings as compare-settings.json stores them: the preset's, the seeds, the arms' ids, and the
+     * settings of any arm that is not a method with the preset's options.
+     */
     public Map<String, Object> settings() {
         Map<String, Object> m = preset.toMap();
         m.put(SettingsFile.SEEDS, seeds);
-        m.put(SettingsFile.METHODS, methods.stream().map(Method::id).toList());
+        m.put(SettingsFile.METHODS, variants.stream().map(Variant::id).toList());
+        Map<String, Object> own = new LinkedHashMap<>();
+        for (Variant v : variants)
+            if (!v.equals(Variant.of(preset, v.method()))) own.put(v.id(), v.settings().toMap());
+        if (!own.isEmpty()) m.put("variants", own);
         return m;
     }
 
@@ -83,7 +106,8 @@ public final class ComparisonPlan {
      * methods that do not read it.
      */
     public List<PlannedRun> runs() {
-        boolean needTeacher = preset.rules().targetFromTeacher() || methods.stream().anyMatch(Method::needsTeacher);
+        boolean needTeacher = preset.rules().targetFromTeacher()
+                || variants.stream().anyMatch(v -> v.method().needsTeacher());
         boolean shared = preset.rules().sharedTeacher();
         List<PlannedRun> runs = new ArrayList<>();
         PlannedRun sharedTeacher = shared ? teacherRun(seeds.get(0), Path.of(PlannedRun.TEACHER)) : null;
@@ -92,7 +116,7 @@ public final class ComparisonPlan {
             Path seedDir = Path.of("seed-" + s);
             PlannedRun teacher = shared ? sharedTeacher : teacherRun(s, seedDir.resolve(PlannedRun.TEACHER));
             if (!shared && needTeacher) runs.add(teacher);
-            for (Method m : methods) runs.add(methodRun(s, m, seedDir, m.needsTeacher() ? teacher : null));
+            for (Variant v : variants) runs.add(methodRun(s, v, seedDir, v.method().needsTeacher() ? teacher : null));
         }
         return runs;
     }
@@ -104,19 +128,18 @@ public final class ComparisonPlan {
         settings.put("task", preset.task().toMap());
         settings.put("training", spec.toMap(true));
         settings.put("checkpoint_every", preset.checkpointEvery());
-        return new PlannedRun(seed, null, dir, spec, null, null,
-                preset.checkpointEvery(), settings);
+        return new PlannedRun(seed, null, PlannedRun.TEACHER, dir, spec, null, null, preset.checkpointEvery(), settings);
     }
 
-    private PlannedRun methodRun(long seed, Method m, Path seedDir, PlannedRun teacher) {
+    private PlannedRun methodRun(long seed, Variant v, Path seedDir, PlannedRun teacher) {
         RunSpec spec = preset.student().withSeed(seed);
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("role", m.id());
+        settings.put("role", v.id());
         settings.put("task", preset.task().toMap());
         settings.put("student", spec.toMap(true));
-        settings.put("distill", preset.settingsFor(m).toMap());
+        settings.put("distill", v.settings().toMap());
         settings.put("teacher", teacher == null ? null : teacher.settings());
-        return new PlannedRun(seed, m, seedDir.resolve(m.id()), spec, preset.settingsFor(m),
+        return new PlannedRun(seed, v.method(), v.id(), seedDir.resolve(v.id()), spec, v.settings(),
                 teacher == null ? null : teacher.dir(), 0, settings);
     }
 }

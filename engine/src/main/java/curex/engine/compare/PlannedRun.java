@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code method} is null for the teacher run. {@code dir} is relative to the comparison folder
+ * {@code method} is null for the teacher run; {@code role} is "teacher" or the arm's id ({@link Variant#id()}). {@code dir} is relative to the comparison folder
  * ({@code seed-<s>/teacher}, {@code seed-<s>/<method>}). {@code settings} is what the run records in its
  * summary.json; a run whose recorded settings equal these is finished and is not run again. {@code distill} is
  * null for the teacher; {@code teacherDir} is null for runs that read no teacher.
  */
-public record PlannedRun(long seed, Method method, Path dir, RunSpec spec, DistillSettings distill,
+public record PlannedRun(long seed, Method method, String role, Path dir, RunSpec spec, DistillSettings distill,
                          Path teacherDir, long checkpointEvery, Map<String, Object> settings) {
 
     public static final String TEACHER = "teacher";
@@ -29,10 +29,6 @@ public record PlannedRun(long seed, Method method, Path dir, RunSpec spec, Disti
         return method == null;
     }
 
-    /** "teacher" or the method's id. */
-    public String role() {
-        return method == null ? TEACHER : method.id();
-    }
 
     /** "seed 0 extract". */
     public String label() {
@@ -68,6 +64,6 @@ public record PlannedRun(long seed, Method method, Path dir, RunSpec spec, Disti
                 target, e.stopAtTarget())).build());
         Map<String, Object> recorded = new java.util.LinkedHashMap<>(settings);
         recorded.put("student", s.toMap(true));
-        return new PlannedRun(seed, method, dir, s, distill, teacherDir, checkpointEvery, recorded);
+        return new PlannedRun(seed, method, role, dir, s, distill, teacherDir, checkpointEvery, recorded);
     }
 }

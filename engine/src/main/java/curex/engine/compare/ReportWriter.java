@@ -36,8 +36,9 @@ public final class ReportWriter {
     /** Per method (in the plan's order) over the method runs in {@code runs}. */
     public static List<MethodStats> stats(ComparisonPlan plan, List<ComparisonResult.Outcome> runs) {
         List<MethodStats> out = new ArrayList<>();
-        for (Method m : plan.methods())
-            out.add(MethodStats.of(m.id(), runs.stream().filter(r -> r.run().method() == m).map(ComparisonResult.Outcome::summary).toList()));
+        for (Variant v : plan.variants())
+            out.add(MethodStats.of(v.id(), runs.stream().filter(r -> r.run().role().equals(v.id()))
+                    .map(ComparisonResult.Outcome::summary).toList()));
         return out;
     }
 
@@ -57,11 +58,11 @@ public final class ReportWriter {
     private static Map<String, List<Curve>> curves(Path dir, ComparisonPlan plan, List<ComparisonResult.Outcome> runs)
             throws IOException {
         Map<String, List<Curve>> out = new LinkedHashMap<>();
-        for (Method m : plan.methods()) {
+        for (Variant v : plan.variants()) {
             List<Curve> list = new ArrayList<>();
             for (ComparisonResult.Outcome r : runs)
-                if (r.run().method() == m) list.add(Curve.read(new RunLayout(dir.resolve(r.run().dir())).metrics()));
-            if (!list.isEmpty()) out.put(m.id(), list);
+                if (r.run().role().equals(v.id())) list.add(Curve.read(new RunLayout(dir.resolve(r.run().dir())).metrics()));
+            if (!list.isEmpty()) out.put(v.id(), list);
         }
         return out;
     }
@@ -126,7 +127,7 @@ public final class ReportWriter {
                 .append("the same weights counted once), over the whole budget and up to the target. ")
                 .append("Wall time: training steps only.\n\n");
         sb.append("## Steps to target per seed\n\n")
-                .append(ResultTable.perSeed(plan.methods().stream().map(Method::id).toList(), plan.seeds(), runs))
+                .append(ResultTable.perSeed(plan.variants().stream().map(Variant::id).toList(), plan.seeds(), runs))
                 .append('\n');
         teachers(sb, runs);
         stages(sb, runs);
@@ -143,9 +144,9 @@ public final class ReportWriter {
                 .append("; checkpoint every ").append(Formats.count(p.checkpointEvery())).append(" steps\n");
         sb.append("- student (every method): ").append(describe(p.student())).append(student.eval().stopAtTarget()
                 ? ", stops at the target" : "").append('\n');
-        for (Method m : plan.methods())
-            sb.append("- ").append(m.id()).append(": ").append(m == Method.CE ? "cross-entropy on the ground-truth labels, "
-                    + "no teacher" : p.settingsFor(m).toMap().entrySet().stream()
+        for (Variant v : plan.variants())
+            sb.append("- ").append(v.id()).append(": ").append(v.method() == Method.CE ? "cross-entropy on the ground-truth "
+                    + "labels, no teacher" : v.settings().toMap().entrySet().stream()
                     .filter(e -> !e.getKey().equals("method")).map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", "))).append('\n');
         sb.append("- seeds: ").append(plan.seeds().stream().map(String::valueOf).collect(Collectors.joining(", ")))

@@ -17,7 +17,8 @@ final class StageDecision {
             case "length" -> "its length" + (end.get("steps") instanceof Number n ? " (" + Formats.count(n) + " steps)" : "");
             case "adaptive" -> "cap".equals(trigger) ? "adaptive: its maximum of " + end.get("max_steps") + " steps"
                     : "adaptive: " + end.get("stale_windows") + " windows without a relative improvement";
-            case "auto" -> "cap".equals(trigger) ? "auto: its cap of " + Formats.count((Number) end.get("cap")) + " steps"
+            case "auto" -> "flat".equals(trigger) ? "auto: no improvement over " + end.get("windows") + " windows (skipped)"
+                    : "cap".equals(trigger) ? "auto: its cap of " + Formats.count((Number) end.get("cap")) + " steps"
                     : String.format(Locale.ROOT, "auto: %s windows of %s steps each gained < %.0f%% of the stage's gain "
                     + "(last %s)", end.get("stale_windows"), end.get("window"),
                     100 * ((Number) end.get("min_share")).doubleValue(), share(end.get("gain_share")));

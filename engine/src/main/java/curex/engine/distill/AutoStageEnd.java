@@ -9,7 +9,8 @@ import java.util.Map;
  * compared with the stage's whole improvement {@code m(1) - m(k)}: a gain below {@code minShare} of it (or no
  * improvement at all) is stale. {@code patience} stale windows in a row end the stage, as does {@code cap} steps.
  * The test is scale-free (a loss halving from 1 or from 0.01 reads alike), and a stage with nothing to learn (its
- * loss flat from the start) ends after {@code patience + 1} windows: that is how a stage skips itself.
+ * loss flat from the start) ends after {@code patience + 1} windows, its trigger "flat": that is how a stage skips
+ * itself.
  */
 final class AutoStageEnd implements Stage.End {
     private final long window;
@@ -49,7 +50,7 @@ final class AutoStageEnd implements Stage.End {
             }
             last = mean;
             if (stale >= patience) {
-                rule = "stalled";
+                rule = total > 0 ? "stalled" : "flat";
                 return true;
             }
         }

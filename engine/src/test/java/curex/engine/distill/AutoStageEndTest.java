@@ -50,6 +50,7 @@ class AutoStageEndTest {
         AutoStageEnd end = new AutoStageEnd(10, 0.1, 2, 10_000);
         assertEquals(30, endStep(end, s -> 0.5, 10_000));
         assertNull(end.reason().get("gain_share"), "no gain at all");
+        assertEquals("flat", end.reason().get("trigger"));
         AutoStageEnd rising = new AutoStageEnd(10, 0.1, 2, 10_000);
         assertEquals(30, endStep(rising, s -> 0.5 + s * 1e-3, 10_000));
     }

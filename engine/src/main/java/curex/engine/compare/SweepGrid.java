@@ -1,0 +1,43 @@
+// The extraction settings a sweep tries: stage lengths x (every block or the last) x (adapter or not), and auto.
+package curex.engine.compare;
+
+import curex.engine.distill.DistillSettings;
+import curex.engine.distill.Method;
+import curex.engine.distill.StageLength;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every arm is extract with the preset's options except: its stage length, which student layers get a stage (all, or
+ * only the last; the two coincide for a one-layer student, which then gets only "all"), and the adapter. The automatic
+ * arm ({@value #AUTO}) is the default: the automatic stage length on every layer with an adapter.
+ */
+public final class SweepGrid {
+    /** The id of the automatic arm. */
+    public static final String AUTO = "auto";
+    /** Stage lengths swept unless the user gives others. */
+    public static final List<Long> DEFAULT_LENGTHS = List.of(50L, 100L, 300L, 1000L);
+
+    private SweepGrid() {
+    }
+
+    /** The arms for {@code preset}: the fixed grid over {@code lengths}, then {@value #AUTO}. */
+    public static List<Variant> of(Preset preset, List<Long> lengths) {
+        if (lengths.isEmpty()) throw new IllegalArgumentException("a sweep needs at least one stage length");
+        DistillSettings base = preset.settingsFor(Method.EXTRACT);
+        int depth = preset.student().model().depth();
+        List<Variant> out = new ArrayList<>();
+        for (long length : lengths)
+            for (boolean last : depth > 1 ? List.of(false, true) : List.of(false))
+                for (boolean adapter : List.of(true, false)) {
+                    DistillSettings s = base.toBuilder().stageLength(StageLength.fixed(length)).adapter(adapter)
+                            .stages(last ? new int[]{depth} : new int[0]).build();
+                    String id = "len" + length + (last ? "-last" : "-all") + (adapter ? "" : "-noadapter");
+                    out.add(new Variant(id, Method.EXTRACT, s));
+                }
+        out.add(new Variant(AUTO, Method.EXTRACT, base.toBuilder().stageLength(StageLength.auto()).adapter(true)
+                .stages(new int[0]).build()));
+        return out;
+    }
+}
