@@ -52,6 +52,12 @@ public final class TokenizerTraining {
 
     /** Trains on {@code corpus}; {@code fileBytesRead} follows the reading (bytes from disk so far). */
     public static Result run(Corpus corpus, Options o, LongConsumer fileBytesRead) {
+        return run(corpus, o, fileBytesRead, () -> {
+        });
+    }
+
+    /** As {@link #run(Corpus, Options, LongConsumer)}, calling {@code readingDone} before the merges are learnt. */
+    public static Result run(Corpus corpus, Options o, LongConsumer fileBytesRead, Runnable readingDone) {
         long start = System.nanoTime();
         HeldOutSplit split = new HeldOutSplit(o.heldOutFraction());
         long estimate = 0;
@@ -85,6 +91,7 @@ public final class TokenizerTraining {
             sampling = String.format(Locale.ROOT, "counted %d of %d training documents read (%d bytes of text; "
                             + "--sample-bytes %d, corpus about %d bytes)%s", n[2], n[0], n[3], o.sampleBytes(), estimate,
                     stopped ? ", stopped reading at the limit" : "");
+        readingDone.run();
         BpeTokenizer tokenizer = BpeTrainer.train(counts, o.vocabSize());
         return new Result(tokenizer, stats, n[0], n[1], n[3], sampling, counts.distinct(), counts.prunedWords(),
                 (System.nanoTime() - start) / 1e9);
