@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of encoded pre-tokens is concurrent and bounded).
  */
 public final class BpeTokenizer {
-    private static final int CACHE_LIMIT = 1 << 17;
+    /** The most pre-tokens whose encoding is kept (by default). */
+    public static final int CACHE_LIMIT = 1 << 17;
 
     private final List<String> tokens;
     private final Map<String, Integer> ids;
@@ -32,6 +33,7 @@ public final class BpeTokenizer {
     private final MergeTable table;
     private final byte[][] tokenBytes;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private int cacheLimit = CACHE_LIMIT;
 
     /**
      * A tokenizer with {@code tokens} (the token of id i at index i; byte-level strings, or the text of a special
@@ -83,6 +85,13 @@ public final class BpeTokenizer {
         }
         this.mergePairs = Collections.unmodifiableList(pairs);
         this.table = new MergeTable(resolved);
+    }
+
+    /** The same tokenizer with a cache of at most {@code limit} encoded pre-tokens (0: none; for benchmarks). */
+    public BpeTokenizer withCacheLimit(int limit) {
+        BpeTokenizer t = new BpeTokenizer(tokens, specials, mergePairs);
+        t.cacheLimit = limit;
+        return t;
     }
 
     private Integer modelId(String token) {
@@ -138,7 +147,7 @@ public final class BpeTokenizer {
         for (int i = 0; i < bytes.length; i++) sym[i] = byteIds[bytes[i] & 0xFF];
         int m = mergeAll(sym, bytes.length);
         int[] ids = m == sym.length ? sym : java.util.Arrays.copyOf(sym, m);
-        if (cache.size() < CACHE_LIMIT) cache.putIfAbsent(piece, ids);
+        if (cache.size() < cacheLimit) cache.putIfAbsent(piece, ids);
         return ids;
     }
 

@@ -82,6 +82,8 @@ class BpeTokenizerTest {
                 String.join("|", tokens));
         assertEquals(300, stories.vocabularySize());
         assertEquals(text, stories.decode(ids));
+        assertArrayEquals(ids, stories.withCacheLimit(0).encode(text));
+        assertArrayEquals(ids, stories.encode(text));                    // again, from the cache
     }
 
     @Test
