@@ -124,7 +124,7 @@ public final class BpeTrainer {
 
     /** Replaces the pair in every word that holds it, keeping the pair counts and the queue up to date. */
     private void apply(PairStat st, int left, int right, int merged) {
-        Set<Long> changed = new HashSet<>();
+        Map<Long, Long> changed = new HashMap<>();        // pair -> its count before this merge
         stamp++;
         int[] list = java.util.Arrays.copyOf(st.words, st.size);
         for (int w : list) {
@@ -150,17 +150,17 @@ public final class BpeTrainer {
                 if ((sym[i] == merged || sym[i + 1] == merged) && (p.size == 0 || p.words[p.size - 1] != w)) p.addWord(w);
             }
         }
-        for (long pair : changed) {
+        changed.forEach((pair, before) -> {
             PairStat p = pairs.get(pair);
             if (p.count <= 0) pairs.remove(pair);
-            else queue.add(new Candidate(p.count, pair));
-        }
+            else if (p.count != before) queue.add(new Candidate(p.count, pair));
+        });
     }
 
-    private PairStat count(int a, int b, long delta, Set<Long> changed) {
+    private PairStat count(int a, int b, long delta, Map<Long, Long> changed) {
         long key = MergeTable.key(a, b);
-        changed.add(key);
         PairStat p = pairs.computeIfAbsent(key, k -> new PairStat());
+        changed.putIfAbsent(key, p.count);
         p.count += delta;
         return p;
     }
