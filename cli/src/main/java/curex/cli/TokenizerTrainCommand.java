@@ -36,7 +36,10 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
             description = "Tokens in the vocabulary, specials and the 256 bytes included (at least 261).")
     int vocabSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write tokenizer.json.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Where to write tokenizer.json (a folder, existing or ending in '/', gets tokenizer.json in it).")
+    String outArg;
+
     Path out;
 
     @Option(names = "--heldout-fraction", paramLabel = "F", converter = Converters.UnitInterval.class,
@@ -67,7 +70,9 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        if (Files.isDirectory(out)) throw usage("--out: '" + out + "' is a folder; give the file to write");
+        out = Path.of(outArg);
+        if (outArg.endsWith("/") || outArg.endsWith(java.io.File.separator) || Files.isDirectory(out))
+            out = out.resolve("tokenizer.json");
         if (Files.exists(out) && !force) throw usage("--out: '" + out + "' exists; add --force to replace it");
         Path parent = out.toAbsolutePath().getParent();
         String unwritable = Main.unwritable(parent);

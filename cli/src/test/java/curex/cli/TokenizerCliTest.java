@@ -64,6 +64,14 @@ class TokenizerCliTest {
                 "--out", file.toString()), "exists", "--force");
         assertEquals(Main.OK, run(null, "tokenizer", "train", "--corpus", STORIES.toString(), "--vocab-size", "300",
                 "--out", file.toString(), "--force").code());
+        // a folder, existing or not yet, gets tokenizer.json inside it
+        assertEquals(Main.OK, run(null, "tokenizer", "train", "--corpus", STORIES.toString(), "--vocab-size", "300",
+                "--out", file.getParent().toString(), "--force").code());
+        Path fresh = dir.resolve("fresh");
+        CliTest.Result r2 = run(null, "tokenizer", "train", "--corpus", STORIES.toString(), "--vocab-size", "300",
+                "--out", fresh + "/");
+        assertEquals(Main.OK, r2.code(), r2.err());
+        assertTrue(Files.isRegularFile(fresh.resolve("tokenizer.json")), r2.out());
     }
 
     @Test
