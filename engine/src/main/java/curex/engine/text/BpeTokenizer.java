@@ -33,7 +33,7 @@ public final class BpeTokenizer {
     private final MergeTable table;
     private final byte[][] tokenBytes;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
-    private int cacheLimit = CACHE_LIMIT;
+    private final int cacheLimit;
 
     /**
      * A tokenizer with {@code tokens} (the token of id i at index i; byte-level strings, or the text of a special
@@ -42,6 +42,11 @@ public final class BpeTokenizer {
      * twice, a byte without a token, a merge of an unknown token or whose result is not in the vocabulary.
      */
     public BpeTokenizer(List<String> tokens, Map<String, Integer> specials, List<String[]> merges) {
+        this(tokens, specials, merges, CACHE_LIMIT);
+    }
+
+    private BpeTokenizer(List<String> tokens, Map<String, Integer> specials, List<String[]> merges, int cacheLimit) {
+        this.cacheLimit = cacheLimit;
         this.tokens = List.copyOf(tokens);
         this.specials = Collections.unmodifiableMap(new LinkedHashMap<>(specials));
         int n = tokens.size();
@@ -89,9 +94,7 @@ public final class BpeTokenizer {
 
     /** The same tokenizer with a cache of at most {@code limit} encoded pre-tokens (0: none; for benchmarks). */
     public BpeTokenizer withCacheLimit(int limit) {
-        BpeTokenizer t = new BpeTokenizer(tokens, specials, mergePairs);
-        t.cacheLimit = limit;
-        return t;
+        return new BpeTokenizer(tokens, specials, mergePairs, limit);
     }
 
     private Integer modelId(String token) {

@@ -34,10 +34,14 @@ final class CorpusFileReader implements AutoCloseable {
         this.lines = new BufferedReader(utf8, BUFFER);
     }
 
-    /** The next line without its terminator (\n, \r\n or \r), or null at the end of the file. */
+    /**
+     * The next line without its terminator (\n, \r\n or \r), or null at the end of the file. A byte order mark
+     * (U+FEFF) that starts the file is dropped.
+     */
     String nextLine() throws IOException {
         String line = lines.readLine();
-        if (line != null) lineNumber++;
+        if (line == null) return null;
+        if (lineNumber++ == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
         return line;
     }
 

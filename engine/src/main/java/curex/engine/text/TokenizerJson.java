@@ -106,7 +106,8 @@ public final class TokenizerJson {
         if (!type.equals("BPE")) throw new IllegalArgumentException("model type is '" + type + "', expected 'BPE'");
         checkByteLevel(root, "pre_tokenizer");
         checkByteLevel(root, "decoder");
-        if (model.hasNonNull("continuing_subword_prefix") || model.hasNonNull("end_of_word_suffix"))
+        if (!model.path("continuing_subword_prefix").asText("").isEmpty()
+                || !model.path("end_of_word_suffix").asText("").isEmpty())
             throw new IllegalArgumentException("subword prefixes and word suffixes are not supported");
         if (root.hasNonNull("normalizer"))
             throw new IllegalArgumentException("normalizers are not supported (found " + root.get("normalizer").path("type") + ")");

@@ -99,6 +99,12 @@ class CorpusTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartIsDropped() throws IOException {
+        assertEquals(List.of("a\uFEFFb"), texts(new Corpus(write("bom.jsonl", "\uFEFF{\"text\": \"a\uFEFFb\"}\n"))));
+        assertEquals(List.of("first", "\uFEFFsecond"), texts(new Corpus(write("bom.txt", "\uFEFFfirst\n\n\uFEFFsecond"))));
+    }
+
+    @Test
     void invalidUtf8IsReplacedAndCounted() throws IOException {
         byte[] bytes = {'a', (byte) 0xFF, 'b', (byte) 0xC3, '\n', '\n', (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'c',
                 (byte) 0xE2, (byte) 0x82};

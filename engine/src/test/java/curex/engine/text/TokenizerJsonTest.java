@@ -102,6 +102,38 @@ class TokenizerJsonTest {
     }
 
     @Test
+    void gpt2StyleFilesWithTheirOwnIdsLoad() throws IOException {
+        // GPT-2's layout: bytes first in alphabet order of their characters, no BERT specials, one added token at the
+        // end, empty strings for the subword prefix and suffix
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int b = 0; b < 256; b++) tokens.add(String.valueOf(ByteAlphabet.charOf(b)));
+        tokens.sort(null);
+        ObjectNode vocab = Json.mapper().createObjectNode();
+        for (int i = 0; i < tokens.size(); i++) vocab.put(tokens.get(i), i);
+        vocab.put("Ġt", 256);
+        vocab.put("he", 257);
+        vocab.put("Ġthe", 258);
+        vocab.put("<|endoftext|>", 259);
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.putArray("added_tokens").addObject().put("id", 259).put("content", "<|endoftext|>").put("special", true);
+        root.putNull("normalizer");
+        root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false);
+        root.putObject("decoder").put("type", "ByteLevel");
+        ObjectNode model = root.putObject("model");
+        model.put("type", "BPE").put("continuing_subword_prefix", "").put("end_of_word_suffix", "");
+        model.set("vocab", vocab);
+        model.putArray("merges").add("Ġ t").add("h e").add("Ġt he");
+        Path file = dir.resolve("gpt2.json");
+        Files.writeString(file, Json.pretty(root));
+        BpeTokenizer t = TokenizerJson.load(file);
+        int[] ids = t.encode("in the");
+        assertEquals(List.of("in", "Ġthe"), List.of(t.token(ids[0]) + t.token(ids[1]), t.token(ids[2])));
+        assertEquals(258, ids[2]);
+        assertEquals(259, t.specialId("<|endoftext|>"));
+        assertEquals("in the<|endoftext|>", t.decode(new int[]{ids[0], ids[1], ids[2], 259}));
+    }
+
+    @Test
     void mergesWrittenAsPairsAreAccepted() throws IOException {
         BpeTokenizer t = trained();
         Path file = edited(r -> {
