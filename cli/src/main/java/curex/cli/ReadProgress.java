@@ -47,7 +47,7 @@ final class ReadProgress implements LongConsumer, AutoCloseable {
         double frac = total == 0 ? 1 : Math.min(1, (double) bytes / total);
         String s = String.format(Locale.ROOT, "%s %s / %s %3.0f%% %s/s", label, ByteSizes.format(bytes),
                 ByteSizes.format(total), 100 * frac, ByteSizes.format((long) rate));
-        if (rate > 0 && bytes < total) s += " ETA " + duration((total - bytes) / rate);
+        if (rate > 0 && bytes < total && !closed) s += " ETA " + duration((total - bytes) / rate);
         else s += String.format(Locale.ROOT, " %.1f s", seconds);
         return s;
     }
@@ -71,7 +71,7 @@ final class ReadProgress implements LongConsumer, AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        if (dirty || !printed) print(System.nanoTime());
+        if (dirty || !printed || bytes < total) print(System.nanoTime());
         if (interactive) out.println();
         out.flush();
     }

@@ -3,6 +3,7 @@ package curex.cli;
 
 import curex.engine.metrics.Progress;
 import curex.engine.text.Corpus;
+import curex.engine.text.CorpusException;
 import curex.engine.text.CorpusStats;
 import curex.engine.text.HeldOutSplit;
 import curex.engine.text.TokenizerJson;
@@ -88,7 +89,7 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
                 o.println("learning merges...");
                 o.flush();
             });
-        } catch (IllegalArgumentException e) {
+        } catch (CorpusException e) {
             throw usage(e.getMessage());
         }
         TokenizerJson.save(r.tokenizer(), out);
