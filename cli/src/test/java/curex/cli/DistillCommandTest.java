@@ -68,7 +68,7 @@ class DistillCommandTest {
                 "--threads", "--batch", "--eval-every", "--target", "--stop-at-target", "--temperature", "--hard-labels",
                 "--alpha", "--projection", "--projection-dim", "--[no-]adapter", "--stage-loss", "--stages",
                 "--layer-map", "--trained-layers", "--stage-length", "--speed", "ce, oneshot, progressive, extract",
-                "gaussian, rademacher, sparse, orthogonal", "(default: 0.99)", "(default: 300)"))
+                "gaussian, rademacher, sparse, orthogonal", "(default: 0.99)", "(default: auto)"))
             assertTrue(r.out().replaceAll("\\s+", " ").contains(o), o + " in\n" + r.out());
         assertFalse(r.err().contains("WARN"), r.err());
         for (String cmd : List.of("compare", "demo")) {
@@ -158,7 +158,7 @@ class DistillCommandTest {
         Result length = run(distill("extract", teacher, dir.resolve("z"), "--stage-length", "soon"));
         assertEquals(Main.USAGE, length.code());
         assertTrue(length.err().contains("bad stage length 'soon'"), length.err());
-        Result autoFixed = run(distill("extract", teacher, dir.resolve("z"), "--stages", "auto", "--stage-length", "300"));
+        Result autoFixed = run(distill("extract", teacher, dir.resolve("z"), "--stages", "auto"));   // with --stage-length 20
         assertEquals(Main.USAGE, autoFixed.code());
         assertTrue(autoFixed.err().contains("--stages auto"), autoFixed.err());
         Result badStages = run(distill("extract", teacher, dir.resolve("z"), "--stages", "last"));
