@@ -94,7 +94,8 @@ public final class ComparisonPlan {
         m.put(SettingsFile.METHODS, variants.stream().map(Variant::id).toList());
         Map<String, Object> own = new LinkedHashMap<>();
         for (Variant v : variants)
-            if (!v.equals(Variant.of(preset, v.method()))) own.put(v.id(), v.settings().toMap());
+            if (!v.settings().toMap().equals(Variant.of(preset, v.method()).settings().toMap()))
+                own.put(v.id(), v.settings().toMap());
         if (!own.isEmpty()) m.put("variants", own);
         return m;
     }

@@ -46,7 +46,7 @@ class DistillSettingsTest {
         assertEquals(DistillSettings.StageLoss.MSE, s.stageLoss());
         assertEquals(0, s.stages().length);
         assertEquals(DistillSettings.TrainedLayers.PREFIX, s.trainedLayers());
-        assertEquals(StageLength.fixed(300), s.stageLength());
+        assertEquals(StageLength.auto(), s.stageLength());
         assertEquals(1, s.speed());
         assertEquals(4096, s.standardizeSamples());
     }

@@ -23,7 +23,7 @@ class StagePlanTest {
         assertEquals(List.of(1, 1, 2, 2), plan.stream().map(StagePlan.Spec::teacherLayer).toList());
         assertEquals(List.of(8, 9, 10, 11), plan.stream().map(StagePlan.Spec::projectionDim).toList());
         assertEquals(List.of(20, 20, 21, 21), plan.stream().map(StagePlan.Spec::teacherWidth).toList());
-        assertEquals(300, plan.getFirst().maxSteps());
+        assertEquals(1000, plan.getFirst().maxSteps(), "the automatic length: at most a tenth of the budget");
         assertEquals("project-1", plan.getFirst().name());
         // a deeper teacher: round(j * 6 / 3) = 2, 4, 6
         for (int j = 1; j <= 3; j++) assertEquals(2 * j, StagePlan.defaultTeacherLayer(j, 3, 6));
@@ -52,7 +52,8 @@ class StagePlanTest {
         assertMessage("without an adapter", DistillSettings.builder().adapter(false).projectionDim(4).build(), 10_000);
         assertMessage("orthogonal projection rows need dP <= dT",
                 DistillSettings.builder().projection(Projection.Kind.ORTHOGONAL).projectionDim(21).build(), 10_000);
-        assertMessage("leaving nothing for the final KD stage", DistillSettings.of(Method.EXTRACT), 1200);
+        assertMessage("leaving nothing for the final KD stage",
+                DistillSettings.builder().stageLength(StageLength.fixed(300)).build(), 1200);
         assertMessage("leaving nothing for the final KD stage",
                 DistillSettings.builder().stageLength(StageLength.adaptive(3, 500, 50)).build(), 2000);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StagePlan.extraction(
