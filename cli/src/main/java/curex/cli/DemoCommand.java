@@ -1,8 +1,9 @@
-// `curex demo`: the quick comparison (all four methods, teachers included) with its table printed at the end.
+// `curex demo`: a preset's comparison (all four methods, teachers included) with its table printed at the end.
 package curex.cli;
 
 import curex.engine.compare.ComparisonPlan;
 import curex.engine.compare.Preset;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,19 +14,25 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** Equivalent to {@code curex compare --preset quick --out <out> --seeds <seeds>}, then prints the Markdown table. */
+/** Equivalent to {@code curex compare --preset <preset> --out <out> --seeds <seeds>}, then prints the Markdown table. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the quick comparison (ce, oneshot, progressive, extract on parity(40, 6), teachers "
                 + "included; minutes on a CPU) and print its table.",
-                "Re-running resumes or reuses the finished runs in --out."})
+                "Re-running resumes or reuses the finished runs in --out; --preset picks another preset."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = Defaults.DEMO_OUT,
-            description = "Comparison folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Comparison folder (default: " + Defaults.DEMO_OUT + ", or " + Defaults.DEMO_OUT
+                    + "-<preset> for another preset).")
     Path out;
+
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = Defaults.PRESET,
+            description = "The comparison to run: quick, quick-early, paper, tf-parity-quick, pcfg-quick or pcfg-paper "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String preset;
 
     @Mixin
     SeedListOption seeds;
@@ -35,7 +42,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComparisonPlan plan = new ComparisonPlan(Preset.quick(), seeds.values(), ComparisonPlan.allMethods());
+        Preset p;
+        try {
+            p = Preset.named(preset);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset: " + e.getMessage());
+        }
+        ComparisonPlan plan = new ComparisonPlan(p, seeds.values(), ComparisonPlan.allMethods());
+        Path out = this.out != null ? this.out
+                : Path.of(Defaults.DEMO_OUT + (p.name().equals(Defaults.PRESET) ? "" : "-" + p.name()));
         PrintWriter w = spec.commandLine().getOut();
         int code = ComparisonLauncher.run(plan, out, backendOptions, spec.commandLine());
         if (code != Main.OK) return code;

@@ -108,6 +108,18 @@ class CompareCommandTest {
     }
 
     @Test
+    void demoRunsAnyPresetAndRefusesAnUnknownOne() throws Exception {
+        Path out = dir.resolve("demo-tf");
+        DistillCommandTest.Result r = DistillCommandTest.run("demo", "--preset", "tf-tiny", "--seeds", "1", "--threads", "1",
+                "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("| extract |") && Files.isRegularFile(out.resolve("report.md")), r.out());
+        DistillCommandTest.Result bad = DistillCommandTest.run("demo", "--preset", "huge", "--out", dir.resolve("d").toString());
+        assertEquals(Main.USAGE, bad.code());
+        assertTrue(bad.err().contains("unknown preset 'huge'"), bad.err());
+    }
+
+    @Test
     void unknownPresetOrMethodIsAUsageErrorListingTheValidOnes() {
         DistillCommandTest.Result p = DistillCommandTest.run("compare", "--preset", "huge", "--out", dir.toString());
         assertEquals(Main.USAGE, p.code());
