@@ -194,10 +194,13 @@ public final class CompareCommand implements Callable<Integer> {
         int code = ComparisonLauncher.run(plan, dir, backendOptions, spec.commandLine(), r -> {
             if (!sweep) return;
             SweepSummary s = SweepSummary.of(r.stats(), SweepGrid.AUTO);
-            String text = "# Sweep of extraction settings on `" + plan.preset().name() + "`\n\n" + s.markdown();
-            AtomicFiles.write(dir.resolve("sweep.md"), text.getBytes(StandardCharsets.UTF_8));
-            Json.writeAtomic(dir.resolve("sweep.json"), s.toMap());
-            w.println(s.markdown());
+            SweepSummary plain = SweepSummary.of(r.stats(), SweepGrid.AUTO + "-noadapter");
+            String text = s.markdown() + plain.verdict();
+            AtomicFiles.write(dir.resolve("sweep.md"), ("# Sweep of extraction settings on `" + plan.preset().name()
+                    + "`\n\n" + text).getBytes(StandardCharsets.UTF_8));
+            Json.writeAtomic(dir.resolve("sweep.json"), java.util.Map.of(SweepGrid.AUTO, s.toMap(),
+                    SweepGrid.AUTO + "-noadapter", plain.toMap()));
+            w.println(text);
             w.println("sweep: " + dir.resolve("sweep.md"));
         });
         if (code != Main.OK) return code;

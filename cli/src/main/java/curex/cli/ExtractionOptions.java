@@ -46,7 +46,7 @@ public final class ExtractionOptions {
     @Option(names = "--stage-length", paramLabel = "LEN", defaultValue = Defaults.STAGE_LENGTH,
             converter = DistillConverters.Length.class,
             description = "Extraction: length of each projection stage: auto (end when the stage loss stops "
-                    + "improving: 2 windows in a row, each of 0.5%% of the budget, gaining less than 10%% of what the "
+                    + "improving: 2 windows in a row, each of 0.25%% of the budget, gaining less than 10%% of what the "
                     + "stage has gained; at most a tenth of the budget), steps (300), a share of the budget (10%% or "
                     + "0.1), or adaptive[:PATIENCE[:MAX_STEPS[:CHECK_EVERY]]] to end on a loss plateau "
                     + "(default: ${DEFAULT-VALUE}).")

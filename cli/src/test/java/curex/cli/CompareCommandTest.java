@@ -89,13 +89,15 @@ class CompareCommandTest {
         DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "tiny", "--sweep", "--stage-lengths",
                 "10,20", "--seeds", "1", "--threads", "1", "--out", out.toString());
         assertEquals(Main.OK, r.code(), r.err());
-        for (String arm : List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter", "auto"))
+        for (String arm : List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter", "auto",
+                "auto-noadapter"))
             assertTrue(Files.isRegularFile(out.resolve("seed-0").resolve(arm).resolve("summary.json")), arm);
         String sweep = Files.readString(out.resolve("sweep.md"));
         assertTrue(sweep.contains("| setting | reached target |") && sweep.contains("| auto |"), sweep);
         Map<String, Object> json = curex.engine.io.Json.readMap(out.resolve("sweep.json"));
         assertTrue(List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter")
-                .contains(json.get("best_fixed")), String.valueOf(json));
+                .contains(((Map<?, ?>) json.get("auto")).get("best_fixed")), String.valueOf(json));
+        assertTrue(sweep.contains("auto-noadapter needs") || sweep.contains("; auto-noadapter"), sweep);
         assertTrue(Files.readString(out.resolve("report.md")).contains("## Stages"), "stage decisions in the report");
 
         DistillCommandTest.Result both = DistillCommandTest.run("compare", "--preset", "tiny", "--sweep", "--methods", "ce",

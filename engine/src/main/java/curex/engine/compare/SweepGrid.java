@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Every arm is extract with the preset's options except: its stage length, which student layers get a stage (all, or
  * only the last; the two coincide for a one-layer student, which then gets only "all"), and the adapter. The automatic
- * arm ({@value #AUTO}) is the default: the automatic stage length on every layer with an adapter.
+ * arms: {@value #AUTO} is the default (the automatic stage length on every layer, with an adapter), and
+ * {@code auto-noadapter} the same without the adapter, whose products cost student FLOPs.
  */
 public final class SweepGrid {
     /** The id of the automatic arm. */
@@ -22,7 +23,7 @@ public final class SweepGrid {
     private SweepGrid() {
     }
 
-    /** The arms for {@code preset}: the fixed grid over {@code lengths}, then {@value #AUTO}. */
+    /** The arms for {@code preset}: the fixed grid over {@code lengths}, then the two automatic ones. */
     public static List<Variant> of(Preset preset, List<Long> lengths) {
         if (lengths.isEmpty()) throw new IllegalArgumentException("a sweep needs at least one stage length");
         DistillSettings base = preset.settingsFor(Method.EXTRACT);
@@ -36,8 +37,9 @@ public final class SweepGrid {
                     String id = "len" + length + (last ? "-last" : "-all") + (adapter ? "" : "-noadapter");
                     out.add(new Variant(id, Method.EXTRACT, s));
                 }
-        out.add(new Variant(AUTO, Method.EXTRACT, base.toBuilder().stageLength(StageLength.auto()).adapter(true)
-                .stages(new int[0]).build()));
+        for (boolean adapter : List.of(true, false))
+            out.add(new Variant(adapter ? AUTO : AUTO + "-noadapter", Method.EXTRACT, base.toBuilder()
+                    .stageLength(StageLength.auto()).adapter(adapter).stages(new int[0]).build()));
         return out;
     }
 }

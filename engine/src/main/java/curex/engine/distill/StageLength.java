@@ -76,9 +76,9 @@ public record StageLength(Kind kind, long steps, double fraction, int patience, 
         return new StageLength(Kind.AUTO, 0, 0, AUTO_PATIENCE, 0, 0, AUTO_MIN_SHARE);
     }
 
-    /** The window over which an automatic stage averages its loss: half a percent of the budget, 10 to 100 steps. */
+    /** The window over which an automatic stage averages its loss: a quarter percent of the budget, 10 to 100 steps. */
     public static long windowFor(long budget) {
-        return Math.max(10, Math.min(100, budget / 200));
+        return Math.max(10, Math.min(100, budget / 400));
     }
 
     /** The default: {@link #auto()}. */

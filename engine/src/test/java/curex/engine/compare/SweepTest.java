@@ -16,18 +16,20 @@ class SweepTest {
     void theGridCoversLengthsLayersAndAdapterThenAuto() {
         List<Variant> twoBlocks = SweepGrid.of(Preset.tfParityQuick(), List.of(50L, 100L));
         assertEquals(List.of("len50-all", "len50-all-noadapter", "len50-last", "len50-last-noadapter", "len100-all",
-                "len100-all-noadapter", "len100-last", "len100-last-noadapter", "auto"),
+                "len100-all-noadapter", "len100-last", "len100-last-noadapter", "auto", "auto-noadapter"),
                 twoBlocks.stream().map(Variant::id).toList());
         Variant last = twoBlocks.get(3);
         assertEquals(Method.EXTRACT, last.method());
         assertArrayEquals(new int[]{2}, last.settings().stages());
         assertFalse(last.settings().adapter());
         assertEquals(StageLength.fixed(50), last.settings().stageLength());
-        Variant auto = twoBlocks.getLast();
+        Variant auto = twoBlocks.get(twoBlocks.size() - 2);
+        assertTrue(auto.settings().adapter());
+        assertFalse(twoBlocks.getLast().settings().adapter());
         assertEquals(StageLength.auto(), auto.settings().stageLength());
         assertEquals(0, auto.settings().stages().length);
         // a one-layer student: "last" is "all", so only the all-layer arms
-        assertEquals(List.of("len300-all", "len300-all-noadapter", "auto"),
+        assertEquals(List.of("len300-all", "len300-all-noadapter", "auto", "auto-noadapter"),
                 SweepGrid.of(Preset.quick(), List.of(300L)).stream().map(Variant::id).toList());
     }
 
@@ -48,10 +50,12 @@ class SweepTest {
     @Test
     void theVerdictRanksByMedianAndComparesAutoWithTheBestFixedSetting() {
         SweepSummary s = SweepSummary.of(List.of(arm("len50", 3e9, 4e9, null), arm("len100", 2e9, 3e9, 9e9),
-                arm("auto", 3.3e9, 3.6e9, 2e9), arm("len300", 5e9, 6e9, 7e9)), "auto");
-        assertEquals(List.of("len100", "auto", "len50", "len300"), s.ranked().stream().map(MethodStats::method).toList(),
+                arm("auto", 3.3e9, 3.6e9, 2e9), arm("auto-noadapter", 1e9, 1e9, 1e9), arm("len300", 5e9, 6e9, 7e9)),
+                "auto");
+        assertEquals(List.of("auto-noadapter", "len100", "auto", "len50", "len300"),
+                s.ranked().stream().map(MethodStats::method).toList(),
                 "len50's missed seed counts as more than any, which leaves its median at 4e9");
-        assertEquals("len100", s.best().method());
+        assertEquals("len100", s.best().method(), "the best fixed setting is never an automatic one");
         assertEquals(3.3 / 3, s.ratio(), 1e-12);
         assertTrue(s.autoReachesWhereFixedDoes());
         assertTrue(s.markdown().contains("Best fixed setting: len100; auto needs 1.10x"), s.markdown());

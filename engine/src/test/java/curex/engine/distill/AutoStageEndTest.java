@@ -86,7 +86,7 @@ class AutoStageEndTest {
     @Test
     void theWindowAndCapScaleWithTheBudget() {
         assertEquals(10, StageLength.windowFor(2000));
-        assertEquals(50, StageLength.windowFor(10_000));
+        assertEquals(25, StageLength.windowFor(10_000));
         assertEquals(100, StageLength.windowFor(200_000));
         assertEquals(1000, StageLength.auto().maxStepsFor(10_000));
         assertEquals(200, StageLength.auto().maxStepsFor(2000));
