@@ -52,7 +52,9 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Sizes and budgets: quick (a CPU, minutes; teachers trained 6,000 steps), quick-early "
                     + "(quick with teachers stopped at their first 99%% evaluation), paper (the published sizes; a GPU "
                     + "or a long CPU run), tf-parity-quick (transformers on parity), pcfg-quick (transformers on PCFG "
-                    + "masked LM) or pcfg-paper (its published sizes) (default: ${DEFAULT-VALUE}).")
+                    + "masked LM), pcfg-paper (its published sizes), text-quick (masked LM on a text corpus given "
+                    + "with --task text --corpus, on a CPU) or text-paper (BERT-base sizes, for a GPU) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Mixin
@@ -98,12 +100,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The validated plan; unknown presets or methods are usage errors listing the valid ones. */
     ComparisonPlan plan() {
-        Preset p;
-        try {
-            p = Preset.named(preset);
-        } catch (IllegalArgumentException e) {
-            throw usage("--preset: " + e.getMessage());
-        }
+        Preset p = Preset.isText(preset) ? textPreset() : namedPreset();
         List<Method> ms;
         try {
             ms = ComparisonPlan.parseMethods(Arrays.stream(methods.split(",", -1)).map(String::strip).toList());
@@ -123,6 +120,37 @@ public final class CompareCommand implements Callable<Integer> {
             return ComparisonPlan.ofVariants(p, seeds.values(), SweepGrid.of(p, lengths));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** A preset that is not a text one; the text options are refused. */
+    private Preset namedPreset() {
+        Preset p;
+        try {
+            p = Preset.named(preset);
+        } catch (IllegalArgumentException e) {
+            throw usage("--preset: " + e.getMessage());
+        }
+        String text = task.textOptionGiven();
+        if (text != null)
+            throw usage(text + ": applies to the text presets (" + String.join(", ", Preset.names().stream()
+                    .filter(Preset::isText).toList()) + "), not " + p.name());
+        return p;
+    }
+
+    /** A text preset on the task prepared from --corpus (the preset's sequence length and vocabulary unless given). */
+    private Preset textPreset() {
+        String name = preset.strip();
+        if (task.corpus == null)
+            throw usage("--preset " + name + ": a text preset runs on a corpus; add --task text --corpus PATH");
+        if (task.kindGiven() && task.kind != TaskOptions.Kind.TEXT)
+            throw usage("--task: preset " + name + " runs on text, not " + task.kind);
+        if (task.n != null || task.k != null || task.grammar != null || task.roots != null)
+            throw usage("--n/--k/--grammar/--roots: preset " + name + " runs on the text corpus given with --corpus");
+        try {
+            return Preset.named(name, task.text(Preset.textSeqLen(name), Preset.textVocabSize(name)));
+        } catch (IllegalArgumentException e) {
+            throw usage("--preset: " + e.getMessage());
         }
     }
 

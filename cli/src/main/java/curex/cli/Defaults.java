@@ -44,11 +44,15 @@ final class Defaults {
                     Map.entry("--warmup", "100"), Map.entry("--clip", "1")),
             TaskOptions.Kind.PCFG, Map.ofEntries(Map.entry("--steps", "3000"), Map.entry("--eval-every", "250"),
                     Map.entry("--checkpoint-every", "500"), Map.entry("--batch", "64"), Map.entry("--lr", "1e-3"),
-                    Map.entry("--betas", "0.9,0.95"), Map.entry("--warmup", "100"), Map.entry("--clip", "1")));
+                    Map.entry("--betas", "0.9,0.95"), Map.entry("--warmup", "100"), Map.entry("--clip", "1")),
+            TaskOptions.Kind.TEXT, Map.ofEntries(Map.entry("--steps", "3000"), Map.entry("--eval-every", "250"),
+                    Map.entry("--checkpoint-every", "500"), Map.entry("--batch", "32"), Map.entry("--lr", "1e-3"),
+                    Map.entry("--betas", "0.9,0.95"), Map.entry("--warmup", "100"), Map.entry("--clip", "1"),
+                    Map.entry("--eval-size", "512")));
 
     /** Lists each task's own defaults under the command's help. */
     static void describeTaskDefaults(picocli.CommandLine.Model.CommandSpec train) {
-        StringBuilder sb = new StringBuilder("%nWith --task parity-tf or pcfg, options not given take the task's defaults:");
+        StringBuilder sb = new StringBuilder("%nWith --task parity-tf, pcfg or text, options not given take the task's defaults:");
         for (TaskOptions.Kind kind : TaskOptions.Kind.values()) {
             Map<String, String> d = TRAIN_BY_TASK.get(kind);
             if (d == null) continue;

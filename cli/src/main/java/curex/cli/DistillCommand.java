@@ -133,7 +133,7 @@ public final class DistillCommand implements Callable<Integer> {
         Map<String, String> meta = Safetensors.readMetadata(run.model());
         if (!meta.containsKey(Tasks.KEY)) return null;
         try {
-            return Tasks.fromMetadata(meta);
+            return task.recorded(meta);
         } catch (IllegalArgumentException e) {
             throw usage("--teacher: " + run.model() + ": " + e.getMessage());
         }

@@ -1,4 +1,4 @@
-// The task options (--task, --n, --k, --grammar, --roots), with defaults that may come from a model's metadata.
+// The task options (--task, --n, --k, --grammar, --roots, --corpus, ...), with defaults that may come from a model's metadata.
 package curex.cli;
 
 import curex.engine.data.Grammar;
@@ -6,17 +6,28 @@ import curex.engine.data.ParitySequence;
 import curex.engine.data.PcfgTask;
 import curex.engine.data.SparseParity;
 import curex.engine.data.Task;
+import curex.engine.data.Tasks;
+import curex.engine.data.TextTask;
 import curex.engine.settings.Choice;
+import curex.engine.text.HeldOutSplit;
+import curex.engine.text.PreparedText;
+import curex.engine.text.TextPreparation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Sparse parity for an MLP ({@code parity}) or as a token sequence for a transformer ({@code parity-tf}), or masked LM
- * on a grammar's strings ({@code pcfg}). A value given on the command line must agree with the metadata's, if any.
+ * on a grammar's strings ({@code pcfg}) or on a text corpus ({@code text}, prepared into token files by
+ * {@link TextPreparation}). A value given on the command line must agree with the metadata's, if any.
  */
 public final class TaskOptions {
     static final int DEFAULT_N = 40;
@@ -25,10 +36,13 @@ public final class TaskOptions {
     static final int DEFAULT_TF_K = 3;
     static final String DEFAULT_GRAMMAR = "cfg3b";
     static final String DEFAULT_ROOTS = "16,17,18";
+    static final int DEFAULT_SEQ_LEN = 128;
+    private static final List<String> TEXT_OPTIONS = List.of("--corpus", "--tokenizer", "--vocab-size", "--seq-len",
+            "--mask-rate", "--heldout-fraction", "--cache");
 
     /** The task families `--task` chooses from. */
     public enum Kind {
-        PARITY, PARITY_TF, PCFG;
+        PARITY, PARITY_TF, PCFG, TEXT;
 
         /** The kind of a task, by its name. */
         static Kind of(Task t) {
@@ -46,7 +60,8 @@ public final class TaskOptions {
 
     @Option(names = "--task", defaultValue = "parity",
             description = "Task: ${COMPLETION-CANDIDATES}: sparse parity for an MLP, parity as a token sequence for a "
-                    + "transformer, or masked LM on a grammar's strings (default: ${DEFAULT-VALUE}, or the model's).")
+                    + "transformer, masked LM on a grammar's strings, or masked LM on a text corpus (--corpus) "
+                    + "(default: ${DEFAULT-VALUE}, or the model's).")
     Kind kind;
 
     @Option(names = "--n", converter = Converters.PositiveInt.class,
@@ -70,22 +85,139 @@ public final class TaskOptions {
                     + ").")
     String roots;
 
+    @Option(names = "--corpus", paramLabel = "PATH",
+            description = "Text: the corpus, a text file (documents separated by blank lines), a .jsonl file (a 'text' "
+                    + "field per line), either gzip-compressed, or a folder of them; tokenized once into token files "
+                    + "that are reused while the corpus and tokenizer are unchanged (see --cache). With eval and "
+                    + "distill: prepare the model's task from this corpus instead of its recorded token files.")
+    Path corpus;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "Text: a tokenizer.json with BERT's special tokens first (default: train one on the "
+                    + "training documents with --vocab-size and keep it beside the token files).")
+    Path tokenizer;
+
+    @Option(names = "--vocab-size", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Text: the vocabulary of the tokenizer trained when --tokenizer is not given (default: "
+                    + TextPreparation.DEFAULT_VOCAB_SIZE + ").")
+    Integer vocabSize;
+
+    @Option(names = "--seq-len", paramLabel = "L", converter = Converters.PositiveInt.class,
+            description = "Text: tokens per sequence, [CLS] and [SEP] included (default: the model's, else "
+                    + DEFAULT_SEQ_LEN + ").")
+    Integer seqLen;
+
+    @Option(names = "--mask-rate", paramLabel = "R", converter = Converters.UnitInterval.class,
+            description = "Text: fraction of the tokens selected for prediction, BERT's way (default: the model's, "
+                    + "else " + TextTask.DEFAULT_MASK_RATE + ").")
+    Double maskRate;
+
+    @Option(names = "--heldout-fraction", paramLabel = "F", converter = Converters.UnitInterval.class,
+            description = "Text: fraction of the documents held out for evaluation, chosen by a hash of their text "
+                    + "(default: " + HeldOutSplit.DEFAULT_FRACTION + ").")
+    Double heldOutFraction;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Text: where the prepared token files go, in a folder named after the corpus and its key "
+                    + "(default: .curex-cache in the folder holding the corpus).")
+    Path cache;
+
+    /** The last text preparation of this command, by its options, so that asking twice prepares once. */
+    private TextPreparation.Options preparedFor;
+    private PreparedText prepared;
+
     /** The task from the options alone (defaults where not given). */
     Task task() {
         return switch (kind) {
             case PARITY -> {
                 noPcfgOptions();
+                noTextOptions();
                 yield parity(n != null ? n : DEFAULT_N, k != null ? k : DEFAULT_K, false);
             }
             case PARITY_TF -> {
                 noPcfgOptions();
+                noTextOptions();
                 yield parity(n != null ? n : DEFAULT_TF_N, k != null ? k : DEFAULT_TF_K, true);
             }
             case PCFG -> {
-                if (n != null || k != null) throw usage((n != null ? "--n" : "--k") + ": applies to parity tasks, not pcfg");
+                noParityOptions();
+                noTextOptions();
                 yield pcfg(grammar != null ? grammar : DEFAULT_GRAMMAR, roots != null ? roots : DEFAULT_ROOTS);
             }
+            case TEXT -> text(DEFAULT_SEQ_LEN, TextPreparation.DEFAULT_VOCAB_SIZE);
         };
+    }
+
+    /**
+     * The text task from --corpus and the other text options, {@code defaultSeqLen} where --seq-len is not given and
+     * {@code defaultVocabSize} where a tokenizer is trained without --vocab-size; usage errors for a missing corpus,
+     * options of other tasks, or a corpus too small.
+     */
+    TextTask text(int defaultSeqLen, int defaultVocabSize) {
+        noParityOptions();
+        noPcfgOptions();
+        if (corpus == null)
+            throw usage("--corpus: --task text needs a corpus: a text file, a .jsonl file or a folder of them");
+        PreparedText p = prepare(defaultVocabSize);
+        try {
+            return p.task(seqLen != null ? seqLen : defaultSeqLen,
+                    maskRate != null ? maskRate : TextTask.DEFAULT_MASK_RATE);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Prepares --corpus (or reuses the preparation), showing the progress on the command's output. */
+    private PreparedText prepare(int defaultVocabSize) {
+        TextPreparation.Options o;
+        try {
+            o = new TextPreparation.Options(corpus, tokenizer, vocabSize != null ? vocabSize
+                    : defaultVocabSize, heldOutFraction != null ? heldOutFraction
+                    : HeldOutSplit.DEFAULT_FRACTION, cache);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (tokenizer != null && vocabSize != null)
+            throw usage("--vocab-size: sizes the tokenizer trained without --tokenizer; the tokenizer given has its own");
+        if (o.equals(preparedFor)) return prepared;
+        try {
+            prepared = TextPreparationDisplay.run(o, spec.commandLine().getOut());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        preparedFor = o;
+        return prepared;
+    }
+
+    /**
+     * The task a model's metadata records. A text task is prepared again from --corpus when given (its token files may
+     * be gone, or the model is to be evaluated on another corpus), with the recorded sequence length and mask rate and
+     * a vocabulary that must match the model's; otherwise its recorded token files are reopened. An
+     * IllegalArgumentException says what is missing.
+     */
+    Task recorded(Map<String, String> meta) {
+        if (corpus == null || !TextTask.NAME.equals(meta.get(Tasks.KEY))) return Tasks.fromMetadata(meta);
+        int len, vocabulary;
+        double rate;
+        try {
+            len = Integer.parseInt(meta.get("text.seq_len"));
+            rate = Double.parseDouble(meta.get("text.mask_rate"));
+            vocabulary = Integer.parseInt(meta.get("text.vocabulary"));
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
+        }
+        PreparedText p = prepare(TextPreparation.DEFAULT_VOCAB_SIZE);
+        if (p.vocabulary() != vocabulary)
+            throw usage("--corpus: the model reads a vocabulary of " + vocabulary + " tokens, but the corpus was "
+                    + "tokenized with " + p.vocabulary() + " (" + p.tokenizerTraining() + "); give the model's tokenizer "
+                    + "with --tokenizer");
+        try {
+            return p.task(len, rate);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     /** Whether --task was given on the command line (not defaulted). */
@@ -103,6 +235,7 @@ public final class TaskOptions {
         if (kindGiven() && kind != was)
             throw usage("--task: " + where + " was trained on " + recorded.describe() + ", not " + kind
                     + "; omit --task to use the recorded task");
+        if (!(recorded instanceof TextTask)) noTextOptions(was);
         if (recorded instanceof SparseParity p) {
             noPcfgOptions();
             agree("--n", n, p.n(), where);
@@ -111,8 +244,17 @@ public final class TaskOptions {
             noPcfgOptions();
             agree("--n", n, p.n(), where);
             agree("--k", k, p.k(), where);
+        } else if (recorded instanceof TextTask t) {
+            noParityOptions();
+            noPcfgOptions();
+            if (seqLen != null && seqLen != t.sampleShape()[0])
+                throw usage("--seq-len: " + where + " was trained on sequences of " + t.sampleShape()[0] + " tokens, "
+                        + "but --seq-len is " + seqLen + "; omit --seq-len to use the recorded length");
+            if (maskRate != null && maskRate != t.maskRate())
+                throw usage("--mask-rate: " + where + " was trained at mask rate " + t.maskRate() + ", but --mask-rate "
+                        + "is " + maskRate + "; omit --mask-rate to use the recorded rate");
         } else if (recorded instanceof PcfgTask p) {
-            if (n != null || k != null) throw usage((n != null ? "--n" : "--k") + ": applies to parity tasks, not pcfg");
+            noParityOptions();
             if (grammar != null && !grammar(grammar).canonicalText().equals(p.grammar().canonicalText()))
                 throw usage("--grammar: " + where + " was trained on grammar " + p.grammar().name() + ", which '" + grammar
                         + "' is not; omit --grammar to use the recorded one");
@@ -126,6 +268,28 @@ public final class TaskOptions {
     private void noPcfgOptions() {
         if (grammar != null || roots != null)
             throw usage((grammar != null ? "--grammar" : "--roots") + ": applies to --task pcfg, not " + kind);
+    }
+
+    private void noParityOptions() {
+        if (n != null || k != null)
+            throw usage((n != null ? "--n" : "--k") + ": applies to parity tasks, not " + kind);
+    }
+
+    private void noTextOptions() {
+        noTextOptions(kind);
+    }
+
+    /** A usage error if any text option was given, naming the task {@code other} instead. */
+    void noTextOptions(Kind other) {
+        String given = textOptionGiven();
+        if (given != null) throw usage(given + ": applies to --task text, not " + other);
+    }
+
+    /** The first text option given, or null. */
+    String textOptionGiven() {
+        Object[] values = {corpus, tokenizer, vocabSize, seqLen, maskRate, heldOutFraction, cache};
+        for (int i = 0; i < values.length; i++) if (values[i] != null) return TEXT_OPTIONS.get(i);
+        return null;
     }
 
     private void agree(String option, Integer given, int recorded, String where) {

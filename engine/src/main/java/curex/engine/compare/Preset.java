@@ -7,6 +7,7 @@ import curex.engine.data.ParitySequence;
 import curex.engine.data.PcfgTask;
 import curex.engine.data.SparseParity;
 import curex.engine.data.Task;
+import curex.engine.data.TextTask;
 import curex.engine.distill.DistillSettings;
 import curex.engine.distill.Method;
 import curex.engine.distill.StageLength;
@@ -166,6 +167,106 @@ public record Preset(String name, String description, boolean listed, Task task,
                 new ComparisonRules(true, 0.02, List.of(2000L, 4000L, 8000L, 16_000L)));
     }
 
+    /** The text presets: they run on a prepared corpus, so they are built from its task ({@link #named(String, TextTask)}). */
+    public static final List<String> TEXT_NAMES = List.of("text-quick", "text-paper", "text-tiny");
+
+    /** Whether {@code name} is a text preset, needing a corpus. */
+    public static boolean isText(String name) {
+        return name != null && TEXT_NAMES.contains(name.strip());
+    }
+
+    /** The sequence length (--seq-len) a text preset prepares its task with when none is given. */
+    public static int textSeqLen(String name) {
+        return switch (name.strip()) {
+            case "text-quick" -> TEXT_QUICK_SEQ_LEN;
+            case "text-tiny" -> 16;
+            default -> 128;
+        };
+    }
+
+    static final int TEXT_QUICK_SEQ_LEN = 64;
+
+    /** The vocabulary (--vocab-size) of the tokenizer a text preset trains when none is given. */
+    public static int textVocabSize(String name) {
+        return switch (name.strip()) {
+            case "text-quick" -> 2048;
+            case "text-tiny" -> 300;
+            default -> 32_768;
+        };
+    }
+
+    /** The text preset called {@code name} on {@code task}. */
+    public static Preset named(String name, TextTask task) {
+        return switch (name.strip()) {
+            case "text-quick" -> textQuick(task);
+            case "text-paper" -> textPaper(task);
+            case "text-tiny" -> textTiny(task);
+            default -> throw new IllegalArgumentException("'" + name + "' is not a text preset; expected one of "
+                    + String.join(", ", TEXT_NAMES.stream().filter(n -> !n.equals("text-tiny")).toList()));
+        };
+    }
+
+    /**
+     * Masked LM on a text corpus, on two CPU cores in about 20 minutes a seed for a corpus of a few MB (sequences of 64
+     * tokens, a vocabulary of 4,096): teacher 2 blocks, d 128, 4 heads, AdamW 1e-3, 2,000 steps, checkpoints every
+     * 100, evaluated every 500; student 2 blocks, d 32, 2 heads, AdamW 3e-3, 1,500 steps, evaluated every 50; both
+     * batch 32, betas (0.9, 0.95), 100 warmup steps, clipping at 1, 256 held-out sequences; extraction: a 200-step
+     * stage per block, then KD. One teacher serves every seed; the target is the teacher's accuracy minus 5 points (a
+     * student a quarter as wide does not come within 2 of it in this budget); accuracy listed at 250, 500, 1,000,
+     * 1,500.
+     */
+    public static Preset textQuick(TextTask task) {
+        DistillSettings distill = DistillSettings.builder().temperature(1).stageLength(StageLength.fixed(200)).speed(1)
+                .build();
+        TrainingSettings teacher = withLr(transformerTraining(32, 2000, 500), 1e-3).toBuilder()
+                .eval(new EvalSettings(500, 256, 0.99, false)).build();
+        TrainingSettings student = transformerTraining(32, 1500, 50).toBuilder()
+                .eval(new EvalSettings(50, 256, 0.99, false)).build();
+        return new Preset("text-quick", "masked LM on " + task.describe() + ": teacher 2 x d128 (4 heads) trained for "
+                + "2,000 steps and shared by all seeds, student 2 x d32 (2 heads), 1,500 steps", true, task,
+                transformer(task, teacher, 2, 128, 4), 100, transformer(task, student, 2, 32, 2), distill,
+                new ComparisonRules(true, 0.05, List.of(250L, 500L, 1000L, 1500L)));
+    }
+
+    /**
+     * BERT-base-like sizes, for a GPU: sequences of 128 tokens; teacher 12 blocks, d 768, 12 heads (BERT-base);
+     * student 4 blocks, d 256, 4 heads (BERT-mini); batch 256, AdamW 1e-4, betas (0.9, 0.999), weight decay 0.01,
+     * 10,000 warmup steps then cosine decay, clipping at 1; teacher 100,000 steps (checkpoints every 2,000), student
+     * 50,000; both evaluated on 2,048 held-out sequences; KD with soft targets; extraction: a 2,000-step stage per
+     * student block. One teacher serves every seed; target 5 points below it; accuracy listed at 5k, 10k, 25k, 50k.
+     */
+    public static Preset textPaper(TextTask task) {
+        DistillSettings distill = DistillSettings.builder().temperature(1).stageLength(StageLength.fixed(2000)).speed(1)
+                .build();
+        TrainingSettings teacher = bertTraining(100_000, 5000);
+        TrainingSettings student = bertTraining(50_000, 1000);
+        return new Preset("text-paper", "masked LM on " + task.describe() + " at BERT-base's size: teacher 12 x d768 "
+                + "(12 heads), 100,000 steps, student 4 x d256 (4 heads), 50,000 steps, batch 256; for a GPU", true, task,
+                transformer(task, teacher, 12, 768, 12), 2000, transformer(task, student, 4, 256, 4), distill,
+                new ComparisonRules(true, 0.05, List.of(5000L, 10_000L, 25_000L, 50_000L)));
+    }
+
+    /** BERT's optimizer (AdamW 1e-4, betas (0.9, 0.999), weight decay 0.01, 10,000 warmup steps), cosine decay, batch 256. */
+    private static TrainingSettings bertTraining(long steps, long evalEvery) {
+        OptimizerSettings o = OptimizerSettings.builder().lr(1e-4).betas(0.9, 0.999).weightDecay(0.01)
+                .schedule(ScheduleKind.COSINE).warmup(Math.min(10_000, steps / 10)).clip(1).build();
+        return adamw(1e-4, 256, steps, evalEvery).toBuilder().optimizer(o)
+                .eval(new EvalSettings(evalEvery, 2048, 0.99, false)).build();
+    }
+
+    /** Seconds on a CPU, for tests: sequences of 16 tokens, teacher 1 x d16, student 1 x d8, 24 steps. */
+    public static Preset textTiny(TextTask task) {
+        TrainingSettings teacher = transformerTraining(8, 40, 10).toBuilder().eval(new EvalSettings(10, 32, 0.99, false))
+                .build();
+        TrainingSettings student = transformerTraining(8, 24, 8).toBuilder().eval(new EvalSettings(8, 32, 0.99, false))
+                .build();
+        DistillSettings distill = DistillSettings.builder().stageLength(StageLength.fixed(4)).standardizeSamples(32)
+                .build();
+        return new Preset("text-tiny", "test preset: masked LM on " + task.describe() + ", 24 steps", false, task,
+                transformer(task, teacher, 1, 16, 2), 10, transformer(task, student, 1, 8, 2), distill,
+                new ComparisonRules(true, 0.02, List.of(8L, 16L, 24L)));
+    }
+
     /** The same settings at learning rate {@code lr}. */
     private static TrainingSettings withLr(TrainingSettings t, double lr) {
         return t.toBuilder().optimizer(t.optimizer().toBuilder().lr(lr).build()).build();
@@ -216,14 +317,21 @@ public record Preset(String name, String description, boolean listed, Task task,
         return List.of(quick(), quickEarly(), paper(), tfParityQuick(), pcfgQuick(), pcfgPaper(), tiny(), tfTiny(), pcfgTiny());
     }
 
-    /** The names users can choose. */
+    /** The names users can choose (the text presets last). */
     public static List<String> names() {
-        return all().stream().filter(Preset::listed).map(Preset::name).toList();
+        List<String> names = new java.util.ArrayList<>(all().stream().filter(Preset::listed).map(Preset::name).toList());
+        names.addAll(TEXT_NAMES.stream().filter(n -> !n.equals("text-tiny")).toList());
+        return names;
     }
 
-    /** The preset called {@code name}; an error listing the valid names otherwise. */
+    /**
+     * The preset called {@code name}; an error listing the valid names otherwise, or saying that a text preset needs
+     * its corpus ({@link #named(String, TextTask)}).
+     */
     public static Preset named(String name) {
         String w = name == null ? "" : name.strip();
+        if (isText(w))
+            throw new IllegalArgumentException("preset " + w + " runs on a text corpus; give it with --corpus PATH");
         return all().stream().filter(p -> p.name.equals(w)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("unknown preset '" + name + "'; expected one of " + String.join(", ", names())));
     }

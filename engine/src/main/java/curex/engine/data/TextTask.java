@@ -57,8 +57,8 @@ public final class TextTask implements Task {
         for (TokenFile f : new TokenFile[]{train, heldOut})
             if (f.length() < length - 2)
                 throw new IllegalArgumentException("text task: " + f.path() + " holds " + f.length() + " tokens, fewer "
-                        + "than one window of " + (length - 2) + "; use a larger corpus, a larger held-out fraction or a "
-                        + "shorter --seq-len");
+                        + "than one window of " + (length - 2) + " (--seq-len " + length + " less [CLS] and [SEP]); use a "
+                        + "shorter --seq-len, a larger --heldout-fraction or a larger corpus");
         this.train = train;
         this.heldOut = heldOut;
         this.specials = specials;

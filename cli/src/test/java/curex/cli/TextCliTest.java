@@ -1,0 +1,149 @@
+// `--task text` on the command line: train, eval and distill on a small corpus, the text presets, and usage errors.
+package curex.cli;
+
+import curex.engine.io.RunLayout;
+import curex.engine.io.Safetensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TextCliTest {
+    private static final Path STORIES = Path.of("..", "test-data", "text", "stories.txt");
+
+    @TempDir
+    Path dir;
+
+    /** The shipped stories copied into the test folder, so that the cache beside it is the test's. */
+    private Path corpus() throws Exception {
+        Path c = dir.resolve("corpus").resolve("stories.txt");
+        if (!Files.exists(c)) {
+            Files.createDirectories(c.getParent());
+            Files.copy(STORIES, c);
+        }
+        return c;
+    }
+
+    /** A tiny text run; {@code more} adds options or replaces the base ones (pairs of option and value). */
+    private String[] train(Path out, String... more) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("--task", "text", "--corpus", corpus().toString(),
+                "--vocab-size", "300", "--seq-len", "24", "--layers", "1", "--d-model", "16", "--heads", "2"));
+        o.putAll(Map.of("--batch", "8", "--steps", "20", "--eval-every", "10", "--eval-size", "32"));
+        o.put("--threads", "1");
+        o.put("--out", out.toString());
+        for (int i = 0; i < more.length; i += 2) o.put(more[i], more[i + 1]);
+        List<String> a = new ArrayList<>(List.of("train"));
+        o.forEach((k, v) -> a.addAll(List.of(k, v)));
+        return a.toArray(String[]::new);
+    }
+
+    private static DistillCommandTest.Result ok(DistillCommandTest.Result r) {
+        assertEquals(Main.OK, r.code(), r.err() + r.out());
+        return r;
+    }
+
+    private static void usage(DistillCommandTest.Result r, String... fragments) {
+        assertEquals(Main.USAGE, r.code(), r.err() + r.out());
+        for (String f : fragments) assertTrue(r.err().contains(f), "'" + f + "' in " + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void trainEvalAndDistillOnACorpus() throws Exception {
+        Path run = dir.resolve("teacher");
+        DistillCommandTest.Result t = ok(DistillCommandTest.run(train(run)));
+        assertTrue(t.out().contains("prepared: 635 documents"), t.out());
+        assertTrue(t.out().contains("held-out accuracy"), t.out());
+        Map<String, String> meta = Safetensors.readMetadata(new RunLayout(run).model());
+        assertEquals("text", meta.get("task"));
+        assertEquals("24", meta.get("text.seq_len"));
+        Path prepared = Path.of(meta.get("text.train")).getParent();
+        assertEquals(corpus().toAbsolutePath().getParent().resolve(".curex-cache"), prepared.getParent());
+
+        DistillCommandTest.Result e = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--eval-size", "32",
+                "--threads", "1"));
+        assertTrue(e.out().contains("accuracy: ") && e.out().contains("text("), e.out());
+
+        // a second run reuses the prepared corpus
+        DistillCommandTest.Result again = ok(DistillCommandTest.run(train(dir.resolve("again"), "--steps", "2",
+                "--eval-every", "2")));
+        assertTrue(again.out().contains("reusing the prepared corpus " + prepared), again.out());
+
+        Path student = dir.resolve("student");
+        DistillCommandTest.Result d = ok(DistillCommandTest.run("distill", "--method", "extract", "--teacher",
+                run.toString(), "--layers", "1", "--d-model", "8", "--heads", "2", "--batch", "8", "--steps", "12",
+                "--stage-length", "4", "--eval-every", "6", "--eval-size", "32", "--threads", "1", "--out",
+                student.toString()));
+        assertTrue(d.out().contains("on text("), d.out());
+        usage(DistillCommandTest.run("distill", "--method", "oneshot", "--teacher", run.toString(), "--seq-len", "32",
+                "--steps", "2", "--out", dir.resolve("bad").toString()), "--seq-len", "24");
+
+        // with the token files gone, eval asks for the corpus, and prepares it again when given one
+        Path tokenizer = dir.resolve("tokenizer.json");
+        Files.copy(prepared.resolve("tokenizer.json"), tokenizer);
+        try (var files = Files.walk(prepared)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--eval-size", "32"), "--corpus");
+        DistillCommandTest.Result back = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus",
+                corpus().toString(), "--tokenizer", tokenizer.toString(), "--eval-size", "32", "--threads", "1"));
+        assertTrue(back.out().contains("accuracy: "), back.out());
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(),
+                "--vocab-size", "280", "--eval-size", "32"), "vocabulary of 300");
+    }
+
+    @Test
+    void textPresetComparesOnTheCorpusAndListsAccuracyAtSteps() throws Exception {
+        Path out = dir.resolve("cmp");
+        DistillCommandTest.Result r = ok(DistillCommandTest.run("compare", "--preset", "text-tiny", "--task", "text",
+                "--corpus", corpus().toString(), "--seeds", "1", "--methods", "ce,oneshot,extract", "--threads", "1",
+                "--out", out.toString()));
+        assertTrue(r.out().contains("on preset text-tiny"), r.out());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Accuracy at fixed steps") && report.contains("One teacher, trained with seed 0"),
+                report);
+        assertTrue(Files.isRegularFile(out.resolve("teacher").resolve("model.safetensors")));
+    }
+
+    @Test
+    void usageErrors() throws Exception {
+        Path out = dir.resolve("bad");
+        String c = corpus().toString();
+        usage(DistillCommandTest.run("train", "--task", "text", "--out", out.toString()), "--corpus", "needs a corpus");
+        usage(DistillCommandTest.run(train(out, "--roots", "16")), "--roots", "pcfg");
+        usage(DistillCommandTest.run(train(out, "--n", "6")), "--n", "parity");
+        usage(DistillCommandTest.run(train(out, "--hidden", "20")), "--hidden");
+        usage(DistillCommandTest.run("train", "--task", "pcfg", "--corpus", c, "--out", out.toString()),
+                "--corpus", "--task text");
+        usage(DistillCommandTest.run("train", "--seq-len", "16", "--out", out.toString()), "--seq-len", "--task text");
+        usage(DistillCommandTest.run(train(out, "--seq-len", "100000")), "--seq-len");
+        usage(DistillCommandTest.run(train(out, "--heldout-fraction", "0")), "--heldout-fraction");
+        usage(DistillCommandTest.run(train(out, "--corpus", dir.resolve("missing.txt").toString())), "missing.txt");
+        usage(DistillCommandTest.run(train(out, "--tokenizer", dir.resolve("none.json").toString())), "--vocab-size");
+        usage(DistillCommandTest.run("train", "--task", "text", "--corpus", c, "--tokenizer",
+                dir.resolve("none.json").toString(), "--out", out.toString()), "none.json", "no such file");
+        Path tiny = dir.resolve("tiny.txt");
+        Files.writeString(tiny, "A fox.\n\nA cat.\n");
+        usage(DistillCommandTest.run(train(out, "--corpus", tiny.toString())), "--heldout-fraction");
+
+        usage(DistillCommandTest.run("compare", "--preset", "text-quick", "--out", out.toString()), "--corpus");
+        usage(DistillCommandTest.run("compare", "--preset", "quick", "--task", "text", "--corpus", c, "--out",
+                out.toString()), "--corpus", "text-quick");
+        usage(DistillCommandTest.run("compare", "--preset", "text-tiny", "--corpus", c, "--roots", "16", "--out",
+                out.toString()), "--roots");
+        usage(DistillCommandTest.run("compare", "--preset", "text-tiny", "--task", "pcfg", "--corpus", c, "--out",
+                out.toString()), "--task");
+        usage(DistillCommandTest.run("compare", "--preset", "text-tiny", "--corpus", c, "--student-hidden", "8",
+                "--out", out.toString()), "--student-hidden");
+        assertFalse(Files.exists(out), "nothing written by a refused command");
+    }
+}

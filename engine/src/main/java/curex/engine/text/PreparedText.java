@@ -1,0 +1,48 @@
+// The token files of a prepared corpus, with what the preparation counted; builds the text task on them.
+package curex.engine.text;
+
+import curex.engine.data.TextTask;
+import curex.engine.data.TokenFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Where a preparation put its files ({@code folder}: {@code train.tokens}, {@code heldout.tokens},
+ * {@code tokenizer.json}, {@code prepared.json}), whether they were {@code reused} from an earlier run, and the counts
+ * of the pass that wrote them: documents (training and held out), tokens ([SEP] after each document included),
+ * replaced characters, skipped JSON Lines lines, and the seconds it took (this run's: near zero when reused).
+ */
+public record PreparedText(Path folder, boolean reused, TextTask.Specials specials, int vocabulary,
+                           long trainDocuments, long heldOutDocuments, long trainTokens, long heldOutTokens,
+                           long replacedChars, long skippedLines, String tokenizerTraining, double seconds) {
+
+    public Path trainFile() {
+        return folder.resolve(TextPreparation.TRAIN);
+    }
+
+    public Path heldOutFile() {
+        return folder.resolve(TextPreparation.HELD_OUT);
+    }
+
+    public Path tokenizerFile() {
+        return folder.resolve(TextPreparation.TOKENIZER);
+    }
+
+    public long documents() {
+        return trainDocuments + heldOutDocuments;
+    }
+
+    /**
+     * Masked LM on windows of {@code seqLen} tokens of these files; an IllegalArgumentException naming the option to
+     * change when a file holds less than one window.
+     */
+    public TextTask task(int seqLen, double maskRate) {
+        try {
+            return new TextTask(TokenFile.open(trainFile()), TokenFile.open(heldOutFile()), specials, seqLen, maskRate);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
