@@ -183,8 +183,12 @@ public final class CompareCommand implements Callable<Integer> {
         var teacherTraining = t.toBuilder().batch(studentTraining.batch())
                 .steps(teacherSteps != null ? teacherSteps : t.steps())
                 .optimizer(student.optimizer.applyTo(t.optimizer())).build();
-        return p.withTeacher(new RunSpec(p.teacher().model(), teacherTraining))
-                .withStudent(new RunSpec(p.student().model(), studentTraining));
+        try {
+            return p.withTeacher(new RunSpec(p.teacher().model(), teacherTraining))
+                    .withStudent(new RunSpec(p.student().model(), studentTraining));
+        } catch (IllegalArgumentException e) {
+            throw usage("--steps: " + e.getMessage());
+        }
     }
 
     /**
