@@ -84,8 +84,9 @@ public final class Comparison {
             outcomes.add(new ComparisonResult.Outcome(run, summary, false));
         }
         String table = ReportWriter.write(dir, plan, command, outcomes);
-        say("wrote " + dir.resolve(ReportWriter.REPORT) + ", " + dir.resolve(ReportWriter.JSON) + " and the plots "
-                + ReportWriter.STEPS_PLOT + ".png/.svg, " + ReportWriter.FLOPS_PLOT + ".png/.svg");
+        say("wrote " + dir.resolve(ReportWriter.REPORT) + ", " + dir.resolve(ReportWriter.JSON) + (ReportWriter.canPlot()
+                ? " and the plots " + ReportWriter.STEPS_PLOT + ".png/.svg, " + ReportWriter.FLOPS_PLOT + ".png/.svg"
+                : " (no plots: this Java runtime has no java.desktop module)"));
         return new ComparisonResult(dir, outcomes, ReportWriter.stats(plan, outcomes), table, false);
     }
 

@@ -48,9 +48,10 @@ public final class ReportWriter {
         Map<String, List<Curve>> curves = curves(dir, plan, runs);
         AccuracyAtSteps at = AccuracyAtSteps.of(plan.preset().rules().accuracyAt(), curves);
         Json.writeAtomic(dir.resolve(JSON), json(plan, command, runs, stats, at));
-        plot(dir, plan, curves);
+        boolean plotted = plotIfPossible(dir, plan, curves);
         String table = ResultTable.methods(stats);
-        AtomicFiles.write(dir.resolve(REPORT), report(plan, command, runs, table, at).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(REPORT), report(plan, command, runs, table, at, plotted)
+                .getBytes(StandardCharsets.UTF_8));
         return table;
     }
 
@@ -89,6 +90,19 @@ public final class ReportWriter {
         return m;
     }
 
+    /** Draws the plots; false when the runtime cannot (no java.desktop, as in a runtime trimmed for a GPU machine). */
+    private static boolean plotIfPossible(Path dir, ComparisonPlan plan, Map<String, List<Curve>> curves)
+            throws IOException {
+        if (!canPlot()) return false;
+        plot(dir, plan, curves);
+        return true;
+    }
+
+    /** Whether this runtime can draw the plots (it has the java.desktop module). */
+    public static boolean canPlot() {
+        return ModuleLayer.boot().findModule("java.desktop").isPresent();
+    }
+
     private static void plot(Path dir, ComparisonPlan plan, Map<String, List<Curve>> curves) throws IOException {
         List<SeedBand> bands = new ArrayList<>();
         curves.forEach((method, list) -> bands.add(SeedBand.of(method, list)));
@@ -101,7 +115,7 @@ public final class ReportWriter {
     }
 
     private static String report(ComparisonPlan plan, String command, List<ComparisonResult.Outcome> runs, String table,
-                                 AccuracyAtSteps at) {
+                                 AccuracyAtSteps at, boolean plotted) {
         Preset p = plan.preset();
         StringBuilder sb = new StringBuilder();
         int count = plan.seeds().size();
@@ -132,7 +146,9 @@ public final class ReportWriter {
         teachers(sb, runs);
         stages(sb, runs);
         sb.append("## Plots\n\n");
-        for (String base : List.of(STEPS_PLOT, FLOPS_PLOT))
+        if (!plotted) sb.append("Not drawn: this Java runtime has no java.desktop module (a trimmed runtime); "
+                + "compare.json holds every curve.\n\n");
+        else for (String base : List.of(STEPS_PLOT, FLOPS_PLOT))
             sb.append("![").append(base.replace('_', ' ')).append("](").append(base).append(".png) ([svg](")
                     .append(base).append(".svg))\n\n");
         sb.append("## Settings\n\n");
