@@ -127,9 +127,6 @@ public final class ReportWriter {
                 .append(p.rules().sharedTeacher() ? " One teacher, trained with seed " + plan.seeds().get(0)
                         + ", serves every seed." : "").append("\n\n");
         sb.append(table).append('\n');
-        if (!at.steps().isEmpty())
-            sb.append("## Accuracy at fixed steps\n\nHeld-out accuracy, mean [min..max] over seeds.\n\n")
-                    .append(at.markdown()).append('\n');
         sb.append("To-target figures are means over the seeds that reached the target, [min..max] over those seeds: ")
                 .append("they leave failed seeds out. The median columns count every seed, a seed that never reached ")
                 .append("the target as more than its whole budget; a median shown as \"> x\" lands on such a seed and is ")
@@ -140,6 +137,9 @@ public final class ReportWriter {
                 .append("reads (extract and oneshot: the final model; progressive: its checkpoints and the final model, ")
                 .append("the same weights counted once), over the whole budget and up to the target. ")
                 .append("Wall time: training steps only.\n\n");
+        if (!at.steps().isEmpty())
+            sb.append("## Accuracy at fixed steps\n\nHeld-out accuracy, mean [min..max] over seeds.\n\n")
+                    .append(at.markdown()).append('\n');
         sb.append("## Steps to target per seed\n\n")
                 .append(ResultTable.perSeed(plan.variants().stream().map(Variant::id).toList(), plan.seeds(), runs))
                 .append('\n');
