@@ -24,6 +24,8 @@ public record PlannedRun(long seed, Method method, String role, Path dir, RunSpe
     public static final String TEACHER = "teacher";
     /** The summary.json key holding a run's settings. */
     public static final String SETTINGS = "settings";
+    /** The stop reason of a run stopped before its end (Ctrl-C, a kill): not finished, whatever its summary says. */
+    static final String INTERRUPTED = "interrupted";
 
     public boolean isTeacher() {
         return method == null;
@@ -37,7 +39,7 @@ public record PlannedRun(long seed, Method method, String role, Path dir, RunSpe
 
     /**
      * The run's summary when its folder under {@code root} holds this run finished: summary.json is written last,
-     * with the settings under {@value #SETTINGS}; a folder without it (an interrupted run), with a damaged one, or
+     * with the settings under {@value #SETTINGS}; a folder without it, with one of an interrupted run, with a damaged one, or
      * with other settings is not finished.
      */
     public Optional<Map<String, Object>> finished(Path root) throws IOException {
@@ -50,6 +52,7 @@ public record PlannedRun(long seed, Method method, String role, Path dir, RunSpe
             return Optional.empty();
         }
         if (!(summary.get(SETTINGS) instanceof Map<?, ?> recorded)) return Optional.empty();
+        if (INTERRUPTED.equals(summary.get("stop_reason"))) return Optional.empty();   // it continues from its checkpoint
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) recorded;
         return SettingsDiff.same(r, settings) ? Optional.of(summary) : Optional.empty();

@@ -141,6 +141,15 @@ class ComparisonTest {
         ComparisonResult third = run(plan(Preset.tiny(), 2, METHODS), again, new StringWriter());
         assertEquals(List.of("seed 1 extract"), third.ran().stream().map(r -> r.run().label()).toList());
 
+        // a run stopped by a signal writes a summary saying so: it is not finished, and is made again
+        Path stopped = new RunLayout(again.resolve("seed-0").resolve("ce")).summary();
+        Map<String, Object> summary = new java.util.LinkedHashMap<>(Json.readMap(stopped));
+        summary.put("stop_reason", "interrupted");
+        Json.writeAtomic(stopped, summary);
+        ComparisonResult interrupted = run(plan(Preset.tiny(), 2, METHODS), again, new StringWriter());
+        assertEquals(List.of("seed 0 ce"), interrupted.ran().stream().map(r -> r.run().label()).toList());
+        assertEquals("max_steps", Json.readMap(stopped).get("stop_reason"));
+
         // a teacher killed after a checkpoint continues from it, and ends with the same model; its students stay done
         RunLayout teacher = new RunLayout(again.resolve("seed-1").resolve("teacher"));
         var original = curex.engine.io.Safetensors.read(teacher.model()).tensors();
