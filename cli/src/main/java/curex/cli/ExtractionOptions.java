@@ -1,4 +1,4 @@
-// Options of curriculum extraction's projection stages (DESIGN.md section 1), for `curex distill --method extract`.
+// Options of curriculum extraction's projection stages (docs/method.md), for `curex distill --method extract`.
 package curex.cli;
 
 import curex.engine.distill.DistillSettings;

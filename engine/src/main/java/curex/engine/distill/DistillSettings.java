@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The method and its options (DESIGN.md section 1); {@link #builder()} starts from the defaults.
+ * The method and its options (docs/method.md); {@link #builder()} starts from the defaults.
  * <ul>
  *   <li>KD (oneshot, progressive, the final stage of extract): temperature T (1), hard teacher labels (off: CE on
  *       the teacher's argmax instead of KL), ground-truth weight alpha (0): loss = (1 - alpha) KD + alpha CE.</li>
