@@ -229,7 +229,8 @@ public final class CompareCommand implements Callable<Integer> {
             SweepSummary plain = SweepSummary.of(r.stats(), SweepGrid.AUTO + "-noadapter");
             String text = s.markdown() + plain.verdict();
             AtomicFiles.write(dir.resolve("sweep.md"), ("# Sweep of extraction settings on `" + plan.preset().name()
-                    + "`\n\n" + text).getBytes(StandardCharsets.UTF_8));
+                    + "`: " + plan.preset().task().describe() + ", " + plan.seeds().size() + " seed(s)\n\n" + text)
+                    .getBytes(StandardCharsets.UTF_8));
             Json.writeAtomic(dir.resolve("sweep.json"), java.util.Map.of(SweepGrid.AUTO, s.toMap(),
                     SweepGrid.AUTO + "-noadapter", plain.toMap()));
             w.println(text);
