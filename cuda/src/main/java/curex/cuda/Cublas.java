@@ -56,16 +56,10 @@ final class Cublas {
         if (h.isEmpty()) return null;
         try {
             MemorySegment s = (MemorySegment) h.get().invokeExact(status);
-            return s.equals(MemorySegment.NULL) ? null : s.reinterpret(4096).getString(0);
+            return NativeLibrary.cString(s);
         } catch (Throwable t) {
             return null;
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
     }
 
     MemorySegment create() {
@@ -74,7 +68,7 @@ final class Cublas {
             check("cublasCreate_v2", (int) create.invokeExact(out));
             return out.get(ADDRESS, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -82,7 +76,7 @@ final class Cublas {
         try {
             check("cublasDestroy_v2", (int) destroy.invokeExact(handle));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -90,7 +84,7 @@ final class Cublas {
         try {
             check("cublasSetStream_v2", (int) setStream.invokeExact(handle, stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -98,7 +92,7 @@ final class Cublas {
         try {
             check("cublasSetMathMode", (int) setMathMode.invokeExact(handle, mode));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -110,7 +104,7 @@ final class Cublas {
             int v = out.get(JAVA_INT, 0);
             return (v / 10000) + "." + (v / 100 % 100) + "." + (v % 100);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -121,7 +115,7 @@ final class Cublas {
             status = (int) sgemm.invokeExact(handle, g.opA(), g.opB(), g.m(), g.n(), g.k(), scalars, first, g.lda(),
                     second, g.ldb(), scalars.asSlice(4), c, g.ldc());
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
         check("cublasSgemm_v2", status);
     }
@@ -134,7 +128,7 @@ final class Cublas {
             status = (int) sgemmStridedBatched.invokeExact(handle, g.opA(), g.opB(), g.m(), g.n(), g.k(), scalars,
                     first, g.lda(), strideFirst, second, g.ldb(), strideSecond, scalars.asSlice(4), c, g.ldc(), strideC, batch);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
         check("cublasSgemmStridedBatched", status);
     }

@@ -101,16 +101,10 @@ final class CudaDriver {
             MemorySegment out = a.allocate(ADDRESS);
             if ((int) h.invokeExact(status, out) != 0) return null;
             MemorySegment s = out.get(ADDRESS, 0);
-            return s.equals(MemorySegment.NULL) ? null : s.reinterpret(4096).getString(0);
+            return NativeLibrary.cString(s);
         } catch (Throwable t) {
             return null;
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
     }
 
     // ---------------------------------------------------------------- devices and contexts
@@ -120,7 +114,7 @@ final class CudaDriver {
         try {
             return (int) init.invokeExact(0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -142,7 +136,7 @@ final class CudaDriver {
             check(call, (int) h.invokeExact(out));
             return out.get(JAVA_INT, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -152,7 +146,7 @@ final class CudaDriver {
             check("cuDeviceGet", (int) deviceGet.invokeExact(out, ordinal));
             return out.get(JAVA_INT, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -162,7 +156,7 @@ final class CudaDriver {
             check("cuDeviceGetName", (int) deviceGetName.invokeExact(out, 256, device));
             return out.getString(0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -172,7 +166,7 @@ final class CudaDriver {
             check("cuDeviceTotalMem_v2", (int) deviceTotalMem.invokeExact(out, device));
             return out.get(JAVA_LONG, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -182,7 +176,7 @@ final class CudaDriver {
             check("cuDeviceGetAttribute", (int) deviceGetAttribute.invokeExact(out, attribute, device));
             return out.get(JAVA_INT, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -192,7 +186,7 @@ final class CudaDriver {
             check("cuDevicePrimaryCtxRetain", (int) primaryCtxRetain.invokeExact(out, device));
             return out.get(ADDRESS, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -200,7 +194,7 @@ final class CudaDriver {
         try {
             check("cuDevicePrimaryCtxRelease_v2", (int) primaryCtxRelease.invokeExact(device));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -208,7 +202,7 @@ final class CudaDriver {
         try {
             check("cuCtxSetCurrent", (int) ctxSetCurrent.invokeExact(context));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -219,7 +213,7 @@ final class CudaDriver {
             check("cuMemGetInfo_v2", (int) memGetInfo.invokeExact(free, total));
             return new long[] {free.get(JAVA_LONG, 0), total.get(JAVA_LONG, 0)};
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -230,7 +224,7 @@ final class CudaDriver {
         try {
             return (int) memAlloc.invokeExact(out, bytes);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -238,7 +232,7 @@ final class CudaDriver {
         try {
             check("cuMemFree_v2", (int) memFree.invokeExact(pointer));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -246,7 +240,7 @@ final class CudaDriver {
         try {
             check("cuMemcpyHtoDAsync_v2", (int) memcpyHtoD.invokeExact(dst, src, bytes, stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -254,7 +248,7 @@ final class CudaDriver {
         try {
             check("cuMemcpyDtoHAsync_v2", (int) memcpyDtoH.invokeExact(dst, src, bytes, stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -262,7 +256,7 @@ final class CudaDriver {
         try {
             check("cuMemcpyDtoDAsync_v2", (int) memcpyDtoD.invokeExact(dst, src, bytes, stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -271,7 +265,7 @@ final class CudaDriver {
         try {
             check("cuMemsetD32Async", (int) memsetD32.invokeExact(dst, bits, count, stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -283,7 +277,7 @@ final class CudaDriver {
             check("cuStreamCreate", (int) streamCreate.invokeExact(out, 0));
             return out.get(ADDRESS, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -291,7 +285,7 @@ final class CudaDriver {
         try {
             check("cuStreamSynchronize", (int) streamSynchronize.invokeExact(stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -299,7 +293,7 @@ final class CudaDriver {
         try {
             check("cuStreamDestroy_v2", (int) streamDestroy.invokeExact(stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -309,7 +303,7 @@ final class CudaDriver {
             check("cuEventCreate", (int) eventCreate.invokeExact(out, 0));
             return out.get(ADDRESS, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -317,7 +311,7 @@ final class CudaDriver {
         try {
             check("cuEventRecord", (int) eventRecord.invokeExact(event, stream));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -325,7 +319,7 @@ final class CudaDriver {
         try {
             check("cuEventSynchronize", (int) eventSynchronize.invokeExact(event));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -336,7 +330,7 @@ final class CudaDriver {
             check("cuEventElapsedTime", (int) eventElapsedTime.invokeExact(out, start, end));
             return out.get(JAVA_FLOAT, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -344,7 +338,7 @@ final class CudaDriver {
         try {
             check("cuEventDestroy_v2", (int) eventDestroy.invokeExact(event));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -359,7 +353,7 @@ final class CudaDriver {
             check("cuModuleLoadData", (int) moduleLoadData.invokeExact(out, data));
             return out.get(ADDRESS, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -372,7 +366,7 @@ final class CudaDriver {
                     (int) moduleGetFunction.invokeExact(out, module, a.allocateFrom(name)));
             return out.get(ADDRESS, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -380,7 +374,7 @@ final class CudaDriver {
         try {
             check("cuModuleUnload", (int) moduleUnload.invokeExact(module));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -392,7 +386,7 @@ final class CudaDriver {
             status = (int) launchKernel.invokeExact(function, gridX, gridY, 1, block, 1, 1, sharedBytes, stream,
                     params, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
         if (status != 0) check("cuLaunchKernel(" + kernel + ")", status);
     }

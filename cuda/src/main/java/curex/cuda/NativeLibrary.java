@@ -4,6 +4,7 @@ package curex.cuda;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -79,5 +80,17 @@ final class NativeLibrary {
     /** The function {@code symbol}, if the library has it. */
     Optional<MethodHandle> optional(String symbol, FunctionDescriptor descriptor) {
         return lookup.find(symbol).map(address -> LINKER.downcallHandle(address, descriptor));
+    }
+
+    /** The exception to throw for what a downcall threw: runtime exceptions and errors as they are. */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+
+    /** The NUL-terminated string a library function returned, or null for a null pointer. */
+    static String cString(MemorySegment s) {
+        return s.equals(MemorySegment.NULL) ? null : s.reinterpret(4096).getString(0);
     }
 }

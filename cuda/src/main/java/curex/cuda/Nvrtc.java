@@ -55,17 +55,11 @@ final class Nvrtc {
         String text = null;
         try {
             MemorySegment s = (MemorySegment) errorString.invokeExact(status);
-            if (!s.equals(MemorySegment.NULL)) text = s.reinterpret(4096).getString(0);
+            text = NativeLibrary.cString(s);
         } catch (Throwable ignored) {
             // no text: the number alone
         }
         throw new CudaException(call, status, text, null);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
     }
 
     /** "13.0", the version of the NVRTC library (and of the CUDA toolkit it comes from). */
@@ -75,7 +69,7 @@ final class Nvrtc {
             check("nvrtcVersion", (int) version.invokeExact(major, minor));
             return major.get(JAVA_INT, 0) + "." + minor.get(JAVA_INT, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -88,7 +82,7 @@ final class Nvrtc {
             check("nvrtcGetSupportedArchs", (int) supportedArchs.invokeExact(archs));
             return archs.asSlice(0, 4L * n.get(JAVA_INT, 0)).toArray(JAVA_INT);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -121,7 +115,7 @@ final class Nvrtc {
                 int ignored = (int) destroyProgram.invokeExact(prog);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
