@@ -38,8 +38,9 @@ public final class TrainingOptions {
             description = "Target held-out accuracy for the \"to target\" figures (default: ${DEFAULT-VALUE}).")
     Double target;
 
-    @Option(names = "--stop-at-target",
-            description = "End the run at the first evaluation reaching --target (default: run the whole budget).")
+    @Option(names = "--stop-at-target", negatable = true,
+            description = "End the run at the first evaluation reaching --target; --no-stop-at-target runs the whole "
+                    + "budget (default: the whole budget, except for train --task parity-tf).")
     Boolean stopAtTarget;
 
     @Mixin

@@ -56,6 +56,7 @@ class TransformerCliTest {
         assertEquals("0.9,0.95", options.get("--betas"), "parity-tf's own default");
         assertEquals("1.0", options.get("--clip"));
         assertEquals("2", options.get("--warmup"), "a run shorter than the default warmup warms up for a tenth of it");
+        assertEquals("true", String.valueOf(options.get("--stop-at-target")), "parity-tf ends at its target by default");
         SafetensorsFile model = Safetensors.read(layout.model());
         assertEquals("curex.transformer", model.metadata().get("format"));
         assertTrue(model.tensors().containsKey("bert.encoder.layer.0.attention.self.query.weight"));
