@@ -121,6 +121,12 @@ class TextTaskTest {
     }
 
     @Test
+    void perTokenDrawsArePinned() {
+        assertEquals(46374878666L, BatchFingerprint.of(task.batch(7, 3, 32)), "the training windows or masks moved");
+        assertEquals(-42060019317L, BatchFingerprint.of(task.heldOut(0, 10)), "the held-out windows or masks moved");
+    }
+
+    @Test
     void heldOutWindowsComeFromTheHeldOutStreamWithFixedMasks() {
         Batch h = task.heldOut(0, 10), again = task.heldOut(0, 10);
         assertArrayEquals(Arrays.copyOf(h.tokens(), h.inputCount()), Arrays.copyOf(again.tokens(), again.inputCount()));
