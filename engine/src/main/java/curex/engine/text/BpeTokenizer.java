@@ -112,6 +112,11 @@ public final class BpeTokenizer {
         return tokens.get(id);
     }
 
+    /** The bytes token {@code id} stands for (a special token's: its text's UTF-8), a copy. */
+    public byte[] bytes(int id) {
+        return tokenBytes[id].clone();
+    }
+
     /** The tokens in id order. */
     public List<String> tokens() {
         return tokens;
