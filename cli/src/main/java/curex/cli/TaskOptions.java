@@ -200,8 +200,8 @@ public final class TaskOptions {
     /**
      * The task a model's metadata records. A text task is prepared again from --corpus when given (its token files may
      * be gone, or the model is to be evaluated on another corpus), with the recorded sequence length, mask rate and
-     * masking (whole words or single tokens) and a vocabulary that must match the model's; otherwise its recorded token files are reopened. An
-     * IllegalArgumentException says what is missing.
+     * masking (whole words or single tokens) and a vocabulary that must match the model's; otherwise its recorded token
+     * files are reopened. An IllegalArgumentException says what is missing.
      */
     Task recorded(Map<String, String> meta) {
         if (corpus == null || !TextTask.NAME.equals(meta.get(Tasks.KEY))) return Tasks.fromMetadata(meta);

@@ -9,7 +9,7 @@ import java.util.function.IntPredicate;
 /**
  * The eligible positions are cut into words ({@link WordBoundaries}; an ineligible position ends a word, and the first
  * position of the range begins one). Of the {@code m} eligible positions, {@code max(1, round(select * m))} are to be
- * selected (BERT's budget): the words are taken in a random order (word w starting at position s is ranked by bits
+ * selected (BERT's budget): the words are taken in a random order (a word starting at position s is ranked by bits
  * 40..63 of {@code bits(maskKey, s)}, ties by position), and each word is selected whole unless that would exceed the
  * budget (then it is skipped, as in BERT's create_pretraining_data), until the budget is reached. A word longer than
  * the budget is never selected. Each selected position is then labelled and masked, kept or replaced exactly as
@@ -30,7 +30,8 @@ public record WholeWordMasking(BertMasking bert, WordBoundaries words) {
                 continue;
             }
             int start = p++;
-            while (p < to && (eligible == null || eligible.test(x[base + p])) && !words.begins(x[base + p - 1], x[base + p]))
+            while (p < to && (eligible == null || eligible.test(x[base + p]))
+                    && !words.begins(x[base + p - 1], x[base + p]))
                 p++;
             end[start - from] = p;
             eligibleCount += p - start;

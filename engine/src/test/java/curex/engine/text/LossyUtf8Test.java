@@ -17,7 +17,8 @@ class LossyUtf8Test {
 
     @Test
     void wellFormedTextReadsAsTheJdkReadsIt() {
-        for (String s : new String[]{"", "plain ASCII\n\t\u0000", "café naïve", "日本語", "😀 👍🏽 🇫🇷", "\uFFFD\uFEFF\u07FF\u0800\uFFFF"})
+        for (String s : new String[]{"", "plain ASCII\n\t\u0000", "café naïve", "日本語", "😀 👍🏽 🇫🇷",
+                "\uFFFD\uFEFF\u07FF\u0800\uFFFF"})
             assertEquals(s, LossyUtf8.decode(s.getBytes(StandardCharsets.UTF_8)), s);
         Random r = new Random(7);
         for (int n = 0; n < 200; n++) {
