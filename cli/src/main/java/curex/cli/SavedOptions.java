@@ -46,14 +46,17 @@ final class SavedOptions {
         return Json.readMap(config).get(KEY) instanceof Map<?, ?> m ? (Map<String, String>) m : null;
     }
 
-    /** "--steps (the run has 20000, given 5000)" for each option given now that differs from the saved value. */
+    /**
+     * "--steps (the run has 20000, given 5000)" for each option given now that differs from the saved value, and
+     * "--mask-rate (the run left it unset, given 0.2)" for one the run did not set (it ran on the option's default).
+     */
     static List<String> conflicts(ParseResult given, Map<String, String> saved) {
         List<String> out = new ArrayList<>();
         for (OptionSpec o : given.matchedOptions()) {
             Object value = o.getValue();
             String name = o.longestName(), then = saved.get(name), now = String.valueOf(value);
-            if (!FREE.contains(name) && then != null && !then.equals(now))
-                out.add(name + " (the run has " + then + ", given " + now + ")");
+            if (FREE.contains(name) || now.equals(then)) continue;
+            out.add(name + " (the run " + (then == null ? "left it unset" : "has " + then) + ", given " + now + ")");
         }
         return out;
     }

@@ -38,7 +38,7 @@ public final class TaskOptions {
     static final String DEFAULT_ROOTS = "16,17,18";
     static final int DEFAULT_SEQ_LEN = 128;
     private static final List<String> TEXT_OPTIONS = List.of("--corpus", "--tokenizer", "--vocab-size", "--seq-len",
-            "--mask-rate", "--heldout-fraction", "--cache");
+            "--mask-rate", "--whole-word-masking", "--heldout-fraction", "--cache");
 
     /** The task families `--task` chooses from. */
     public enum Kind {
@@ -112,6 +112,12 @@ public final class TaskOptions {
                     + "else " + TextTask.DEFAULT_MASK_RATE + ").")
     Double maskRate;
 
+    @Option(names = "--whole-word-masking",
+            description = "Text: select whole words for prediction (all the tokens of a word together, about "
+                    + "--mask-rate of the tokens), a word beginning at a token that starts with a space or follows "
+                    + "punctuation (default: the model's, else off: single tokens).")
+    boolean wholeWordMasking;
+
     @Option(names = "--heldout-fraction", paramLabel = "F", converter = Converters.UnitInterval.class,
             description = "Text: fraction of the documents held out for evaluation, chosen by a hash of their text "
                     + "(default: " + HeldOutSplit.DEFAULT_FRACTION + ").")
@@ -161,7 +167,7 @@ public final class TaskOptions {
         PreparedText p = prepare(defaultVocabSize);
         try {
             return p.task(seqLen != null ? seqLen : defaultSeqLen,
-                    maskRate != null ? maskRate : TextTask.DEFAULT_MASK_RATE);
+                    maskRate != null ? maskRate : TextTask.DEFAULT_MASK_RATE, wholeWordMasking);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -193,9 +199,9 @@ public final class TaskOptions {
 
     /**
      * The task a model's metadata records. A text task is prepared again from --corpus when given (its token files may
-     * be gone, or the model is to be evaluated on another corpus), with the recorded sequence length and mask rate and
-     * a vocabulary that must match the model's; otherwise its recorded token files are reopened. An
-     * IllegalArgumentException says what is missing.
+     * be gone, or the model is to be evaluated on another corpus), with the recorded sequence length, mask rate and
+     * masking (whole words or single tokens) and a vocabulary that must match the model's; otherwise its recorded token
+     * files are reopened. An IllegalArgumentException says what is missing.
      */
     Task recorded(Map<String, String> meta) {
         if (corpus == null || !TextTask.NAME.equals(meta.get(Tasks.KEY))) return Tasks.fromMetadata(meta);
@@ -214,7 +220,7 @@ public final class TaskOptions {
                     + "tokenized with " + p.vocabulary() + " (" + p.tokenizerTraining() + "); give the model's tokenizer "
                     + "with --tokenizer");
         try {
-            return p.task(len, rate);
+            return p.task(len, rate, TextTask.wholeWordMasking(meta));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -253,6 +259,9 @@ public final class TaskOptions {
             if (maskRate != null && maskRate != t.maskRate())
                 throw usage("--mask-rate: " + where + " was trained at mask rate " + t.maskRate() + ", but --mask-rate "
                         + "is " + maskRate + "; omit --mask-rate to use the recorded rate");
+            if (wholeWordMasking && !t.wholeWordMasking())
+                throw usage("--whole-word-masking: " + where + " was trained with single-token masking; omit "
+                        + "--whole-word-masking to use the recorded masking");
         } else if (recorded instanceof PcfgTask p) {
             noParityOptions();
             if (grammar != null && !grammar(grammar).canonicalText().equals(p.grammar().canonicalText()))
@@ -287,7 +296,8 @@ public final class TaskOptions {
 
     /** The first text option given, or null. */
     String textOptionGiven() {
-        Object[] values = {corpus, tokenizer, vocabSize, seqLen, maskRate, heldOutFraction, cache};
+        Object[] values = {corpus, tokenizer, vocabSize, seqLen, maskRate, wholeWordMasking ? true : null, heldOutFraction,
+                cache};
         for (int i = 0; i < values.length; i++) if (values[i] != null) return TEXT_OPTIONS.get(i);
         return null;
     }

@@ -94,8 +94,9 @@ public final class TrainCommand implements Callable<Integer> {
         SavedOptions.apply(spec, defaults);
     }
 
+    /** --out, or a folder named after the task (built only then: before a resume, the options are not yet the run's). */
     private Path dir() {
-        return folder.dir(Path.of("runs", task.task().id() + "-seed" + seed.value()));
+        return folder.dir(folder.out != null ? folder.out : Path.of("runs", task.task().id() + "-seed" + seed.value()));
     }
 
     @Override

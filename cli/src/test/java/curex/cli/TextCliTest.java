@@ -1,6 +1,7 @@
 // `--task text` on the command line: train, eval and distill on a small corpus, the text presets, and usage errors.
 package curex.cli;
 
+import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,48 @@ class TextCliTest {
         assertTrue(back.out().contains("accuracy: "), back.out());
         usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(),
                 "--vocab-size", "280", "--eval-size", "32"), "vocabulary of 300");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> config(Path run, String key) throws Exception {
+        return (Map<String, Object>) Json.readMap(new RunLayout(run).config()).get(key);
+    }
+
+    @Test
+    void wholeWordMaskingTrainsIsRecordedAndCarriesToEvalAndDistill() throws Exception {
+        Path run = dir.resolve("wwm"), plain = dir.resolve("plain");
+        List<String> a = new ArrayList<>(List.of(train(run, "--steps", "2", "--eval-every", "2")));
+        a.add("--whole-word-masking");
+        DistillCommandTest.Result t = ok(DistillCommandTest.run(a.toArray(String[]::new)));
+        assertTrue(t.out().contains("whole-word masking"), t.out());
+        assertEquals("true", Safetensors.readMetadata(new RunLayout(run).model()).get("text.whole_word_masking"));
+        assertEquals("true", config(run, "options").get("--whole-word-masking"));
+        assertEquals(true, config(run, "task").get("whole_word_masking"));
+
+        // off by default: recorded as off, and absent from the task's settings as before the option
+        ok(DistillCommandTest.run(train(plain, "--steps", "2", "--eval-every", "2")));
+        assertEquals("false", Safetensors.readMetadata(new RunLayout(plain).model()).get("text.whole_word_masking"));
+        assertEquals("false", config(plain, "options").get("--whole-word-masking"));
+        assertFalse(config(plain, "task").containsKey("whole_word_masking"));
+
+        DistillCommandTest.Result e = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--eval-size", "32",
+                "--threads", "1"));
+        assertTrue(e.out().contains("whole-word masking"), e.out());
+        DistillCommandTest.Result d = ok(DistillCommandTest.run("distill", "--method", "oneshot", "--teacher",
+                run.toString(), "--layers", "1", "--d-model", "8", "--heads", "2", "--batch", "8", "--steps", "2",
+                "--eval-every", "2", "--eval-size", "32", "--threads", "1", "--out", dir.resolve("student").toString()));
+        assertTrue(d.out().contains("whole-word masking"), "the student learns on the teacher's masks: " + d.out());
+
+        usage(DistillCommandTest.run("eval", "--model", plain.toString(), "--whole-word-masking", "--eval-size", "32"),
+                "--whole-word-masking", "single-token");
+        usage(DistillCommandTest.run("train", "--out", plain.toString(), "--resume", "--whole-word-masking"),
+                "--whole-word-masking (the run has false, given true)");
+        usage(DistillCommandTest.run("train", "--out", plain.toString(), "--resume", "--mask-rate", "0.2"),
+                "--mask-rate (the run left it unset, given 0.2)");
+        usage(DistillCommandTest.run("compare", "--preset", "quick", "--whole-word-masking", "--out",
+                dir.resolve("bad").toString()), "--whole-word-masking", "text-quick");
+        usage(DistillCommandTest.run("train", "--task", "pcfg", "--whole-word-masking", "--out",
+                dir.resolve("bad").toString()), "--whole-word-masking", "--task text");
     }
 
     @Test

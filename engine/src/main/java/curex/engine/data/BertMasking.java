@@ -31,11 +31,19 @@ public record BertMasking(double select, double toMask, double keep, int maskTok
             if (eligible != null && !eligible.test(x[base + p])) continue;
             long u = CounterRng.bits(maskKey, p);
             if ((u >>> 40) * 0x1.0p-24 >= select) continue;
-            y[base + p] = x[base + p];
-            double action = ((u >>> 16) & 0xFFFFFF) * 0x1.0p-24;
-            if (action < toMask) x[base + p] = maskToken;
-            else if (action >= toMask + keep)
-                x[base + p] = replaceFrom + Math.floorMod(CounterRng.bits(replaceKey, p), replaceCount);
+            corrupt(x, y, base, p, u, replaceKey);
         }
+    }
+
+    /**
+     * Labels selected position {@code p} and masks, keeps or replaces its input, from bits 16..39 of its draw
+     * {@code u = bits(maskKey, p)} (bits 40..63 decided its selection) and from {@code bits(replaceKey, p)}.
+     */
+    void corrupt(int[] x, int[] y, int base, int p, long u, long replaceKey) {
+        y[base + p] = x[base + p];
+        double action = ((u >>> 16) & 0xFFFFFF) * 0x1.0p-24;
+        if (action < toMask) x[base + p] = maskToken;
+        else if (action >= toMask + keep)
+            x[base + p] = replaceFrom + Math.floorMod(CounterRng.bits(replaceKey, p), replaceCount);
     }
 }

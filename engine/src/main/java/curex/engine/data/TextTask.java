@@ -16,8 +16,10 @@ import java.util.Map;
  * evenly spaced windows of the held-out stream. Ids below {@code specials} are special tokens ([PAD], [CLS], [SEP],
  * [MASK], ...): never selected for prediction, never drawn as replacements. Masks follow BERT: each ordinary token is
  * selected with probability {@code maskRate}; a selected input becomes [MASK] with probability 0.8, stays with 0.1,
- * and becomes a uniformly random ordinary token with 0.1 ({@link BertMasking}). Every sample has the same length, so
- * nothing is padded.
+ * and becomes a uniformly random ordinary token with 0.1 ({@link BertMasking}). With whole-word masking (a
+ * {@link WordBoundaries} table given), whole words are selected instead, about {@code maskRate} of the ordinary tokens
+ * of each window, and each of their tokens is masked, kept or replaced as above ({@link WholeWordMasking}). Every
+ * sample has the same length, so nothing is padded.
  */
 public final class TextTask implements Task {
     public static final String NAME = "text";
@@ -43,9 +45,19 @@ public final class TextTask implements Task {
     private final int length;
     private final double maskRate;
     private final BertMasking masking;
+    private final WholeWordMasking wholeWords;
 
-    /** Windows of {@code length} tokens ([CLS] and [SEP] included) over the two streams. */
+    /** Windows of {@code length} tokens ([CLS] and [SEP] included) over the two streams, masked token by token. */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate) {
+        this(train, heldOut, specials, length, maskRate, null);
+    }
+
+    /**
+     * Windows of {@code length} tokens over the two streams; with {@code words} (the vocabulary's word boundaries),
+     * whole words are masked, and with null, single tokens.
+     */
+    public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate,
+                    WordBoundaries words) {
         if (length < 3) throw new IllegalArgumentException("text task: sequence length must be >= 3 ([CLS], a token, "
                 + "[SEP]), got " + length);
         if (train.vocabulary() != heldOut.vocabulary())
@@ -66,6 +78,10 @@ public final class TextTask implements Task {
         this.maskRate = maskRate;
         this.masking = new BertMasking(maskRate, 0.8, 0.1, specials.mask(), specials.count(),
                 train.vocabulary() - specials.count());
+        if (words != null && words.vocabulary() != train.vocabulary())
+            throw new IllegalArgumentException("text task: word boundaries for a vocabulary of " + words.vocabulary()
+                    + " ids, but the token files have " + train.vocabulary());
+        this.wholeWords = words == null ? null : new WholeWordMasking(masking, words);
     }
 
     @Override
@@ -116,6 +132,11 @@ public final class TextTask implements Task {
         return maskRate;
     }
 
+    /** Whether whole words are masked together (else single tokens). */
+    public boolean wholeWordMasking() {
+        return wholeWords != null;
+    }
+
     public TokenFile trainTokens() {
         return train;
     }
@@ -154,9 +175,10 @@ public final class TextTask implements Task {
             stream.copy(offset.applyAsLong(r), x, base + 1, n - 2);
             x[base + n - 1] = specials.sep();
             java.util.Arrays.fill(y, base, base + n, IGNORE);
-            long rowKey = CounterRng.bits(key, r);
-            masking.apply(x, y, base, 1, n - 1, CounterRng.bits(rowKey, MASK_STREAM),
-                    CounterRng.bits(rowKey, REPLACE_STREAM), t -> t >= ordinary);
+            long rowKey = CounterRng.bits(key, r), maskKey = CounterRng.bits(rowKey, MASK_STREAM),
+                    replaceKey = CounterRng.bits(rowKey, REPLACE_STREAM);
+            if (wholeWords == null) masking.apply(x, y, base, 1, n - 1, maskKey, replaceKey, t -> t >= ordinary);
+            else wholeWords.apply(x, y, base, 1, n - 1, maskKey, replaceKey, t -> t >= ordinary);
         }
     }
 
@@ -167,6 +189,8 @@ public final class TextTask implements Task {
         m.put(Tasks.KEY, NAME);
         m.put("text.seq_len", Integer.toString(length));
         m.put("text.mask_rate", Double.toString(maskRate));
+        m.put("text.whole_word_masking", Boolean.toString(wholeWordMasking()));
+        if (wholeWords != null) m.put("text.word_boundaries", wholeWords.words().encode());
         m.put("text.vocabulary", Integer.toString(vocabulary()));
         m.put("text.specials", specials.pad() + "," + specials.cls() + "," + specials.sep() + "," + specials.mask() + ","
                 + specials.count());
@@ -177,16 +201,26 @@ public final class TextTask implements Task {
         return m;
     }
 
-    /** Reopens the token files the metadata names; an error saying what to do when they are gone or changed. */
+    /**
+     * Reopens the token files the metadata names; an error saying what to do when they are gone or changed. Metadata
+     * written before whole-word masking existed has no {@code text.whole_word_masking}: tokens were masked singly.
+     */
     static TextTask fromMetadata(Map<String, String> meta) {
         try {
             int[] sp = java.util.Arrays.stream(meta.get("text.specials").split(",")).mapToInt(Integer::parseInt).toArray();
             TokenFile train = reopen(meta, "text.train"), held = reopen(meta, "text.heldout");
+            WordBoundaries words = wholeWordMasking(meta)
+                    ? WordBoundaries.decode(meta.get("text.word_boundaries"), train.vocabulary()) : null;
             return new TextTask(train, held, new Specials(sp[0], sp[1], sp[2], sp[3], sp[4]),
-                    Integer.parseInt(meta.get("text.seq_len")), Double.parseDouble(meta.get("text.mask_rate")));
+                    Integer.parseInt(meta.get("text.seq_len")), Double.parseDouble(meta.get("text.mask_rate")), words);
         } catch (NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
+    }
+
+    /** Whether the metadata records whole-word masking (absent: no). */
+    public static boolean wholeWordMasking(Map<String, String> meta) {
+        return Boolean.parseBoolean(meta.get("text.whole_word_masking"));
     }
 
     private static TokenFile reopen(Map<String, String> meta, String key) {
@@ -212,6 +246,7 @@ public final class TextTask implements Task {
         m.put("name", NAME);
         m.put("seq_len", length);
         m.put("mask_rate", maskRate);
+        if (wholeWords != null) m.put("whole_word_masking", true);   // absent when off: settings recorded before it agree
         m.put("vocabulary", vocabulary());
         m.put("train_tokens", train.length());
         m.put("heldout_tokens", heldOut.length());
@@ -222,7 +257,7 @@ public final class TextTask implements Task {
     @Override
     public String describe() {
         return NAME + "(" + String.format(java.util.Locale.ROOT, "%,d", train.length()) + " tokens, vocabulary "
-                + vocabulary() + ", length " + length + ")";
+                + vocabulary() + ", length " + length + (wholeWords != null ? ", whole-word masking" : "") + ")";
     }
 
     @Override

@@ -112,6 +112,11 @@ public final class BpeTokenizer {
         return tokens.get(id);
     }
 
+    /** The bytes token {@code id} stands for (a special token's: its text's UTF-8), a copy. */
+    public byte[] bytes(int id) {
+        return tokenBytes[id].clone();
+    }
+
     /** The tokens in id order. */
     public List<String> tokens() {
         return tokens;
@@ -182,8 +187,9 @@ public final class BpeTokenizer {
     }
 
     /**
-     * The text of {@code ids}: the tokens' bytes, concatenated, read as UTF-8 (a sequence cut inside a character
-     * becomes U+FFFD, as in Hugging Face's ByteLevel decoder); a special id becomes its text.
+     * The text of {@code ids}: the tokens' bytes, concatenated, read as UTF-8 with each maximal ill-formed subpart
+     * (a sequence cut inside a character, an encoded surrogate, a stray byte) as one U+FFFD ({@link LossyUtf8}, as
+     * Hugging Face's ByteLevel decoder reads them); a special id becomes its text.
      */
     public String decode(int[] ids) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.length * 4);
@@ -192,7 +198,7 @@ public final class BpeTokenizer {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (0.." + (tokenBytes.length - 1) + ")");
             bytes.writeBytes(tokenBytes[id]);
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return LossyUtf8.decode(bytes.toByteArray());
     }
 
     /** A growable int array. */

@@ -3,6 +3,7 @@ package curex.engine.text;
 
 import curex.engine.data.TextTask;
 import curex.engine.data.TokenFile;
+import curex.engine.data.WordBoundaries;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,14 +36,29 @@ public record PreparedText(Path folder, boolean reused, TextTask.Specials specia
     }
 
     /**
-     * Masked LM on windows of {@code seqLen} tokens of these files; an IllegalArgumentException naming the option to
-     * change when a file holds less than one window.
+     * Masked LM on windows of {@code seqLen} tokens of these files, masking single tokens; an IllegalArgumentException
+     * naming the option to change when a file holds less than one window.
      */
     public TextTask task(int seqLen, double maskRate) {
+        return task(seqLen, maskRate, false);
+    }
+
+    /**
+     * As {@link #task(int, double)}, masking whole words when {@code wholeWords} is set, their boundaries read from
+     * the tokens of {@code tokenizer.json} ({@link WordBoundaries}).
+     */
+    public TextTask task(int seqLen, double maskRate, boolean wholeWords) {
         try {
-            return new TextTask(TokenFile.open(trainFile()), TokenFile.open(heldOutFile()), specials, seqLen, maskRate);
+            return new TextTask(TokenFile.open(trainFile()), TokenFile.open(heldOutFile()), specials, seqLen, maskRate,
+                    wholeWords ? wordBoundaries() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The word boundaries of the tokenizer these files were encoded with. */
+    public WordBoundaries wordBoundaries() {
+        BpeTokenizer t = TokenizerJson.load(tokenizerFile());
+        return WordBoundaries.of(t.vocabularySize(), specials.count(), t::bytes);
     }
 }

@@ -2,13 +2,16 @@
 package curex.engine.compare;
 
 import curex.engine.data.TextTask;
+import curex.engine.distill.Method;
 import curex.engine.nn.TransformerConfig;
+import curex.engine.text.PreparedText;
 import curex.engine.text.TextPreparation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -16,9 +19,13 @@ class TextPresetTest {
     @TempDir
     Path dir;
 
-    private TextTask task(int seqLen) throws Exception {
+    private PreparedText prepared() throws Exception {
         return TextPreparation.prepare(new TextPreparation.Options(Path.of("..", "test-data", "text", "stories.txt"),
-                null, 300, 0.05, dir), TextPreparation.Listener.NONE).task(seqLen, 0.15);
+                null, 300, 0.05, dir), TextPreparation.Listener.NONE);
+    }
+
+    private TextTask task(int seqLen) throws Exception {
+        return prepared().task(seqLen, 0.15);
     }
 
     @Test
@@ -49,5 +56,20 @@ class TextPresetTest {
 
         assertFalse(Preset.named("text-tiny", task(16)).listed());
         assertThrows(IllegalArgumentException.class, () -> Preset.named("quick", t));
+    }
+
+    @Test
+    void wholeWordMaskingIsAComparisonSettingOnlyWhenOn() throws Exception {
+        PreparedText p = prepared();
+        Map<String, Object> off = new ComparisonPlan(Preset.named("text-tiny", p.task(16, 0.15)), 1, List.of(Method.CE))
+                .settings();
+        Map<String, Object> on = new ComparisonPlan(Preset.named("text-tiny", p.task(16, 0.15, true)), 1,
+                List.of(Method.CE)).settings();
+        assertEquals(List.of("task.whole_word_masking (there absent, now true)"), SettingsDiff.differences(off, on));
+        Path cmp = dir.resolve("cmp");
+        SettingsFile.claim(cmp, off);
+        SettingsFile.MismatchException e = assertThrows(SettingsFile.MismatchException.class,
+                () -> SettingsFile.check(cmp, on));
+        assertTrue(e.getMessage().contains("whole_word_masking"), e.getMessage());
     }
 }

@@ -136,6 +136,13 @@ class PcfgTaskTest {
     }
 
     @Test
+    void drawsArePinned() {
+        PcfgTask t = task();
+        assertEquals(-26636058928L, BatchFingerprint.of(t.batch(42, 1000, 9)), "the training batch's strings or masks moved");
+        assertEquals(-53501283766L, BatchFingerprint.of(t.heldOut(42, 16)), "the held-out strings or masks moved");
+    }
+
+    @Test
     void heldOutIsFixedAndApartFromTraining() {
         PcfgTask t = task();
         Batch a = t.heldOut(9, 50), b = t.heldOut(9, 50), train = t.batch(9, 0, 50);

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -118,6 +120,107 @@ class TextTaskTest {
         // a random replacement equals the original 1 time in 35; those count as kept
         assertEquals(0.1 + 0.1 / 35, (double) kept / selected, 0.01);
         assertEquals(0.1 - 0.1 / 35, (double) replaced / selected, 0.01);
+    }
+
+    @Test
+    void perTokenDrawsArePinned() {
+        assertEquals(46374878666L, BatchFingerprint.of(task.batch(7, 3, 32)), "the training windows or masks moved");
+        assertEquals(-42060019317L, BatchFingerprint.of(task.heldOut(0, 10)), "the held-out windows or masks moved");
+    }
+
+    /** Ids whose id % 3 is 0 begin a word (" w"), 1 continue one ("w"), 2 are words by themselves (","). */
+    private static final WordBoundaries WORDS = WordBoundaries.of(VOCAB, SP.count(),
+            id -> new byte[][]{{' ', 'w'}, {'w'}, {','}}[id % 3]);
+
+    private static TextTask wholeWordTask() throws IOException {
+        return new TextTask(TokenFile.open(dir.resolve("train.tokens")), TokenFile.open(dir.resolve("heldout.tokens")),
+                SP, LEN, 0.15, WORDS);
+    }
+
+    /** The words of row r as [start, end) position pairs, from its original tokens. */
+    private static List<int[]> words(Batch b, int r) {
+        int[] orig = original(b, r);
+        List<int[]> out = new ArrayList<>();
+        for (int p = 1; p < LEN - 1; ) {
+            if (orig[p] < SP.count()) {
+                p++;
+                continue;
+            }
+            int start = p++;
+            while (p < LEN - 1 && orig[p] >= SP.count() && !WORDS.begins(orig[p - 1], orig[p])) p++;
+            out.add(new int[]{start, p});
+        }
+        return out;
+    }
+
+    @Test
+    void wholeWordsAreMaskedTogetherAtAboutTheMaskRate() throws IOException {
+        TextTask t = wholeWordTask();
+        assertTrue(t.wholeWordMasking());
+        long ordinary = 0, selected = 0, masked = 0, kept = 0, longWords = 0;
+        for (int step = 0; step < 100; step++) {
+            Batch b = t.batch(1, step, 64);
+            for (int r = 0; r < 64; r++) {
+                int rowOrdinary = 0, rowSelected = 0;
+                for (int[] w : words(b, r)) {
+                    int labelled = 0;
+                    for (int p = w[0]; p < w[1]; p++) if (b.labels()[r * LEN + p] != t.ignoreIndex()) labelled++;
+                    assertTrue(labelled == 0 || labelled == w[1] - w[0], "row " + r + ": word at " + w[0] + ".." + w[1]
+                            + " has " + labelled + " of its tokens selected");
+                    rowOrdinary += w[1] - w[0];
+                    rowSelected += labelled;
+                    if (labelled > 1) longWords++;
+                }
+                assertTrue(rowSelected <= Math.max(1, Math.round(0.15 * rowOrdinary)), "row " + r + " over its budget");
+                ordinary += rowOrdinary;
+                selected += rowSelected;
+                for (int p = 0; p < LEN; p++) {
+                    int i = r * LEN + p;
+                    if (b.labels()[i] == t.ignoreIndex()) continue;
+                    if (b.tokens()[i] == SP.mask()) masked++;
+                    else if (b.tokens()[i] == b.labels()[i]) kept++;
+                }
+            }
+        }
+        assertTrue(longWords > 300, "words of several tokens are selected: " + longWords);
+        assertEquals(0.15, (double) selected / ordinary, 0.01);
+        assertEquals(0.8, (double) masked / selected, 0.01);
+        assertEquals(0.1 + 0.1 / 35, (double) kept / selected, 0.01);
+    }
+
+    @Test
+    void wholeWordBatchesArePureFunctionsOfSeedAndStepWithFixedHeldOutMasks() throws IOException {
+        TextTask t = wholeWordTask(), again = wholeWordTask();
+        assertEquals(BatchFingerprint.of(t.batch(7, 3, 32)), BatchFingerprint.of(again.batch(7, 3, 32)));
+        assertEquals(BatchFingerprint.of(t.batch(7, 3, 32)), BatchFingerprint.of(t.batch(7, 3, 32)));
+        assertNotEquals(BatchFingerprint.of(t.batch(7, 3, 32)), BatchFingerprint.of(t.batch(7, 4, 32)));
+        assertNotEquals(BatchFingerprint.of(t.batch(7, 3, 32)), BatchFingerprint.of(task.batch(7, 3, 32)),
+                "whole-word masks differ from single-token ones");
+        assertEquals(BatchFingerprint.of(t.heldOut(0, 10)), BatchFingerprint.of(again.heldOut(0, 10)));
+        Batch h = t.heldOut(0, 10);
+        for (int r = 0; r < 10; r++) assertTrue(find(heldStream, Arrays.copyOfRange(original(h, r), 1, LEN - 1)) >= 0);
+        // the windows are the per-token task's: only the masks differ
+        Batch single = task.batch(7, 3, 32), whole = t.batch(7, 3, 32);
+        for (int r = 0; r < 32; r++) assertArrayEquals(original(single, r), original(whole, r), "row " + r);
+    }
+
+    @Test
+    void wholeWordMaskingIsRecordedAndReadBack() throws IOException {
+        TextTask t = wholeWordTask();
+        assertEquals("true", t.metadata().get("text.whole_word_masking"));
+        assertEquals("false", task.metadata().get("text.whole_word_masking"));
+        assertEquals(true, t.toMap().get("whole_word_masking"));
+        assertFalse(task.toMap().containsKey("whole_word_masking"), "off: the settings are as before the option");
+        assertTrue(t.describe().contains("whole-word masking") && !task.describe().contains("whole-word"));
+        TextTask back = (TextTask) Tasks.fromMetadata(t.metadata());
+        assertTrue(back.wholeWordMasking());
+        assertEquals(BatchFingerprint.of(t.batch(3, 9, 16)), BatchFingerprint.of(back.batch(3, 9, 16)));
+        var old = new java.util.HashMap<>(task.metadata());
+        old.remove("text.whole_word_masking");                 // a model saved before the option existed
+        assertFalse(((TextTask) Tasks.fromMetadata(old)).wholeWordMasking());
+        assertThrows(IllegalArgumentException.class, () -> new TextTask(TokenFile.open(dir.resolve("train.tokens")),
+                TokenFile.open(dir.resolve("heldout.tokens")), SP, LEN, 0.15,
+                WordBoundaries.of(VOCAB + 1, SP.count(), id -> new byte[]{'w'})));
     }
 
     @Test

@@ -1,8 +1,10 @@
 // Preparing a corpus for the text task: the two token files, their reuse, what invalidates them, and clear errors.
 package curex.engine.text;
 
+import curex.engine.data.Batch;
 import curex.engine.data.TextTask;
 import curex.engine.data.TokenFile;
+import curex.engine.data.WordBoundaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +70,36 @@ class TextPreparationTest {
         TextTask task = p.task(64, 0.15);
         assertEquals(300, task.vocabulary());
         assertEquals(p.trainFile().toAbsolutePath().toString(), task.metadata().get("text.train"));
+    }
+
+    @Test
+    void wholeWordMaskingReadsTheWordsOfTheTokenizerAndMasksThemWhole() throws IOException {
+        PreparedText p = TextPreparation.prepare(options(BpeTokenizerTest.STORIES, null, 0.05), TextPreparation.Listener.NONE);
+        BpeTokenizer t = TokenizerJson.load(p.tokenizerFile());
+        WordBoundaries words = p.wordBoundaries();
+        TextTask task = p.task(64, 0.15, true);
+        assertTrue(task.wholeWordMasking());
+        assertFalse(p.task(64, 0.15).wholeWordMasking());
+        Batch b = task.batch(1, 0, 32);
+        int n = 64, multiTokenWords = 0;
+        for (int r = 0; r < 32; r++) {
+            int[] x = Arrays.copyOfRange(b.tokens(), r * n, (r + 1) * n), y = Arrays.copyOfRange(b.labels(), r * n, (r + 1) * n);
+            for (int q = 0; q < n; q++) if (y[q] != task.ignoreIndex()) x[q] = y[q];
+            for (int start = 1; start < n - 1; ) {
+                int end = start + 1;
+                while (end < n - 1 && x[end] >= 5 && !words.begins(x[end - 1], x[end])) end++;
+                String word = t.decode(Arrays.copyOfRange(x, start, end));
+                if (x[start] >= 5 && end - start > 1) {
+                    assertTrue(word.matches("[ \t\n]?[^ \t\n]+"), "one word, at most its leading space: '" + word + "'");
+                    multiTokenWords++;
+                }
+                boolean first = y[start] != task.ignoreIndex();
+                for (int q = start; q < end; q++)
+                    assertEquals(first, y[q] != task.ignoreIndex(), "'" + word + "' is masked whole or not at all");
+                start = end;
+            }
+        }
+        assertTrue(multiTokenWords > 100, "a vocabulary of 300 splits words: " + multiTokenWords);
     }
 
     @Test
