@@ -115,9 +115,7 @@ public final class CompareCommand implements Callable<Integer> {
         backendOptions.checkMemory(p.task(), p.student().model(), p.student().training());
         try {
             if (!sweep) return new ComparisonPlan(p, seeds.values(), ms);
-            List<Long> lengths = stageLengths == null ? SweepGrid.DEFAULT_LENGTHS
-                    : Arrays.stream(stageLengths.values()).mapToObj(v -> (long) v).toList();
-            return ComparisonPlan.ofVariants(p, seeds.values(), SweepGrid.of(p, lengths));
+            return ComparisonPlan.ofVariants(p, seeds.values(), SweepGrid.of(p, lengths()));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -206,6 +204,12 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
+    /** The sweep's stage lengths: --stage-lengths, or the grid's defaults. */
+    private List<Long> lengths() {
+        return stageLengths == null ? SweepGrid.DEFAULT_LENGTHS
+                : Arrays.stream(stageLengths.values()).mapToObj(v -> (long) v).toList();
+    }
+
     Path dir() {
         if (out != null && out.toString().isBlank()) throw usage("--out: the folder name is empty");
         Path dir = out != null ? out : Path.of("runs", "compare-" + preset.strip());
@@ -227,7 +231,9 @@ public final class CompareCommand implements Callable<Integer> {
             if (!sweep) return;
             SweepSummary s = SweepSummary.of(r.stats(), SweepGrid.AUTO);
             SweepSummary plain = SweepSummary.of(r.stats(), SweepGrid.AUTO + "-noadapter");
-            String text = s.markdown() + plain.verdict();
+            List<String> leftOut = SweepGrid.leftOut(plan.preset(), lengths());
+            String text = s.markdown() + plain.verdict() + (leftOut.isEmpty() ? ""
+                    : "\nLeft out: " + String.join("; ", leftOut) + ".\n");
             AtomicFiles.write(dir.resolve("sweep.md"), ("# Sweep of extraction settings on `" + plan.preset().name()
                     + "`: " + plan.preset().task().describe() + ", " + plan.seeds().size() + " seed(s)\n\n" + text)
                     .getBytes(StandardCharsets.UTF_8));

@@ -91,7 +91,7 @@ class CompareCommandTest {
     void sweepRunsTheGridAndAutoAndWritesItsVerdict() throws Exception {
         Path out = dir.resolve("sweep");
         DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "tiny", "--sweep", "--stage-lengths",
-                "10,20", "--seeds", "1", "--threads", "1", "--out", out.toString());
+                "10,20,60", "--seeds", "1", "--threads", "1", "--out", out.toString());
         assertEquals(Main.OK, r.code(), r.err());
         for (String arm : List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter", "auto",
                 "auto-noadapter"))
@@ -102,6 +102,8 @@ class CompareCommandTest {
         assertTrue(List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter")
                 .contains(((Map<?, ?>) json.get("auto")).get("best_fixed")), String.valueOf(json));
         assertTrue(sweep.contains("auto-noadapter needs") || sweep.contains("; auto-noadapter"), sweep);
+        assertFalse(Files.exists(out.resolve("seed-0").resolve("len60-all")), "a 60-step stage fills the 60-step budget");
+        assertTrue(sweep.contains("Left out: len60-all"), sweep);
         assertTrue(Files.readString(out.resolve("report.md")).contains("## Stages"), "stage decisions in the report");
 
         DistillCommandTest.Result both = DistillCommandTest.run("compare", "--preset", "tiny", "--sweep", "--methods", "ce",

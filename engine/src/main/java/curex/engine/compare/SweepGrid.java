@@ -12,7 +12,8 @@ import java.util.List;
  * Every arm is extract with the preset's options except: its stage length, which student layers get a stage (all, or
  * only the last; the two coincide for a one-layer student, which then gets only "all"), and the adapter. The automatic
  * arms: {@value #AUTO} is the default (the automatic stage length on every layer, with an adapter), and
- * {@code auto-noadapter} the same without the adapter, whose products cost student FLOPs.
+ * {@code auto-noadapter} the same without the adapter, whose products cost student FLOPs. A fixed arm whose stages
+ * would take the student's whole budget (no step left for the final KD stage) is left out, and {@link #leftOut} says so.
  */
 public final class SweepGrid {
     /** The id of the automatic arm. */
@@ -32,6 +33,7 @@ public final class SweepGrid {
         for (long length : lengths)
             for (boolean last : depth > 1 ? List.of(false, true) : List.of(false))
                 for (boolean adapter : List.of(true, false)) {
+                    if (fillsBudget(preset, length, last)) continue;
                     DistillSettings s = base.toBuilder().stageLength(StageLength.fixed(length)).adapter(adapter)
                             .stages(last ? new int[]{depth} : new int[0]).build();
                     String id = "len" + length + (last ? "-last" : "-all") + (adapter ? "" : "-noadapter");
@@ -41,5 +43,25 @@ public final class SweepGrid {
             out.add(new Variant(adapter ? AUTO : AUTO + "-noadapter", Method.EXTRACT, base.toBuilder()
                     .stageLength(StageLength.auto()).adapter(adapter).stages(new int[0]).build()));
         return out;
+    }
+
+    /** The fixed settings {@link #of} leaves out, each with the reason: its stages take the whole budget. */
+    public static List<String> leftOut(Preset preset, List<Long> lengths) {
+        int depth = preset.student().model().depth();
+        long budget = preset.student().training().steps();
+        List<String> out = new ArrayList<>();
+        for (long length : lengths)
+            for (boolean last : depth > 1 ? List.of(false, true) : List.of(false))
+                if (fillsBudget(preset, length, last))
+                    out.add("len" + length + (last ? "-last" : "-all") + " (with and without the adapter): "
+                            + (last ? 1 : depth) + " stage(s) of " + length + " steps take the whole " + budget
+                            + "-step budget");
+        return out;
+    }
+
+    /** Whether the projection stages alone (every student layer's, or the last one's) use up the student's budget. */
+    private static boolean fillsBudget(Preset preset, long length, boolean last) {
+        int stages = last ? 1 : preset.student().model().depth();
+        return stages * length >= preset.student().training().steps();
     }
 }

@@ -33,6 +33,17 @@ class SweepTest {
                 SweepGrid.of(Preset.quick(), List.of(300L)).stream().map(Variant::id).toList());
     }
 
+    @Test
+    void armsWhoseStagesFillTheBudgetAreLeftOutAndNamed() {
+        // tf-parity-quick: 2 blocks, a 2,000-step budget; two 1,000-step stages leave no step for KD, one does
+        List<String> ids = SweepGrid.of(Preset.tfParityQuick(), List.of(1000L)).stream().map(Variant::id).toList();
+        assertEquals(List.of("len1000-last", "len1000-last-noadapter", "auto", "auto-noadapter"), ids);
+        List<String> out = SweepGrid.leftOut(Preset.tfParityQuick(), List.of(100L, 1000L));
+        assertEquals(1, out.size(), out.toString());
+        assertTrue(out.getFirst().startsWith("len1000-all") && out.getFirst().contains("2000-step budget"), out.getFirst());
+        assertTrue(SweepGrid.leftOut(Preset.tfParityQuick(), List.of(999L)).isEmpty());
+    }
+
     private static MethodStats arm(String id, Double... flops) {
         List<Map<String, Object>> runs = new java.util.ArrayList<>();
         for (Double f : flops) {
