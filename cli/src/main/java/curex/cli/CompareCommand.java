@@ -230,15 +230,15 @@ public final class CompareCommand implements Callable<Integer> {
         int code = ComparisonLauncher.run(plan, dir, backendOptions, spec.commandLine(), r -> {
             if (!sweep) return;
             SweepSummary s = SweepSummary.of(r.stats(), SweepGrid.AUTO);
-            SweepSummary plain = SweepSummary.of(r.stats(), SweepGrid.AUTO + "-noadapter");
+            SweepSummary adapted = SweepSummary.of(r.stats(), SweepGrid.AUTO_ADAPTER);
             List<String> leftOut = SweepGrid.leftOut(plan.preset(), lengths());
-            String text = s.markdown() + plain.verdict() + (leftOut.isEmpty() ? ""
+            String text = s.markdown() + adapted.verdict() + (leftOut.isEmpty() ? ""
                     : "\nLeft out: " + String.join("; ", leftOut) + ".\n");
             AtomicFiles.write(dir.resolve("sweep.md"), ("# Sweep of extraction settings on `" + plan.preset().name()
                     + "`: " + plan.preset().task().describe() + ", " + plan.seeds().size() + " seed(s)\n\n" + text)
                     .getBytes(StandardCharsets.UTF_8));
             Json.writeAtomic(dir.resolve("sweep.json"), java.util.Map.of(SweepGrid.AUTO, s.toMap(),
-                    SweepGrid.AUTO + "-noadapter", plain.toMap()));
+                    SweepGrid.AUTO_ADAPTER, adapted.toMap()));
             w.println(text);
             w.println("sweep: " + dir.resolve("sweep.md"));
         });

@@ -18,9 +18,10 @@ public final class ExtractionOptions {
             description = "Extraction: rows of P; 0 = the student layer's width (default: ${DEFAULT-VALUE}).")
     int projectionDim;
 
-    @Option(names = "--adapter", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--adapter", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Extraction: train a linear adapter between the student layer and the projection, dropped "
-                    + "after its stage; --no-adapter compares the layer directly (default: on).")
+                    + "after its stage (default: off, the layer is compared directly: on every preset swept, the "
+                    + "adapter's products cost student FLOPs without saving steps).")
     boolean adapter;
 
     @Option(names = "--stage-loss", defaultValue = "mse",

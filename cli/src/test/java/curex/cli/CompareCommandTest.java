@@ -94,14 +94,14 @@ class CompareCommandTest {
                 "10,20,60", "--seeds", "1", "--threads", "1", "--out", out.toString());
         assertEquals(Main.OK, r.code(), r.err());
         for (String arm : List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter", "auto",
-                "auto-noadapter"))
+                "auto-adapter"))
             assertTrue(Files.isRegularFile(out.resolve("seed-0").resolve(arm).resolve("summary.json")), arm);
         String sweep = Files.readString(out.resolve("sweep.md"));
         assertTrue(sweep.contains("| setting | reached target |") && sweep.contains("| auto |"), sweep);
         Map<String, Object> json = curex.engine.io.Json.readMap(out.resolve("sweep.json"));
         assertTrue(List.of("len10-all", "len10-all-noadapter", "len20-all", "len20-all-noadapter")
                 .contains(((Map<?, ?>) json.get("auto")).get("best_fixed")), String.valueOf(json));
-        assertTrue(sweep.contains("auto-noadapter needs") || sweep.contains("; auto-noadapter"), sweep);
+        assertTrue(sweep.contains("auto-adapter needs") || sweep.contains("; auto-adapter"), sweep);
         assertFalse(Files.exists(out.resolve("seed-0").resolve("len60-all")), "a 60-step stage fills the 60-step budget");
         assertTrue(sweep.contains("Left out: len60-all"), sweep);
         assertTrue(Files.readString(out.resolve("report.md")).contains("## Stages"), "stage decisions in the report");

@@ -65,7 +65,7 @@ class DistillCommandTest {
         Result r = run("distill", "--help");
         assertEquals(Main.OK, r.code());
         for (String o : List.of("--method", "--teacher", "--out", "--hidden", "--optimizer", "--lr", "--steps", "--seed",
-                "--threads", "--batch", "--eval-every", "--target", "--stop-at-target", "--temperature", "--hard-labels",
+                "--threads", "--batch", "--eval-every", "--target", "--[no-]stop-at-target", "--temperature", "--hard-labels",
                 "--alpha", "--projection", "--projection-dim", "--[no-]adapter", "--stage-loss", "--stages",
                 "--layer-map", "--trained-layers", "--stage-length", "--speed", "ce, oneshot, progressive, extract",
                 "gaussian, rademacher, sparse, orthogonal", "(default: 0.99)", "(default: auto)"))

@@ -11,13 +11,15 @@ import java.util.List;
 /**
  * Every arm is extract with the preset's options except: its stage length, which student layers get a stage (all, or
  * only the last; the two coincide for a one-layer student, which then gets only "all"), and the adapter. The automatic
- * arms: {@value #AUTO} is the default (the automatic stage length on every layer, with an adapter), and
- * {@code auto-noadapter} the same without the adapter, whose products cost student FLOPs. A fixed arm whose stages
+ * arms: {@value #AUTO} is distill's default (the automatic stage length on every layer, no adapter), and
+ * {@value #AUTO_ADAPTER} the same with an adapter. A fixed arm whose stages
  * would take the student's whole budget (no step left for the final KD stage) is left out, and {@link #leftOut} says so.
  */
 public final class SweepGrid {
     /** The id of the automatic arm. */
     public static final String AUTO = "auto";
+    /** The id of the automatic arm with an adapter. */
+    public static final String AUTO_ADAPTER = "auto-adapter";
     /** Stage lengths swept unless the user gives others. */
     public static final List<Long> DEFAULT_LENGTHS = List.of(50L, 100L, 300L, 1000L);
 
@@ -39,8 +41,8 @@ public final class SweepGrid {
                     String id = "len" + length + (last ? "-last" : "-all") + (adapter ? "" : "-noadapter");
                     out.add(new Variant(id, Method.EXTRACT, s));
                 }
-        for (boolean adapter : List.of(true, false))
-            out.add(new Variant(adapter ? AUTO : AUTO + "-noadapter", Method.EXTRACT, base.toBuilder()
+        for (boolean adapter : List.of(false, true))
+            out.add(new Variant(adapter ? AUTO_ADAPTER : AUTO, Method.EXTRACT, base.toBuilder()
                     .stageLength(StageLength.auto()).adapter(adapter).stages(new int[0]).build()));
         return out;
     }

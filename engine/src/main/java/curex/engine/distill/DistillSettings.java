@@ -13,7 +13,7 @@ import java.util.Map;
  *   <li>KD (oneshot, progressive, the final stage of extract): temperature T (1), hard teacher labels (off: CE on
  *       the teacher's argmax instead of KL), ground-truth weight alpha (0): loss = (1 - alpha) KD + alpha CE.</li>
  *   <li>Extraction: projection kind (gaussian), projection dimension (0: the student layer's width dS[j]), adapter
- *       (on), stage loss (mse), stages (empty: every student hidden layer 1..HS), layer map (empty: t(j) =
+ *       (off), stage loss (mse), stages (empty: every student hidden layer 1..HS), layer map (empty: t(j) =
  *       round(j * HT / HS) clamped to 1..HT over hidden layers; else one teacher layer per student hidden layer, or
  *       one per selected stage), trained layers (prefix 1..j), stage length (300 steps), samples for the
  *       standardization statistics (4096).</li>
@@ -157,7 +157,7 @@ public record DistillSettings(Method method, double temperature, boolean hardLab
         private double alpha;
         private Projection.Kind projection = Projection.Kind.GAUSSIAN;
         private int projectionDim;
-        private boolean adapter = true;
+        private boolean adapter;
         private StageLoss stageLoss = StageLoss.MSE;
         private int[] stages = new int[0];
         private int[] layerMap = new int[0];

@@ -65,8 +65,8 @@ public final class StagePlan {
             int dS = student.width(j), dT = teacher.width(t);
             int dP = s.projectionDim() == 0 ? dS : s.projectionDim();
             if (!s.adapter() && dP != dS)
-                throw new IllegalArgumentException("without an adapter the projection dimension must equal the student "
-                        + "layer's width: stage " + j + " has dS = " + dS + " but the projection dimension is " + dP);
+                throw new IllegalArgumentException("without an adapter (--adapter adds one) the projection dimension must "
+                        + "equal the student layer's width: stage " + j + " has dS = " + dS + " but the projection dimension is " + dP);
             if (s.projection() == Projection.Kind.ORTHOGONAL && dP > dT)
                 throw new IllegalArgumentException("orthogonal projection rows need dP <= dT: stage " + j
                         + " projects teacher layer " + t + " (width " + dT + ") to " + dP + " dimensions");

@@ -186,7 +186,7 @@ class ComparisonTest {
         assertTrue(e.getMessage().contains(other.toString()), e.getMessage());
         assertEquals(List.of(SettingsFile.NAME), list(other), "nothing run");
         Preset longer = Preset.tiny().withDistill(
-                DistillSettings.builder().stageLength(StageLength.fixed(30)).standardizeSamples(256).build());
+                DistillSettings.builder().adapter(true).stageLength(StageLength.fixed(30)).standardizeSamples(256).build());
         SettingsFile.MismatchException stage = assertThrows(SettingsFile.MismatchException.class,
                 () -> run(plan(longer, 2, METHODS), other, new StringWriter()));
         assertEquals(List.of("method_settings.extract.stage_length (there 20, now 30)"), stage.differences());

@@ -79,7 +79,7 @@ class DistillFlopsTest {
     void projectionStagesRunTheTeacherOnlyUpToTheirLayer() throws IOException {
         int samples = 100;
         DistillSettings s = DistillSettings.builder().method(Method.EXTRACT).stageLength(StageLength.fixed(2))
-                .standardizeSamples(samples).build();
+                .standardizeSamples(samples).adapter(true).build();
         // student 12 -> 16 -> 8 -> 2, teacher 12 -> 64 -> 48 -> 2: t(1) = 1, t(2) = 2; dP = dS
         RunSummary r = run(s, deep, 5, 16, 8);
 

@@ -32,7 +32,7 @@ class StagePlanTest {
 
     @Test
     void explicitStagesAndMaps() {
-        DistillSettings perStage = DistillSettings.builder().stages(2, 4).layerMap(2, 1).projectionDim(5)
+        DistillSettings perStage = DistillSettings.builder().stages(2, 4).layerMap(2, 1).projectionDim(5).adapter(true)
                 .stageLength(StageLength.fraction(0.1)).build();
         List<StagePlan.Spec> plan = StagePlan.extraction(perStage, STUDENT, TEACHER, 1000);
         assertEquals(List.of(2, 4), plan.stream().map(StagePlan.Spec::studentLayer).toList());
@@ -51,7 +51,7 @@ class StagePlanTest {
         assertMessage("teacher layer 3", DistillSettings.builder().layerMap(1, 1, 3, 2).build(), 10_000);
         assertMessage("without an adapter", DistillSettings.builder().adapter(false).projectionDim(4).build(), 10_000);
         assertMessage("orthogonal projection rows need dP <= dT",
-                DistillSettings.builder().projection(Projection.Kind.ORTHOGONAL).projectionDim(21).build(), 10_000);
+                DistillSettings.builder().projection(Projection.Kind.ORTHOGONAL).projectionDim(21).adapter(true).build(), 10_000);
         assertMessage("leaving nothing for the final KD stage",
                 DistillSettings.builder().stageLength(StageLength.fixed(300)).build(), 1200);
         assertMessage("leaving nothing for the final KD stage",
