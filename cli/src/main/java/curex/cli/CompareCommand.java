@@ -67,7 +67,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--sweep", description = "Instead of the methods, run extract under a grid of settings (stage "
             + "lengths from --stage-lengths, on every block or the last only, with and without the adapter) and the "
-            + "automatic stage length; write sweep.md and sweep.json with the best fixed setting and auto against it.")
+            + "automatic stage length; write sweep.md and sweep.json with the best fixed setting and auto against it. "
+            + "Each arm ends at the target unless --no-stop-at-target is given.")
     boolean sweep;
 
     @Option(names = "--stage-lengths", paramLabel = "L[,L...]", converter = Converters.Widths.class,
@@ -177,6 +178,11 @@ public final class CompareCommand implements Callable<Integer> {
             throw usage("--teacher-hidden/--student-hidden: " + e.getMessage());
         }
         var studentTraining = student.applyTo(p.student().training(), 0);
+        if (sweep && student.stopAtTarget == null) {   // a sweep ranks FLOPs to target: what follows it is not needed
+            var e = studentTraining.eval();
+            studentTraining = studentTraining.toBuilder()
+                    .eval(new curex.engine.settings.EvalSettings(e.every(), e.size(), e.target(), true)).build();
+        }
         var t = p.teacher().training();
         var teacherTraining = t.toBuilder().batch(studentTraining.batch())
                 .steps(teacherSteps != null ? teacherSteps : t.steps())

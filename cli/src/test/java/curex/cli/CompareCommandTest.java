@@ -103,6 +103,8 @@ class CompareCommandTest {
                 .contains(((Map<?, ?>) json.get("auto")).get("best_fixed")), String.valueOf(json));
         assertTrue(sweep.contains("auto-adapter needs") || sweep.contains("; auto-adapter"), sweep);
         assertFalse(Files.exists(out.resolve("seed-0").resolve("len60-all")), "a 60-step stage fills the 60-step budget");
+        Map<?, ?> student = (Map<?, ?>) curex.engine.io.Json.readMap(out.resolve(SettingsFile.NAME)).get("student");
+        assertEquals(true, student.get("stop_at_target"), "a sweep's arms end at the target by default");
         assertTrue(sweep.contains("Left out: len60-all"), sweep);
         assertTrue(Files.readString(out.resolve("report.md")).contains("## Stages"), "stage decisions in the report");
 
