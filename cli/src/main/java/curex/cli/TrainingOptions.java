@@ -40,7 +40,7 @@ public final class TrainingOptions {
 
     @Option(names = "--stop-at-target", negatable = true,
             description = "End the run at the first evaluation reaching --target; --no-stop-at-target runs the whole "
-                    + "budget (default: the whole budget, except for train --task parity-tf).")
+                    + "budget (default: the whole budget; train --task parity-tf and compare --sweep end at the target).")
     Boolean stopAtTarget;
 
     @Mixin
