@@ -1,6 +1,8 @@
 // One method's results aggregated over seeds: figures to target, final accuracy, time and storage.
 package curex.engine.compare;
 
+import curex.engine.io.Json;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +130,7 @@ public record MethodStats(String method, int runs, int reached, Map<String, Stat
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("value", Double.isFinite(value) ? value : null);
+            m.put("value", Json.finite(value));
             m.put("censored", censored);
             return m;
         }

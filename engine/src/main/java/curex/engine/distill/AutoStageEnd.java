@@ -1,6 +1,8 @@
 // Ends a projection stage once its smoothed loss has stopped improving relative to what the stage has gained so far.
 package curex.engine.distill;
 
+import curex.engine.io.Json;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,19 +71,15 @@ final class AutoStageEnd implements Stage.End {
         m.put("trigger", rule == null ? "none" : rule);
         m.put("window", window);
         m.put("windows", windows);
-        m.put("first_window_loss", finite(first));
-        m.put("last_window_loss", finite(last));
-        m.put("last_gain", finite(gain));
-        m.put("gain_so_far", finite(total));
+        m.put("first_window_loss", Json.finite(first));
+        m.put("last_window_loss", Json.finite(last));
+        m.put("last_gain", Json.finite(gain));
+        m.put("gain_so_far", Json.finite(total));
         m.put("gain_share", Double.isFinite(gain) && total > 0 ? gain / total : null);
         m.put("min_share", minShare);
         m.put("stale_windows", stale);
         m.put("cap", cap);
         return m;
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     @Override

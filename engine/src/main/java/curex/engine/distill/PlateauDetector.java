@@ -1,6 +1,8 @@
 // Ends an adaptive stage once its windowed mean loss stops improving by a relative margin for `patience` checks.
 package curex.engine.distill;
 
+import curex.engine.io.Json;
+
 /**
  * Averages the loss over windows of {@code checkEvery} steps (the smoothing). After each window, the mean counts as
  * an improvement if it is below {@code best * (1 - minImprovement)}; {@code patience} windows in a row without one
@@ -45,7 +47,7 @@ final class PlateauDetector implements Stage.End {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("rule", "adaptive");
         m.put("trigger", trigger == null ? "none" : trigger);
-        m.put("best_window_loss", Double.isFinite(best) ? best : null);
+        m.put("best_window_loss", Json.finite(best));
         m.put("stale_windows", stale);
         m.put("patience", length.patience());
         m.put("max_steps", length.maxSteps());

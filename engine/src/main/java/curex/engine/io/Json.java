@@ -21,6 +21,11 @@ public final class Json {
     private Json() {
     }
 
+    /** {@code v} as a JSON number, or null where JSON has none (NaN, infinities). */
+    public static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
     /** The shared mapper (thread-safe once configured; do not reconfigure it). */
     public static ObjectMapper mapper() {
         return MAPPER;

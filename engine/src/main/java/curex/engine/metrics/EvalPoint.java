@@ -1,6 +1,8 @@
 // One held-out evaluation of a run, with the compute spent up to it and the stage just trained.
 package curex.engine.metrics;
 
+import curex.engine.io.Json;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +17,8 @@ public record EvalPoint(long step, long samples, double accuracy, double loss, l
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
         m.put("samples", samples);
-        m.put("accuracy", Double.isFinite(accuracy) ? accuracy : null);
-        m.put("loss", Double.isFinite(loss) ? loss : null);
+        m.put("accuracy", Json.finite(accuracy));
+        m.put("loss", Json.finite(loss));
         m.put("train_flops", trainFlops);
         m.put("teacher_flops", teacherFlops);
         m.put("storage_bytes", storageBytes);

@@ -45,7 +45,7 @@ public record RunSummary(String role, String task, String model, String teacher,
         m.put("task", task);
         m.put("model", model);
         m.put("teacher", teacher);
-        m.put("target_accuracy", finite(targetAccuracy));
+        m.put("target_accuracy", Json.finite(targetAccuracy));
         m.put("steps_to_target", stepsToTarget);
         m.put("samples_to_target", samplesToTarget);
         m.put("train_flops_to_target", trainFlopsToTarget);
@@ -53,12 +53,12 @@ public record RunSummary(String role, String task, String model, String teacher,
         m.put("storage_bytes_to_target", storageBytesToTarget);
         m.put("steps", steps);
         m.put("samples", samples);
-        m.put("final_accuracy", finite(finalAccuracy));
-        m.put("best_accuracy", finite(bestAccuracy));
-        m.put("final_eval_loss", finite(finalEvalLoss));
-        m.put("wall_seconds", finite(wallSeconds));
-        m.put("steps_per_second", finite(stepsPerSecond));
-        m.put("elapsed_seconds", finite(elapsedSeconds));
+        m.put("final_accuracy", Json.finite(finalAccuracy));
+        m.put("best_accuracy", Json.finite(bestAccuracy));
+        m.put("final_eval_loss", Json.finite(finalEvalLoss));
+        m.put("wall_seconds", Json.finite(wallSeconds));
+        m.put("steps_per_second", Json.finite(stepsPerSecond));
+        m.put("elapsed_seconds", Json.finite(elapsedSeconds));
         m.put("train_flops", trainFlops);
         m.put("teacher_flops", teacherFlops);
         m.put("setup_teacher_flops", setupTeacherFlops);
@@ -82,9 +82,5 @@ public record RunSummary(String role, String task, String model, String teacher,
     /** A summary.json as an ordered map (comparisons read them back this way). */
     public static Map<String, Object> read(Path file) throws IOException {
         return Json.readMap(file);
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 }

@@ -1,6 +1,8 @@
 // What one stage of a run did: its name, where it started, how many steps, and its loss at the start and the end.
 package curex.engine.metrics;
 
+import curex.engine.io.Json;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,8 +20,8 @@ public record StageSummary(String name, long startStep, long steps, double first
         m.put("name", name);
         m.put("start_step", startStep);
         m.put("steps", steps);
-        m.put("first_loss", Double.isFinite(firstLoss) ? firstLoss : null);
-        m.put("final_loss", Double.isFinite(finalLoss) ? finalLoss : null);
+        m.put("first_loss", Json.finite(firstLoss));
+        m.put("final_loss", Json.finite(finalLoss));
         if (end != null) m.put("end", end);
         return m;
     }
