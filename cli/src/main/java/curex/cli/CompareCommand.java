@@ -178,11 +178,8 @@ public final class CompareCommand implements Callable<Integer> {
             throw usage("--teacher-hidden/--student-hidden: " + e.getMessage());
         }
         var studentTraining = student.applyTo(p.student().training(), 0);
-        if (sweep && student.stopAtTarget == null) {   // a sweep ranks FLOPs to target: what follows it is not needed
-            var e = studentTraining.eval();
-            studentTraining = studentTraining.toBuilder()
-                    .eval(new curex.engine.settings.EvalSettings(e.every(), e.size(), e.target(), true)).build();
-        }
+        if (sweep && student.stopAtTarget == null)   // a sweep ranks FLOPs to target: what follows it is not needed
+            studentTraining = studentTraining.toBuilder().eval(studentTraining.eval().stoppingAtTarget(true)).build();
         var t = p.teacher().training();
         var teacherTraining = t.toBuilder().batch(studentTraining.batch())
                 .steps(teacherSteps != null ? teacherSteps : t.steps())
