@@ -33,14 +33,14 @@ public final class SweepGrid {
         int depth = preset.student().model().depth();
         List<Variant> out = new ArrayList<>();
         for (long length : lengths)
-            for (boolean last : depth > 1 ? List.of(false, true) : List.of(false))
+            for (boolean last : layerChoices(depth)) {
+                if (fillsBudget(preset, length, last)) continue;
                 for (boolean adapter : List.of(true, false)) {
-                    if (fillsBudget(preset, length, last)) continue;
                     DistillSettings s = base.toBuilder().stageLength(StageLength.fixed(length)).adapter(adapter)
                             .stages(last ? new int[]{depth} : new int[0]).build();
-                    String id = "len" + length + (last ? "-last" : "-all") + (adapter ? "" : "-noadapter");
-                    out.add(new Variant(id, Method.EXTRACT, s));
+                    out.add(new Variant(name(length, last) + (adapter ? "" : "-noadapter"), Method.EXTRACT, s));
                 }
+            }
         for (boolean adapter : List.of(false, true))
             out.add(new Variant(adapter ? AUTO_ADAPTER : AUTO, Method.EXTRACT, base.toBuilder()
                     .stageLength(StageLength.auto()).adapter(adapter).stages(new int[0]).build()));
@@ -53,12 +53,21 @@ public final class SweepGrid {
         long budget = preset.student().training().steps();
         List<String> out = new ArrayList<>();
         for (long length : lengths)
-            for (boolean last : depth > 1 ? List.of(false, true) : List.of(false))
+            for (boolean last : layerChoices(depth))
                 if (fillsBudget(preset, length, last))
-                    out.add("len" + length + (last ? "-last" : "-all") + " (with and without the adapter): "
-                            + (last ? 1 : depth) + " stage(s) of " + length + " steps take the whole " + budget
-                            + "-step budget");
+                    out.add(name(length, last) + " (with and without the adapter): " + (last ? 1 : depth)
+                            + " stage(s) of " + length + " steps take the whole " + budget + "-step budget");
         return out;
+    }
+
+    /** A stage on every layer, or (for a student deeper than one layer, where the two differ) on the last only. */
+    private static List<Boolean> layerChoices(int depth) {
+        return depth > 1 ? List.of(false, true) : List.of(false);
+    }
+
+    /** The id of a fixed setting before its adapter suffix: "len100-all", "len100-last". */
+    private static String name(long length, boolean last) {
+        return "len" + length + (last ? "-last" : "-all");
     }
 
     /** Whether the projection stages alone (every student layer's, or the last one's) use up the student's budget. */
