@@ -45,6 +45,11 @@ public record Preset(String name, String description, boolean listed, Task task,
         student.model().checkTask(task);
     }
 
+    /** The presets' method settings start here: with the adapter they were measured with (distill's default has none). */
+    private static DistillSettings.Builder extraction() {
+        return DistillSettings.builder().adapter(true);
+    }
+
     /** AdamW at {@code lr}, batch {@code batch}, {@code steps} steps, evaluated every {@code evalEvery} on 4096 samples. */
     private static TrainingSettings adamw(double lr, int batch, long steps, long evalEvery) {
         return TrainingSettings.builder().batch(batch).steps(steps).optimizer(OptimizerSettings.builder().lr(lr).build())
@@ -62,7 +67,7 @@ public record Preset(String name, String description, boolean listed, Task task,
      */
     public static Preset quick() {
         Task task = new SparseParity(40, 6);
-        DistillSettings distill = DistillSettings.builder().adapter(true).temperature(1).stageLength(StageLength.fixed(300)).speed(1)
+        DistillSettings distill = extraction().temperature(1).stageLength(StageLength.fixed(300)).speed(1)
                 .build();
         return new Preset("quick", "parity(40, 6) on a CPU in minutes: teacher 40-2000-2 trained for 6,000 steps, "
                 + "student 40-50-2, 10,000 steps", true, task, mlp(task, adamw(3e-3, 128, 6000, 500), 2000), 100,
@@ -89,7 +94,7 @@ public record Preset(String name, String description, boolean listed, Task task,
         Task task = new SparseParity(100, 6);
         TrainingSettings teacher = adamw(1e-3, 256, 200_000, 1000).toBuilder()
                 .eval(EvalSettings.every(1000).stoppingAtTarget(true)).build();
-        DistillSettings distill = DistillSettings.builder().adapter(true).temperature(1).stageLength(StageLength.fixed(2000)).speed(1)
+        DistillSettings distill = extraction().temperature(1).stageLength(StageLength.fixed(2000)).speed(1)
                 .build();
         return new Preset("paper", "parity(100, 6) at the published sizes: teacher 100-50000-2, student 100-1000-2 "
                 + "(--student-hidden 100 for the paper's narrow student), 200,000 steps", true, task,
@@ -103,7 +108,7 @@ public record Preset(String name, String description, boolean listed, Task task,
                 .eval(new EvalSettings(20, 256, 0.95, true)).build();
         TrainingSettings student = adamw(1e-2, 32, 60, 20).toBuilder()
                 .eval(new EvalSettings(20, 256, 0.6, false)).build();
-        DistillSettings distill = DistillSettings.builder().adapter(true).stageLength(StageLength.fixed(20)).standardizeSamples(256)
+        DistillSettings distill = extraction().stageLength(StageLength.fixed(20)).standardizeSamples(256)
                 .build();
         return new Preset("tiny", "test preset: parity(10, 2), 60 steps", false, task, mlp(task, teacher, 64), 20,
                 mlp(task, student, 16), distill, ComparisonRules.standard());
@@ -116,7 +121,7 @@ public record Preset(String name, String description, boolean listed, Task task,
      */
     public static Preset tfParityQuick() {
         Task task = new ParitySequence(20, 3);
-        DistillSettings distill = DistillSettings.builder().adapter(true).temperature(1).stageLength(StageLength.fixed(300)).speed(1)
+        DistillSettings distill = extraction().temperature(1).stageLength(StageLength.fixed(300)).speed(1)
                 .build();
         return new Preset("tf-parity-quick", "parity-tf(20, 3) with transformers: teacher 2 x d128 (4 heads) trained "
                 + "for 1,500 steps, student 2 x d32 (2 heads), 2,000 steps", true, task,
@@ -133,7 +138,7 @@ public record Preset(String name, String description, boolean listed, Task task,
      */
     public static Preset pcfgQuick() {
         Task task = new PcfgTask(Grammar.builtin("cfg3b"), "16", "17", "18");
-        DistillSettings distill = DistillSettings.builder().adapter(true).temperature(1).stageLength(StageLength.fixed(200)).speed(1)
+        DistillSettings distill = extraction().temperature(1).stageLength(StageLength.fixed(200)).speed(1)
                 .build();
         TrainingSettings teacher = withLr(transformerTraining(64, 3000, 500), 1e-3).toBuilder()
                 .eval(new EvalSettings(500, 1024, 0.99, false)).build();
@@ -154,7 +159,7 @@ public record Preset(String name, String description, boolean listed, Task task,
      */
     public static Preset pcfgPaper() {
         Task task = new PcfgTask(Grammar.builtin("cfg3b"), "22");
-        DistillSettings distill = DistillSettings.builder().adapter(true).hardLabels(true).stageLength(StageLength.fixed(1000))
+        DistillSettings distill = extraction().hardLabels(true).stageLength(StageLength.fixed(1000))
                 .speed(1).build();
         long steps = 16_000;
         OptimizerSettings o = OptimizerSettings.builder().lr(5e-3).betas(0.9, 0.95).schedule(ScheduleKind.COSINE)
@@ -216,7 +221,7 @@ public record Preset(String name, String description, boolean listed, Task task,
      * 1,500.
      */
     public static Preset textQuick(TextTask task) {
-        DistillSettings distill = DistillSettings.builder().adapter(true).temperature(1).stageLength(StageLength.fixed(200)).speed(1)
+        DistillSettings distill = extraction().temperature(1).stageLength(StageLength.fixed(200)).speed(1)
                 .build();
         TrainingSettings teacher = withLr(transformerTraining(32, 2000, 500), 1e-3).toBuilder()
                 .eval(new EvalSettings(500, 256, 0.99, false)).build();
@@ -236,7 +241,7 @@ public record Preset(String name, String description, boolean listed, Task task,
      * student block. One teacher serves every seed; target 5 points below it; accuracy listed at 5k, 10k, 25k, 50k.
      */
     public static Preset textPaper(TextTask task) {
-        DistillSettings distill = DistillSettings.builder().adapter(true).temperature(1).stageLength(StageLength.fixed(2000)).speed(1)
+        DistillSettings distill = extraction().temperature(1).stageLength(StageLength.fixed(2000)).speed(1)
                 .build();
         TrainingSettings teacher = bertTraining(100_000, 5000);
         TrainingSettings student = bertTraining(50_000, 1000);
@@ -260,7 +265,7 @@ public record Preset(String name, String description, boolean listed, Task task,
                 .build();
         TrainingSettings student = transformerTraining(8, 24, 8).toBuilder().eval(new EvalSettings(8, 32, 0.99, false))
                 .build();
-        DistillSettings distill = DistillSettings.builder().adapter(true).stageLength(StageLength.fixed(4)).standardizeSamples(32)
+        DistillSettings distill = extraction().stageLength(StageLength.fixed(4)).standardizeSamples(32)
                 .build();
         return new Preset("text-tiny", "test preset: masked LM on " + task.describe() + ", 24 steps", false, task,
                 transformer(task, teacher, 1, 16, 2), 10, transformer(task, student, 1, 8, 2), distill,
@@ -277,7 +282,7 @@ public record Preset(String name, String description, boolean listed, Task task,
         Task task = new ParitySequence(6, 2);
         TrainingSettings student = transformerTraining(16, 24, 8).toBuilder().eval(new EvalSettings(8, 64, 0.99, false))
                 .build();
-        DistillSettings distill = DistillSettings.builder().adapter(true).stageLength(StageLength.fixed(4)).standardizeSamples(64)
+        DistillSettings distill = extraction().stageLength(StageLength.fixed(4)).standardizeSamples(64)
                 .build();
         return new Preset("tf-tiny", "test preset: parity-tf(6, 2), 24 steps", false, task,
                 transformer(task, transformerTraining(16, 40, 10), 1, 16, 2), 10,
@@ -294,7 +299,7 @@ public record Preset(String name, String description, boolean listed, Task task,
                 .build();
         TrainingSettings student = transformerTraining(16, 24, 8).toBuilder().eval(new EvalSettings(8, 64, 0.99, false))
                 .build();
-        DistillSettings distill = DistillSettings.builder().adapter(true).stageLength(StageLength.fixed(4)).standardizeSamples(64)
+        DistillSettings distill = extraction().stageLength(StageLength.fixed(4)).standardizeSamples(64)
                 .build();
         return new Preset("pcfg-tiny", "test preset: pcfg(cfg3b, roots 10-12), 24 steps", false, task,
                 transformer(task, teacher, 1, 16, 2), 10, transformer(task, student, 1, 8, 2), distill,
