@@ -267,6 +267,28 @@ public interface Backend extends AutoCloseable {
     void layerNormBackward(Span x, int rows, int cols, Span gamma, Span mean, Span rstd,
                            Span dOut, float beta, Span dX, Span dGamma, Span dBeta);
 
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Multi-head scaled dot-product attention in one pass, heads side by side: q, k, v and out are (batch, seq, d)
+     * with {@code d = heads * headDim}, head h being columns {@code h * headDim ..} of each row; probs is (batch,
+     * heads, seq, seq); mask is an additive key mask (batch, seq) (0 or -inf, say) or null. For each (b, h, i):
+     * {@code probs[b,h,i,j] = softmax_j(scale * q[b,i,h] . k[b,j,h] + mask[b,j])} (a row that is entirely -inf
+     * gives zeros) and {@code out[b,i,h] = sum_j probs[b,h,i,j] v[b,j,h]}. probs is kept for the backward. The
+     * same as two {@link #gemmBatched} products per (b, h) around a {@link #softmax}, without their round trips
+     * through memory. out and probs must not overlap the inputs or each other.
+     */
+    void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim, float scale,
+                   Span probs, Span out);
+
+    /**
+     * Backward of {@link #attention} from its probs P: with {@code dP = dOut V^T} and
+     * {@code dS = scale * P * (dP - sum_j(dP P))} per (b, h): {@code dQ = beta dQ + dS K},
+     * {@code dK = beta dK + dS^T Q}, {@code dV = beta dV + P^T dOut}; each may be null. The mask is already in P.
+     */
+    void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
+                           int headDim, float scale, float beta, Span dQ, Span dK, Span dV);
+
     // ---------------------------------------------------------------- embeddings
 
     /** {@code out[i] = table[ids[i]]}: ids I32 (n) in [0, vocab), table (vocab, dim), out (n, dim). */

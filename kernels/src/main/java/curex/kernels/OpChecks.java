@@ -299,6 +299,52 @@ final class OpChecks {
     // ---------------------------------------------------------------- normalisation
 
     /** x, out (rows, cols); gamma, beta (cols); mean, rstd (rows); all required. */
+    // ---------------------------------------------------------------- attention
+
+    static void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim,
+                          float scale, Span probs, Span out) {
+        String op = "attention";
+        long n = heads(op, q, k, v, batch, seq, heads, headDim, scale);
+        if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
+        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
+        Check.length(op, "out (batch * seq * heads * headDim)", out, n);
+        for (Span written : new Span[] {probs, out}) {
+            String name = written == probs ? "probs" : "out";
+            Check.disjoint(op, name, written, "q", q);
+            Check.disjoint(op, name, written, "k", k);
+            Check.disjoint(op, name, written, "v", v);
+            Check.disjoint(op, name, written, "mask", mask);
+        }
+        Check.disjoint(op, "probs", probs, "out", out);
+    }
+
+    static void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
+                                  int headDim, float scale, Span dQ, Span dK, Span dV) {
+        String op = "attentionBackward";
+        long n = heads(op, q, k, v, batch, seq, heads, headDim, scale);
+        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
+        Check.length(op, "dOut (batch * seq * heads * headDim)", dOut, n);
+        Span[] grads = {dQ, dK, dV};
+        String[] names = {"dQ", "dK", "dV"};
+        for (int g = 0; g < 3; g++) {
+            if (grads[g] == null) continue;
+            Check.length(op, names[g], grads[g], n);
+            for (int o = g + 1; o < 3; o++) Check.disjoint(op, names[g], grads[g], names[o], grads[o]);
+        }
+    }
+
+    /** Dimensions, scale and the (batch, seq, heads * headDim) inputs of attention; returns their length. */
+    private static long heads(String op, Span q, Span k, Span v, int batch, int seq, int heads, int headDim,
+                              float scale) {
+        Check.dims(op, batch, seq, heads, headDim);
+        if (!Float.isFinite(scale)) throw new IllegalArgumentException(op + ": scale must be finite, got " + scale);
+        long n = (long) batch * seq * heads * headDim;
+        Check.length(op, "q (batch * seq * heads * headDim = " + n + ")", q, n);
+        Check.length(op, "k", k, n);
+        Check.length(op, "v", v, n);
+        return n;
+    }
+
     static void layerNorm(Span x, int rows, int cols, Span gamma, Span beta, float eps,
                           Span out, Span mean, Span rstd) {
         String op = "layerNorm";

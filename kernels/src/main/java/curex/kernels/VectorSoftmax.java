@@ -36,7 +36,8 @@ final class VectorSoftmax {
         });
     }
 
-    private static void row(float[] z, int zo, float[] o, int oo, int cols, boolean log) {
+    /** One row: o = softmax(z) (or its log), all -inf giving zeros (-inf); o may alias z. */
+    static void row(float[] z, int zo, float[] o, int oo, int cols, boolean log) {
         if (cols == 0) return;
         float max = VectorMath.max(z, zo, cols);
         if (max == Float.NEGATIVE_INFINITY) {

@@ -4,13 +4,17 @@ package curex.kernels;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Entries of {@link ElementwiseCases}, {@link RowCases}, {@link LayoutCases} and {@link ProductCases}. */
+/**
+ * Entries of {@link ElementwiseCases}, {@link RowCases}, {@link LayoutCases}, {@link ProductCases} and
+ * {@link AttentionCases}.
+ */
 public final class OpTable {
     private OpTable() {
     }
 
     public static List<OpCase> all() {
-        return Stream.of(ElementwiseCases.all(), RowCases.all(), LayoutCases.all(), ProductCases.all())
+        return Stream.of(ElementwiseCases.all(), RowCases.all(), LayoutCases.all(), ProductCases.all(),
+                        AttentionCases.all())
                 .flatMap(List::stream).toList();
     }
 }

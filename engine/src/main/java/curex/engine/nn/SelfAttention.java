@@ -2,17 +2,14 @@
 package curex.engine.nn;
 
 import curex.engine.autograd.Activation;
-import curex.engine.autograd.MatMul;
-import curex.engine.autograd.Ops;
-import curex.engine.autograd.RowOps;
+import curex.engine.autograd.Attention;
 import curex.engine.autograd.Tape;
 import curex.engine.tensor.Tensor;
 
 /**
  * Projections {@code prefix.self.query|key|value} and the output projection {@code prefix.output.dense}, each a
- * (d, d) Linear with bias, as Hugging Face's BertAttention names them. Heads are views: (B, T, d) read as
- * (B, T, H, dh) and permuted to (B, H, T, dh) without a copy; the products take the strided views directly, and only
- * the merge of the heads back to (B, T, d) copies.
+ * (d, d) Linear with bias, as Hugging Face's BertAttention names them. Heads stay side by side in the (B, T, d)
+ * projections: {@link Attention} runs the backend's fused kernel over them, with no split or merge copy.
  */
 public final class SelfAttention {
     private final Linear query, key, value, output;
@@ -44,20 +41,10 @@ public final class SelfAttention {
      * no query attends to a padding key, so padding never reaches a real position.
      */
     public Tensor forward(Tape tape, Tensor x, Tensor mask) {
-        int B = x.dim(0), T = x.dim(1), d = x.dim(2), dh = d / heads;
-        Tensor q = splitHeads(query.forward(tape, x), heads);                 // (B, H, T, dh)
-        Tensor k = splitHeads(key.forward(tape, x), heads);                   // (B, H, T, dh)
-        Tensor v = splitHeads(value.forward(tape, x), heads);                 // (B, H, T, dh)
-        Tensor scores = MatMul.matmul(tape, q, k.transposeLast2(), (float) (1 / Math.sqrt(dh)));   // (B, H, T, T)
-        Tensor probs = RowOps.softmax(tape, scores, mask, heads * T);        // (B, H, T, T)
-        Tensor context = MatMul.matmul(tape, probs, v);                       // (B, H, T, dh)
-        Tensor merged = Ops.contiguous(tape, context.permute(0, 2, 1, 3)).reshape(B, T, d);   // (B, T, d)
-        return output.forward(tape, merged);
-    }
-
-    /** (B, T, d) as the view (B, H, T, d / H). */
-    static Tensor splitHeads(Tensor x, int heads) {
-        int B = x.dim(0), T = x.dim(1), d = x.dim(2);
-        return x.reshape(B, T, heads, d / heads).permute(0, 2, 1, 3);
+        Tensor q = query.forward(tape, x);                                    // (B, T, d)
+        Tensor k = key.forward(tape, x);                                      // (B, T, d)
+        Tensor v = value.forward(tape, x);                                    // (B, T, d)
+        Tensor context = Attention.attend(tape, q, k, v, mask, heads);        // (B, T, d), heads side by side
+        return output.forward(tape, context);
     }
 }

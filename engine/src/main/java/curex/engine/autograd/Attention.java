@@ -1,0 +1,77 @@
+// Multi-head scaled dot-product attention as one taped op over the backend's fused kernel.
+package curex.engine.autograd;
+
+import curex.engine.tensor.ExecContext;
+import curex.engine.tensor.Tensor;
+import curex.kernels.Span;
+
+import java.util.Arrays;
+
+/**
+ * Heads stay side by side in the (B, T, d) projections, so no permute or merge copy is needed: the kernel reads head
+ * h as columns {@code h * d / heads ..} and writes the heads' outputs the same way. The probabilities (B, H, T, T)
+ * live in tape scratch for the backward.
+ */
+public final class Attention {
+    private Attention() {
+    }
+
+    /**
+     * softmax(q k^T / sqrt(dh) + mask) v per head: q, k, v (B, T, d) contiguous, d = heads * dh; mask (B, T) additive
+     * over the keys (0 or -inf) or null, needing no gradient. Returns (B, T, d).
+     */
+    public static Tensor attend(Tape tape, Tensor q, Tensor k, Tensor v, Tensor mask, int heads) {
+        int[] shape = q.shape();
+        if (q.rank() != 3 || !Arrays.equals(shape, k.shape()) || !Arrays.equals(shape, v.shape()))
+            throw new IllegalArgumentException("attention: q, k and v must be the same (B, T, d), got "
+                    + Arrays.toString(shape) + ", " + Arrays.toString(k.shape()) + ", " + Arrays.toString(v.shape()));
+        int B = shape[0], T = shape[1], d = shape[2];
+        if (heads < 1 || d % heads != 0)
+            throw new IllegalArgumentException("attention: " + heads + " heads do not divide d = " + d);
+        if (mask != null && !Arrays.equals(mask.shape(), new int[] {B, T}))
+            throw new IllegalArgumentException("attention: mask " + Arrays.toString(mask.shape()) + " is not (B, T) = "
+                    + Arrays.toString(new int[] {B, T}));
+        int dh = d / heads;
+        float scale = (float) (1 / Math.sqrt(dh));
+        boolean g = tape.needsGrad(q, k, v);
+        Tensor out = tape.output(g, B, T, d);                              // (B, T, d)
+        Span probs = tape.scratch((long) B * heads * T * T);               // (B, H, T, T)
+        ExecContext ctx = tape.ctx();
+        ctx.attention(q.span(), k.span(), v.span(), mask == null ? null : mask.span(), B, T, heads, dh, scale, probs,
+                out.span());
+        if (g) tape.record(out, () -> backward(ctx, q, k, v, probs, out, B, T, heads, dh, scale));
+        return out;
+    }
+
+    /**
+     * One kernel call when every gradient takes the same beta and they are distinct tensors (the usual case), else
+     * one call per gradient (a tensor used as both q and k, say, accumulates its two gradients in turn).
+     */
+    private static void backward(ExecContext ctx, Tensor q, Tensor k, Tensor v, Span probs, Tensor out,
+                                 int B, int T, int heads, int dh, float scale) {
+        Tensor[] inputs = {q, k, v};
+        float[] betas = new float[3];
+        boolean same = q != k && k != v && q != v;
+        float first = Float.NaN;
+        for (int i = 0; i < 3; i++) {
+            betas[i] = inputs[i].requiresGrad() ? inputs[i].overwriteGradBeta() : Float.NaN;
+            if (Float.isNaN(betas[i])) continue;
+            if (Float.isNaN(first)) first = betas[i];
+            else same &= betas[i] == first;
+        }
+        if (same) {
+            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, T, heads, dh, scale, first,
+                    grad(q), grad(k), grad(v));
+            return;
+        }
+        for (int i = 0; i < 3; i++) {
+            if (Float.isNaN(betas[i])) continue;
+            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, T, heads, dh, scale, betas[i],
+                    i == 0 ? grad(q) : null, i == 1 ? grad(k) : null, i == 2 ? grad(v) : null);
+        }
+    }
+
+    private static Span grad(Tensor t) {
+        return t.requiresGrad() ? t.grad() : null;
+    }
+}

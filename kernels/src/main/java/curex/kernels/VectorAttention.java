@@ -1,0 +1,236 @@
+// Fused multi-head attention on the Vector API: per (sequence, head), scores, masked softmax and both products in L1.
+package curex.kernels;
+
+import static curex.kernels.VectorMath.F;
+import static curex.kernels.VectorMath.W;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * {@link Backend#attention} and its backward for {@link VectorBackend}. One task owns whole (b, h) items, so the
+ * result does not depend on the thread count. Per item the key (or value) head is transposed once into a
+ * (headDim, tp) scratch, tp = seq rounded up to the vector width, and query rows go {@link #ROWS} at a time:
+ * each loaded key, value or gradient vector feeds four independent FMA chains. Scores never leave a four-row
+ * scratch before the softmax writes probs; the output rows go straight into the (batch, seq, d) layout.
+ * In the backward, dK and dV gather in per-item scratch rows and are written once. Inputs as in
+ * {@link ReferenceAttention}; sums are in float, in a fixed order.
+ *
+ * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
+ */
+final class VectorAttention {
+    /** Query rows computed together. */
+    private static final int ROWS = 4;
+    /** Multiply-adds a parallel piece should hold at least (pieces are whole items). */
+    private static final int PIECE_WORK = 1 << 16;
+
+    private VectorAttention() {
+    }
+
+    /** Sizes of one call: d = heads * headDim, tp = seq rounded up to W, hp = headDim rounded up to W. */
+    private record Shape(int batch, int seq, int heads, int headDim, int d, int tp, int hp) {
+        Shape(int batch, int seq, int heads, int headDim) {
+            this(batch, seq, heads, headDim, heads * headDim, roundUp(seq), roundUp(headDim));
+        }
+
+        private static int roundUp(int n) {
+            return (n + W - 1) / W * W;
+        }
+
+        /** Runs body over items (b * heads + h) in pieces of whole items, in parallel when there is enough work. */
+        void items(WorkerPool pool, Chunks.Body body) {
+            long perItem = Math.max(1L, (long) seq * seq * headDim);
+            int size = (int) Math.max(1, Math.min(batch * heads, PIECE_WORK / perItem));
+            Chunks.run(pool, batch * heads, size, perItem * batch * heads >= 2L * PIECE_WORK, body);
+        }
+
+        /** Offset of item {@code item}'s head in a (batch, seq, d) tensor. */
+        int head(int item) {
+            return item / heads * seq * d + item % heads * headDim;
+        }
+    }
+
+    static void forward(WorkerPool pool, float[] q, int qo, float[] k, int ko, float[] v, int vo, float[] mask, int mo,
+                        int batch, int seq, int heads, int headDim, float scale, float[] probs, int po,
+                        float[] out, int oo) {
+        Shape s = new Shape(batch, seq, heads, headDim);
+        s.items(pool, (piece, from, to) -> {
+            float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
+            float[] rows = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
+            for (int item = from; item < to; item++) {
+                int x = s.head(item), b = item / heads, p0 = po + item * seq * seq;
+                transpose(k, ko + x, s, kt);
+                for (int i = 0; i < seq; i += ROWS) {
+                    int n = Math.min(ROWS, seq - i);
+                    products(q, qo + x, i, n, s, kt, scale, rows);
+                    for (int r = 0; r < n; r++) {
+                        if (mask != null) VectorElementwise.add(null, rows, r * s.tp, mask, mo + b * seq, rows, r * s.tp, seq);
+                        VectorSoftmax.row(rows, r * s.tp, probs, p0 + (i + r) * seq, seq, false);
+                    }
+                    mix(probs, p0 + i * seq, seq, n, v, vo + x, s, true, out, oo + x + i * s.d);
+                }
+            }
+        });
+    }
+
+    /**
+     * dQ, dK, dV (each may be null) += their contributions, or overwrite them when {@code overwrite}; a caller with
+     * another beta scales them first.
+     */
+    static void backward(WorkerPool pool, float[] q, int qo, float[] k, int ko, float[] v, int vo, float[] probs,
+                         int po, float[] g, int go, int batch, int seq, int heads, int headDim, float scale,
+                         boolean overwrite, float[] dq, int dqo, float[] dk, int dko, float[] dv, int dvo) {
+        Shape s = new Shape(batch, seq, heads, headDim);
+        s.items(pool, (piece, from, to) -> {
+            float[] vt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
+            float[] dp = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
+            float[] pr = Scratch.zeroFloats(Scratch.PROBS, ROWS * s.tp);
+            float[] ds = Scratch.zeroFloats(Scratch.SCORE_GRADS, ROWS * s.tp);
+            for (int item = from; item < to; item++) {
+                int x = s.head(item), p0 = po + item * seq * seq;
+                float[] kAcc = dk == null ? null : Scratch.zeroFloats(Scratch.KEY_GRADS, seq * s.hp);
+                float[] vAcc = dv == null ? null : Scratch.zeroFloats(Scratch.VALUE_GRADS, seq * s.hp);
+                transpose(v, vo + x, s, vt);
+                for (int i = 0; i < seq; i += ROWS) {
+                    int n = Math.min(ROWS, seq - i);
+                    products(g, go + x, i, n, s, vt, 1f, dp);   // dP = dOut V^T
+                    for (int r = 0; r < ROWS; r++) {
+                        if (r < n) System.arraycopy(probs, p0 + (i + r) * seq, pr, r * s.tp, seq);
+                        else java.util.Arrays.fill(pr, r * s.tp, r * s.tp + seq, 0f);
+                        scoreGradient(pr, dp, r * s.tp, s.tp, scale, ds);
+                    }
+                    if (dq != null) mix(ds, 0, s.tp, n, k, ko + x, s, overwrite, dq, dqo + x + i * s.d);
+                    if (kAcc != null) gather(ds, q, qo + x, i, n, s, kAcc);    // dK += dS^T Q
+                    if (vAcc != null) gather(pr, g, go + x, i, n, s, vAcc);    // dV += P^T dOut
+                }
+                if (kAcc != null) scatter(kAcc, s, overwrite, dk, dko + x);
+                if (vAcc != null) scatter(vAcc, s, overwrite, dv, dvo + x);
+            }
+        });
+    }
+
+    /** t[p * tp + j] = a[a0 + j * d + p] for one head (seq, headDim); columns seq..tp stay as they are (zero). */
+    private static void transpose(float[] a, int a0, Shape s, float[] t) {
+        for (int j = 0; j < s.seq; j++) {
+            int src = a0 + j * s.d;
+            for (int p = 0; p < s.headDim; p++) t[p * s.tp + j] = a[src + p];
+        }
+    }
+
+    /**
+     * rows[r * tp + j] = scale * a_{i+r} . t[:, j] for r < ROWS and j < tp, a_{i+r} being row i + r of a head
+     * (rows past the last, r >= n, repeat the last one).
+     */
+    private static void products(float[] a, int a0, int i, int n, Shape s, float[] t, float scale, float[] rows) {
+        int r0 = a0 + i * s.d, r1 = a0 + (i + Math.min(1, n - 1)) * s.d;
+        int r2 = a0 + (i + Math.min(2, n - 1)) * s.d, r3 = a0 + (i + Math.min(3, n - 1)) * s.d;
+        int tp = s.tp;
+        for (int j = 0; j < tp; j += W) {
+            FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+            for (int p = 0, ti = j; p < s.headDim; p++, ti += tp) {
+                FloatVector tv = FloatVector.fromArray(F, t, ti);
+                c0 = FloatVector.broadcast(F, a[r0 + p]).fma(tv, c0);
+                c1 = FloatVector.broadcast(F, a[r1 + p]).fma(tv, c1);
+                c2 = FloatVector.broadcast(F, a[r2 + p]).fma(tv, c2);
+                c3 = FloatVector.broadcast(F, a[r3 + p]).fma(tv, c3);
+            }
+            c0.mul(scale).intoArray(rows, j);
+            c1.mul(scale).intoArray(rows, tp + j);
+            c2.mul(scale).intoArray(rows, 2 * tp + j);
+            c3.mul(scale).intoArray(rows, 3 * tp + j);
+        }
+    }
+
+    /** ds = scale * p * (dp - sum_j(dp * p)) over one row of tp (p is zero past seq, and so is ds). */
+    private static void scoreGradient(float[] p, float[] dp, int o, int tp, float scale, float[] ds) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int j = 0; j < tp; j += W)
+            acc = FloatVector.fromArray(F, dp, o + j).fma(FloatVector.fromArray(F, p, o + j), acc);
+        float dot = VectorMath.sumLanes(acc);
+        for (int j = 0; j < tp; j += W) {
+            FloatVector pv = FloatVector.fromArray(F, p, o + j);
+            FloatVector.fromArray(F, dp, o + j).sub(dot).mul(pv).mul(scale).intoArray(ds, o + j);
+        }
+    }
+
+    /**
+     * Rows r < n of a head of c (at c0, rows of d) = sum_j w[w0 + r * ldw + j] * b_j over j < seq, b_j row j of a
+     * head of b (at b0); written, or added when not {@code overwrite}. Weight rows past n repeat row n - 1.
+     */
+    private static void mix(float[] w, int w0, int ldw, int n, float[] b, int b0, Shape s, boolean overwrite,
+                            float[] c, int c0) {
+        int w1 = w0 + Math.min(1, n - 1) * ldw, w2 = w0 + Math.min(2, n - 1) * ldw, w3 = w0 + Math.min(3, n - 1) * ldw;
+        int d = s.d;
+        for (int col = 0; col < s.headDim; col += W) {
+            VectorMask<Float> m = F.indexInRange(col, s.headDim);
+            boolean whole = col + W <= s.headDim;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0, bi = b0 + col; j < s.seq; j++, bi += d) {
+                FloatVector bv = whole ? FloatVector.fromArray(F, b, bi) : FloatVector.fromArray(F, b, bi, m);
+                a0 = FloatVector.broadcast(F, w[w0 + j]).fma(bv, a0);
+                a1 = FloatVector.broadcast(F, w[w1 + j]).fma(bv, a1);
+                a2 = FloatVector.broadcast(F, w[w2 + j]).fma(bv, a2);
+                a3 = FloatVector.broadcast(F, w[w3 + j]).fma(bv, a3);
+            }
+            int o = c0 + col;
+            if (!overwrite) a0 = a0.add(FloatVector.fromArray(F, c, o, m));
+            a0.intoArray(c, o, m);
+            if (n < 2) continue;
+            o += d;
+            if (!overwrite) a1 = a1.add(FloatVector.fromArray(F, c, o, m));
+            a1.intoArray(c, o, m);
+            if (n < 3) continue;
+            o += d;
+            if (!overwrite) a2 = a2.add(FloatVector.fromArray(F, c, o, m));
+            a2.intoArray(c, o, m);
+            if (n < 4) continue;
+            o += d;
+            if (!overwrite) a3 = a3.add(FloatVector.fromArray(F, c, o, m));
+            a3.intoArray(c, o, m);
+        }
+    }
+
+    /**
+     * acc[j * hp ..] += sum_r w[r * tp + j] * a_{i+r} for j < seq, a_{i+r} row i + r of a head of a (at a0); rows
+     * r >= n have zero weights and read row i + n - 1.
+     */
+    private static void gather(float[] w, float[] a, int a0, int i, int n, Shape s, float[] acc) {
+        int r0 = a0 + i * s.d, r1 = a0 + (i + Math.min(1, n - 1)) * s.d;
+        int r2 = a0 + (i + Math.min(2, n - 1)) * s.d, r3 = a0 + (i + Math.min(3, n - 1)) * s.d;
+        int tp = s.tp, hp = s.hp;
+        for (int col = 0; col < s.headDim; col += W) {
+            VectorMask<Float> m = F.indexInRange(col, s.headDim);
+            FloatVector x0, x1, x2, x3;
+            if (col + W <= s.headDim) {
+                x0 = FloatVector.fromArray(F, a, r0 + col);
+                x1 = FloatVector.fromArray(F, a, r1 + col);
+                x2 = FloatVector.fromArray(F, a, r2 + col);
+                x3 = FloatVector.fromArray(F, a, r3 + col);
+            } else {
+                x0 = FloatVector.fromArray(F, a, r0 + col, m);
+                x1 = FloatVector.fromArray(F, a, r1 + col, m);
+                x2 = FloatVector.fromArray(F, a, r2 + col, m);
+                x3 = FloatVector.fromArray(F, a, r3 + col, m);
+            }
+            for (int j = 0, o = col; j < s.seq; j++, o += hp) {
+                FloatVector t = FloatVector.broadcast(F, w[j]).fma(x0, FloatVector.fromArray(F, acc, o));
+                t = FloatVector.broadcast(F, w[tp + j]).fma(x1, t);
+                t = FloatVector.broadcast(F, w[2 * tp + j]).fma(x2, t);
+                FloatVector.broadcast(F, w[3 * tp + j]).fma(x3, t).intoArray(acc, o);
+            }
+        }
+    }
+
+    /** A head of c (at c0) = acc (rows of hp), or += acc when not {@code overwrite}. */
+    private static void scatter(float[] acc, Shape s, boolean overwrite, float[] c, int c0) {
+        for (int j = 0; j < s.seq; j++) {
+            int o = c0 + j * s.d;
+            for (int col = 0; col < s.headDim; col += W) {
+                VectorMask<Float> m = F.indexInRange(col, s.headDim);
+                FloatVector a = FloatVector.fromArray(F, acc, j * s.hp + col);
+                if (!overwrite) a = a.add(FloatVector.fromArray(F, c, o + col, m));
+                a.intoArray(c, o + col, m);
+            }
+        }
+    }
+}

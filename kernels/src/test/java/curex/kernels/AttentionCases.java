@@ -1,0 +1,77 @@
+// Test table entries for fused attention and its backward, at awkward head sizes and one large multi-threaded shape.
+package curex.kernels;
+
+import curex.kernels.KernelFixture.Tol;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shapes (batch, seq, heads, headDim): a single element; head sizes below, at and across the vector width; the
+ * parity teacher's heads; and a PCFG-like batch that runs on several threads. Each entry runs unmasked and with a
+ * key-padding mask ({@link #mask}) in which the last sequence hides every key. Tolerances: the float sums of a
+ * score (headDim products), the float exponentials of the softmax and the float sums over keys, 1e-5 absolute and
+ * relative against the reference's doubles; gradients sum over keys or queries twice, 2e-5.
+ */
+public final class AttentionCases {
+    /** (batch, seq, heads, headDim). */
+    static final List<int[]> SHAPES = List.of(new int[] {1, 1, 1, 1}, new int[] {2, 5, 3, 4},
+            new int[] {3, 7, 2, 5}, new int[] {2, 13, 2, 16}, new int[] {2, 9, 1, 19}, new int[] {4, 21, 4, 32},
+            new int[] {16, 61, 8, 8});
+    private static final Tol FORWARD = new Tol(1e-5, 1e-5), BACKWARD = new Tol(2e-5, 2e-5);
+
+    private AttentionCases() {
+    }
+
+    public static List<OpCase> all() {
+        List<OpCase> all = new ArrayList<>();
+        for (boolean masked : new boolean[] {false, true}) {
+            String suffix = masked ? " masked" : "";
+            all.add(new OpCase("attention" + suffix, SHAPES, (f, s) -> {
+                int b = s[0], t = s[1], h = s[2], dh = s[3], n = b * t * h * dh;
+                Span q = f.uniform(n, -1, 1), k = f.uniform(n, -1, 1), v = f.uniform(n, -1, 1);
+                Span probs = f.garbage(b * h * t * t), out = f.garbage(n);
+                f.backend.attention(q, k, v, masked ? mask(f, b, t) : null, b, t, h, dh, scale(dh), probs, out);
+                f.out("probs", probs, FORWARD);
+                f.out("out", out, FORWARD);
+            }));
+            for (float beta : OpCase.BETAS)
+                for (String only : new String[] {"", "dV", "dQ dK"})
+                    all.add(new OpCase("attentionBackward" + suffix + (only.isEmpty() ? "" : " " + only + " only")
+                            + OpCase.beta(beta), SHAPES, (f, s) -> backward(f, s, masked, beta, only)));
+        }
+        return all;
+    }
+
+    private static void backward(KernelFixture f, int[] s, boolean masked, float beta, String only) {
+        int b = s[0], t = s[1], h = s[2], dh = s[3], n = b * t * h * dh;
+        float[] p = f.probabilitiesHost(b * h * t, t, false);
+        if (masked) {   // probabilities as the masked forward leaves them: zero on hidden keys
+            float[] m = f.read(mask(f, b, t));
+            for (int row = 0; row < b * h * t; row++) {
+                int seq = row / (h * t);
+                for (int j = 0; j < t; j++) if (m[seq * t + j] != 0) p[row * t + j] = 0;
+            }
+        }
+        Span q = f.uniform(n, -1, 1), k = f.uniform(n, -1, 1), v = f.uniform(n, -1, 1), g = f.uniform(n, -1, 1);
+        boolean wantQk = !only.equals("dV"), wantV = !only.equals("dQ dK");
+        Span dq = wantQk ? f.grad(n, beta) : null, dk = wantQk ? f.grad(n, beta) : null;
+        Span dv = wantV ? f.grad(n, beta) : null;
+        f.backend.attentionBackward(q, k, v, f.of(p), g, b, t, h, dh, scale(dh), beta, dq, dk, dv);
+        if (dq != null) f.out("dQ", dq, BACKWARD);
+        if (dk != null) f.out("dK", dk, BACKWARD);
+        if (dv != null) f.out("dV", dv, BACKWARD);
+    }
+
+    static float scale(int headDim) {
+        return (float) (1 / Math.sqrt(headDim));
+    }
+
+    /** (batch, seq): sequence i hides its last i keys, so the last of several sequences may hide all of them. */
+    static Span mask(KernelFixture f, int batch, int seq) {
+        float[] m = new float[batch * seq];
+        for (int i = 0; i < batch; i++)
+            for (int j = 0; j < seq; j++)
+                m[i * seq + j] = j >= seq - i || (i == batch - 1 && batch > 1) ? Float.NEGATIVE_INFINITY : 0f;
+        return f.of(m);
+    }
+}
