@@ -113,6 +113,15 @@ public final class GradCheck {
         return Ops.sum(tape, Ops.mul(tape, Ops.contiguous(tape, t), w));
     }
 
+    /** A key-padding mask (B, T) on the tape: sample b hides its last b keys. */
+    public static Tensor keyPaddingMask(Tape tape, int B, int T) {
+        float[] m = new float[B * T];
+        for (int b = 0; b < B; b++) for (int t = Math.max(0, T - b); t < T; t++) m[b * T + t] = Float.NEGATIVE_INFINITY;
+        Tensor mask = tape.output(false, B, T);
+        mask.copyFromHost(m);
+        return mask;
+    }
+
     /** Uniform values in [-1, 1) from a seed, pushed at least {@code gap} away from 0 (for ReLU's kink). */
     public static float[] values(long seed, int n, float gap) {
         java.util.Random r = new java.util.Random(seed);

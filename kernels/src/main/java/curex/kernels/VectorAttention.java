@@ -57,16 +57,15 @@ final class VectorAttention {
         s.items(pool, (piece, from, to) -> {
             float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] rows = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
+            float[] keyMask = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);   // zero past seq
             for (int item = from; item < to; item++) {
                 int x = s.head(item), b = item / heads, p0 = po + item * seq * seq;
                 transpose(k, ko + x, s, kt);
+                if (mask != null) System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
                 for (int i = 0; i < seq; i += ROWS) {
                     int n = Math.min(ROWS, seq - i);
-                    products(q, qo + x, i, n, s, kt, scale, rows);
-                    for (int r = 0; r < n; r++) {
-                        if (mask != null) VectorElementwise.add(null, rows, r * s.tp, mask, mo + b * seq, rows, r * s.tp, seq);
-                        VectorSoftmax.row(rows, r * s.tp, probs, p0 + (i + r) * seq, seq, false);
-                    }
+                    products(q, qo + x, i, n, s, kt, scale, keyMask, rows);
+                    for (int r = 0; r < n; r++) VectorSoftmax.row(rows, r * s.tp, probs, p0 + (i + r) * seq, seq, false);
                     mix(probs, p0 + i * seq, seq, n, v, vo + x, s, true, out, oo + x + i * s.d);
                 }
             }
@@ -86,6 +85,7 @@ final class VectorAttention {
             float[] dp = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
             float[] pr = Scratch.zeroFloats(Scratch.PROBS, ROWS * s.tp);
             float[] ds = Scratch.zeroFloats(Scratch.SCORE_GRADS, ROWS * s.tp);
+            float[] zeros = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
             for (int item = from; item < to; item++) {
                 int x = s.head(item), p0 = po + item * seq * seq;
                 float[] kAcc = dk == null ? null : Scratch.zeroFloats(Scratch.KEY_GRADS, seq * s.hp);
@@ -93,7 +93,7 @@ final class VectorAttention {
                 transpose(v, vo + x, s, vt);
                 for (int i = 0; i < seq; i += ROWS) {
                     int n = Math.min(ROWS, seq - i);
-                    products(g, go + x, i, n, s, vt, 1f, dp);   // dP = dOut V^T
+                    products(g, go + x, i, n, s, vt, 1f, zeros, dp);   // dP = dOut V^T
                     for (int r = 0; r < ROWS; r++) {
                         if (r < n) System.arraycopy(probs, p0 + (i + r) * seq, pr, r * s.tp, seq);
                         else java.util.Arrays.fill(pr, r * s.tp, r * s.tp + seq, 0f);
@@ -118,10 +118,11 @@ final class VectorAttention {
     }
 
     /**
-     * rows[r * tp + j] = scale * a_{i+r} . t[:, j] for r < ROWS and j < tp, a_{i+r} being row i + r of a head
-     * (rows past the last, r >= n, repeat the last one).
+     * rows[r * tp + j] = scale * a_{i+r} . t[:, j] + bias[j] for r < ROWS and j < tp, a_{i+r} being row i + r of a
+     * head (rows past the last, r >= n, repeat the last one).
      */
-    private static void products(float[] a, int a0, int i, int n, Shape s, float[] t, float scale, float[] rows) {
+    private static void products(float[] a, int a0, int i, int n, Shape s, float[] t, float scale, float[] bias,
+                                 float[] rows) {
         int r0 = a0 + i * s.d, r1 = a0 + (i + Math.min(1, n - 1)) * s.d;
         int r2 = a0 + (i + Math.min(2, n - 1)) * s.d, r3 = a0 + (i + Math.min(3, n - 1)) * s.d;
         int tp = s.tp;
@@ -134,10 +135,11 @@ final class VectorAttention {
                 c2 = FloatVector.broadcast(F, a[r2 + p]).fma(tv, c2);
                 c3 = FloatVector.broadcast(F, a[r3 + p]).fma(tv, c3);
             }
-            c0.mul(scale).intoArray(rows, j);
-            c1.mul(scale).intoArray(rows, tp + j);
-            c2.mul(scale).intoArray(rows, 2 * tp + j);
-            c3.mul(scale).intoArray(rows, 3 * tp + j);
+            FloatVector sv = FloatVector.broadcast(F, scale), bv = FloatVector.fromArray(F, bias, j);
+            c0.fma(sv, bv).intoArray(rows, j);
+            c1.fma(sv, bv).intoArray(rows, tp + j);
+            c2.fma(sv, bv).intoArray(rows, 2 * tp + j);
+            c3.fma(sv, bv).intoArray(rows, 3 * tp + j);
         }
     }
 

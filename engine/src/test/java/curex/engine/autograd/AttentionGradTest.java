@@ -22,21 +22,12 @@ class AttentionGradTest {
         return GradCheck.leaf(be, seed, shape);
     }
 
-    /** A key-padding mask (B, T): sample b hides its last b keys. */
-    private static Tensor mask(Tape tape, int B, int T) {
-        float[] m = new float[B * T];
-        for (int b = 0; b < B; b++) for (int t = T - b; t < T; t++) m[b * T + t] = Float.NEGATIVE_INFINITY;
-        Tensor mask = tape.output(false, B, T);
-        mask.copyFromHost(m);
-        return mask;
-    }
-
     @Test
     void gradientsOfQueriesKeysAndValuesWithAndWithoutAMask() {
         int B = 3, T = 5, d = 6;
         Tensor q = leaf(1, B, T, d), k = leaf(2, B, T, d), v = leaf(3, B, T, d);
         GradCheck.check(be, List.of(q, k, v), tape -> GradCheck.weighted(tape,
-                Attention.attend(tape, q, k, v, mask(tape, B, T), 2), 4), H, ABS, REL);
+                Attention.attend(tape, q, k, v, GradCheck.keyPaddingMask(tape, B, T), 2), 4), H, ABS, REL);
         GradCheck.check(be, List.of(q, k, v), tape -> GradCheck.weighted(tape,
                 Attention.attend(tape, q, k, v, null, 3), 5), H, ABS, REL);
     }
@@ -46,7 +37,7 @@ class AttentionGradTest {
         // the three gradients of x take different betas (overwrite, then add): one kernel call each
         Tensor x = leaf(6, 2, 4, 4);
         GradCheck.check(be, List.of(x), tape -> GradCheck.weighted(tape,
-                Attention.attend(tape, x, x, x, mask(tape, 2, 4), 2), 7), H, ABS, REL);
+                Attention.attend(tape, x, x, x, GradCheck.keyPaddingMask(tape, 2, 4), 2), 7), H, ABS, REL);
     }
 
     @Test
@@ -56,7 +47,7 @@ class AttentionGradTest {
         ExecContext fusedCtx = new ExecContext(be), composedCtx = new ExecContext(be);
         float[] fused, composed, fusedGrad, composedGrad;
         try (Tape tape = Tape.recording(fusedCtx)) {
-            Tensor out = Attention.attend(tape, q, k, v, mask(tape, B, T), heads);
+            Tensor out = Attention.attend(tape, q, k, v, GradCheck.keyPaddingMask(tape, B, T), heads);
             fused = out.toHost();
             tape.backward(GradCheck.weighted(tape, out, 11));
             fusedGrad = k.gradToHost();
@@ -65,7 +56,7 @@ class AttentionGradTest {
         try (Tape tape = Tape.recording(composedCtx)) {
             Tensor qh = heads(q, heads), kh = heads(k, heads), vh = heads(v, heads);   // (B, H, T, dh) views
             Tensor scores = MatMul.matmul(tape, qh, kh.transposeLast2(), (float) (1 / Math.sqrt(dh)));
-            Tensor probs = RowOps.softmax(tape, scores, mask(tape, B, T), heads * T);
+            Tensor probs = RowOps.softmax(tape, scores, GradCheck.keyPaddingMask(tape, B, T), heads * T);
             Tensor context = MatMul.matmul(tape, probs, vh);                               // (B, H, T, dh)
             Tensor out = Ops.contiguous(tape, context.permute(0, 2, 1, 3)).reshape(B, T, d);
             composed = out.toHost();
@@ -94,7 +85,7 @@ class AttentionGradTest {
                     () -> Attention.attend(tape, q, q, q, null, 4)).getMessage();
             assertTrue(msg.contains("4 heads do not divide d = 6"), msg);
             msg = assertThrows(IllegalArgumentException.class,
-                    () -> Attention.attend(tape, q, q, q, mask(tape, 2, 4), 2)).getMessage();
+                    () -> Attention.attend(tape, q, q, q, GradCheck.keyPaddingMask(tape, 2, 4), 2)).getMessage();
             assertTrue(msg.contains("is not (B, T)"), msg);
         }
     }

@@ -23,21 +23,12 @@ class RowOpsGradTest {
         return GradCheck.leaf(be, seed, shape);
     }
 
-    /** A key-padding mask (B, T): sample b hides its last b keys. */
-    private Tensor mask(Tape tape, int B, int T) {
-        float[] m = new float[B * T];
-        for (int b = 0; b < B; b++) for (int t = T - b; t < T; t++) m[b * T + t] = Float.NEGATIVE_INFINITY;
-        Tensor mask = tape.output(false, B, T);
-        mask.copyFromHost(m);
-        return mask;
-    }
-
     @Test
     void softmaxWithAKeyPaddingMaskRepeatedOverHeadsAndQueries() {
         int B = 3, Hd = 2, T = 5;
         Tensor s = leaf(1, B, Hd, T, T);
         GradCheck.check(be, List.of(s), tape -> GradCheck.weighted(tape,
-                RowOps.softmax(tape, s, mask(tape, B, T), Hd * T), 2), H, ABS, REL);
+                RowOps.softmax(tape, s, GradCheck.keyPaddingMask(tape, B, T), Hd * T), 2), H, ABS, REL);
         GradCheck.check(be, List.of(s), tape -> GradCheck.weighted(tape, RowOps.softmax(tape, s, null, 1), 3), H, ABS, REL);
     }
 
@@ -46,7 +37,7 @@ class RowOpsGradTest {
         int B = 2, T = 4;
         Tensor s = leaf(4, B, 1, T, T);
         try (Tape tape = Tape.recording(new curex.engine.tensor.ExecContext(be))) {
-            Tensor p = RowOps.softmax(tape, s, mask(tape, B, T), T);
+            Tensor p = RowOps.softmax(tape, s, GradCheck.keyPaddingMask(tape, B, T), T);
             float[] ph = p.toHost();
             for (int q = 0; q < T; q++) assertEquals(0f, ph[T * T + q * T + T - 1], "sample 1 hides key 3");
             tape.backward(GradCheck.weighted(tape, p, 5));
