@@ -18,7 +18,9 @@ The timings are only meaningful on an otherwise idle machine (a concurrent build
 The model is the one of golden_transformer.py (same directory): pre-LN or post-LN blocks, MLP 4 x d, GELU tanh form,
 LayerNorm eps 1e-5, no dropout, explicit attention with a key-padding mask. Nothing is padded here (all tokens real),
 but the mask is still built and applied (all False) so the work matches a padded batch. Heads:
-  cls: Linear d -> classes at the last position, after the final norm; cross-entropy over the batch.
+  cls: Linear d -> classes at the last position, after the final norm; cross-entropy over the batch. As in curex,
+       the last block runs its output projection, residuals, norms and MLP on that position only (the same logits);
+       --full-last-block runs it on every position, as the plain model does.
   mlm: the BERT MLM head (dense, GELU, LayerNorm, decoder) over every position; about 15% of positions labelled, the
        rest -100.
 Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
@@ -37,7 +39,7 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_transformer import TinyBert, mlm_loss  # noqa: E402
+from golden_transformer import TinyBert, gelu, mlm_loss  # noqa: E402
 
 
 def blas_library():
@@ -67,6 +69,26 @@ def set_threads(threads):
         lib.openblas_set_num_threads(threads)
 
 
+def classify_last_row(model, ids, attention_mask):
+    """The 'cls' logits as curex computes them: the last block runs its output projection, residuals, norms and MLP on
+    the read-out (last) position only; attention still reads every key and value. Same logits as model(ids, mask)."""
+    key_padding = attention_mask == 0
+    layers = model.bert.encoder.layer
+    h = model.bert.embeddings(ids)
+    for layer in layers[:-1]:
+        h = layer(h, key_padding)
+    last = layers[-1]
+    att, mid, out = last.attention, last.intermediate, last.output
+    if last.post:
+        x = att.output.LayerNorm(h[:, -1] + att.output.dense(att.self(h, key_padding)[:, -1]))
+        x = out.LayerNorm(x + out.dense(gelu(mid.dense(x))))
+    else:
+        x = h[:, -1] + att.output.dense(att.self(att.LayerNorm(h), key_padding)[:, -1])
+        x = x + out.dense(gelu(mid.dense(mid.LayerNorm(x))))
+        x = model.bert.encoder.LayerNorm(x)
+    return model.classifier(x)
+
+
 def make_step(a):
     torch.manual_seed(0)
     model = TinyBert(vocab=a.vocab, max_pos=a.seq, d=a.d_model, heads=a.heads, hidden=4 * a.d_model,
@@ -85,7 +107,7 @@ def make_step(a):
 
     def step():
         opt.zero_grad(set_to_none=False)
-        logits = model(ids, mask)
+        logits = classify_last_row(model, ids, mask) if a.head == "cls" and not a.full_last_block else model(ids, mask)
         loss = F.cross_entropy(logits, y) if a.head == "cls" else mlm_loss(logits, y)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -119,8 +141,11 @@ def steps_per_second(a, threads):
 def matmul_flops(a):
     """Approximate matmul FLOPs of one training step (backward = 2 x forward; embeddings, norms, softmax ignored)."""
     b, t, d, L = a.batch, a.seq, a.d_model, a.layers
-    per_layer = 2 * b * t * (4 * d * d + 2 * 4 * d * d) + 2 * 2 * b * t * t * d  # q,k,v,o + MLP; scores + probs@v
+    attention = 2 * 2 * b * t * t * d  # scores + probs@v
+    per_layer = 2 * b * t * (4 * d * d + 2 * 4 * d * d) + attention  # q,k,v,o + MLP
     head = 2 * b * (d * a.classes) if a.head == "cls" else 2 * b * t * (d * d + d * a.vocab)
+    if a.head == "cls" and not a.full_last_block:  # last block: q,k,v on every token, o and MLP on the last row
+        return 3 * ((L - 1) * per_layer + 2 * b * t * 3 * d * d + 2 * b * 9 * d * d + attention + head)
     return 3 * (L * per_layer + head)
 
 
@@ -135,6 +160,8 @@ def main():
     p.add_argument("--head", default="cls", choices=["cls", "mlm"])
     p.add_argument("--vocab", type=int, default=None, help="default 3 for --head cls, 8 for --head mlm")
     p.add_argument("--classes", type=int, default=2)
+    p.add_argument("--full-last-block", action="store_true",
+                   help="cls: run the last block on every position (default: only the read-out row, as curex does)")
     p.add_argument("--threads", default="1,2")
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--steps", type=int, default=50)

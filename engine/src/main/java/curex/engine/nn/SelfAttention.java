@@ -41,10 +41,19 @@ public final class SelfAttention {
      * no query attends to a padding key, so padding never reaches a real position.
      */
     public Tensor forward(Tape tape, Tensor x, Tensor mask) {
+        return project(tape, context(tape, x, mask));
+    }
+
+    /** The heads' outputs side by side, before the output projection: x (B, T, d) -> (B, T, d). */
+    Tensor context(Tape tape, Tensor x, Tensor mask) {
         Tensor q = query.forward(tape, x);                                    // (B, T, d)
         Tensor k = key.forward(tape, x);                                      // (B, T, d)
         Tensor v = value.forward(tape, x);                                    // (B, T, d)
-        Tensor context = Attention.attend(tape, q, k, v, mask, heads);        // (B, T, d), heads side by side
+        return Attention.attend(tape, q, k, v, mask, heads);                  // (B, T, d), heads side by side
+    }
+
+    /** The output projection of {@link #context} rows: (..., d) -> (..., d). */
+    Tensor project(Tape tape, Tensor context) {
         return output.forward(tape, context);
     }
 }

@@ -32,12 +32,13 @@ public final class Transformer implements Model {
     private static final String POSITION = EMB + "position_embeddings.weight";
     private static final String TOKEN_TYPE = EMB + "token_type_embeddings.weight";
     private static final String EMB_NORM = EMB + "LayerNorm";
-    private static final String FINAL_NORM = "bert.encoder.LayerNorm";
+    /** Package-private for the tests that rebuild the head by name. */
+    static final String FINAL_NORM = "bert.encoder.LayerNorm";
     private static final String TRANSFORM = "cls.predictions.transform.dense";
     private static final String TRANSFORM_NORM = "cls.predictions.transform.LayerNorm";
     private static final String DECODER = "cls.predictions.decoder.weight";
     private static final String DECODER_BIAS = "cls.predictions.bias";
-    private static final String CLASSIFIER = "classifier";
+    static final String CLASSIFIER = "classifier";
 
     private final TransformerConfig config;
     private final Parameters params;
@@ -126,12 +127,14 @@ public final class Transformer implements Model {
     @Override
     public Tensor forward(Tape tape, Tensor ids) {
         Tensor mask = paddingMask(tape, ids);
+        if (classifier != null) {   // the head reads the last position: the last block computes only that row
+            Tensor h = encode(tape, ids, mask, blocks.length - 1);                    // (B, T, d)
+            Tensor last = blocks[blocks.length - 1].forwardLast(tape, h, mask);       // (B, d)
+            if (finalNorm != null) last = finalNorm.forward(tape, last);
+            return classifier.forward(tape, last);                                    // (B, C)
+        }
         Tensor h = encode(tape, ids, mask, blocks.length);                       // (B, T, d)
         if (finalNorm != null) h = finalNorm.forward(tape, h);
-        if (classifier != null) {
-            Tensor last = Ops.contiguous(tape, h.select(1, h.dim(1) - 1));       // (B, d)
-            return classifier.forward(tape, last);                               // (B, C)
-        }
         Tensor t = transformNorm.forward(tape, transform.forward(tape, h));      // (B, T, d)
         Tensor logits = MatMul.linear(tape, t, decoder, decoderBias);            // (B, T, V)
         return logits.reshape(-1, config.vocabSize());

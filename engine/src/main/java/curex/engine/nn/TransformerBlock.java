@@ -69,6 +69,28 @@ public final class TransformerBlock {
         return mlpNorm.forward(tape, Ops.add(tape, a, mlp(tape, a)));
     }
 
+    /**
+     * This block's output at the last position only, x (B, T, d) -> (B, d): the same values as
+     * {@code forward(x)[:, T - 1]}, for a head that reads nothing else. Attention still reads every key and value,
+     * but the output projection, the residuals, the norms after attention and the MLP run on one row per sequence.
+     */
+    public Tensor forwardLast(Tape tape, Tensor x, Tensor mask) {
+        Tensor xLast = lastRow(tape, x);                                                      // (B, d)
+        if (preNorm) {
+            Tensor context = attention.context(tape, attentionNorm.forward(tape, x), mask);   // (B, T, d)
+            Tensor a = Ops.add(tape, xLast, attention.project(tape, lastRow(tape, context))); // (B, d)
+            return Ops.add(tape, a, mlp(tape, mlpNorm.forward(tape, a)));
+        }
+        Tensor context = attention.context(tape, x, mask);                                    // (B, T, d)
+        Tensor a = attentionNorm.forward(tape, Ops.add(tape, xLast, attention.project(tape, lastRow(tape, context))));
+        return mlpNorm.forward(tape, Ops.add(tape, a, mlp(tape, a)));
+    }
+
+    /** x (B, T, d) -> its last position (B, d), contiguous. */
+    private static Tensor lastRow(Tape tape, Tensor x) {
+        return Ops.contiguous(tape, x.select(1, x.dim(1) - 1));
+    }
+
     private Tensor mlp(Tape tape, Tensor x) {
         return output.forward(tape, intermediate.forward(tape, x));
     }

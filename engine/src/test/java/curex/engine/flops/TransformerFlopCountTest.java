@@ -1,4 +1,5 @@
-// FLOP accounting of a transformer: every product counted, attention's QK^T and AV included, hidden(l) only to l.
+// FLOP accounting of a transformer: every product counted, attention's QK^T and AV included, hidden(l) only to l,
+// a classifier's last block only where its head reads.
 package curex.engine.flops;
 
 import curex.engine.TestBackends;
@@ -30,6 +31,14 @@ class TransformerFlopCountTest {
         return 4 * mm(rows, d, d) + 2 * mm(b, t * t, d) + 2 * mm(rows, ratio * d, d);
     }
 
+    /**
+     * The last block under a classifier, which reads one position: Q, K and V on every token, attention's products,
+     * then the output projection and the MLP on the read-out row of each sequence only.
+     */
+    private static long lastBlock(long b, long t, long d, long ratio) {
+        return 3 * mm(b * t, d, d) + 2 * mm(b, t * t, d) + mm(b, d, d) + 2 * mm(b, ratio * d, d);
+    }
+
     /** Training batch 0 of stream 0 as token ids (B, T). */
     private Tensor ids(Task task, int batch) {
         Batch b = task.batch(0, 0, batch);
@@ -53,7 +62,8 @@ class TransformerFlopCountTest {
         Task task = new ParitySequence(7, 2);                  // T = 8, 2 classes read at the last position
         int b = 5, d = 12, layers = 3;
         long t = 8;
-        assertEquals(layers * block(b, t, d, 4) + mm(b, 2, d), forwardFlops(task, layers, d, 3, b, false, 0));
+        assertEquals((layers - 1) * block(b, t, d, 4) + lastBlock(b, t, d, 4) + mm(b, 2, d),
+                forwardFlops(task, layers, d, 3, b, false, 0));
         for (int l = 1; l <= layers; l++)
             assertEquals(l * block(b, t, d, 4), forwardFlops(task, layers, d, 3, b, true, l), "hidden " + l);
     }

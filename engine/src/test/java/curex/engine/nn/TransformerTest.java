@@ -3,6 +3,8 @@ package curex.engine.nn;
 
 import curex.engine.GradCheck;
 import curex.engine.TestBackends;
+import curex.engine.autograd.Activation;
+import curex.engine.autograd.Ops;
 import curex.engine.autograd.Tape;
 import curex.engine.checkpoint.ModelCheckpoint;
 import curex.engine.data.ParitySequence;
@@ -130,6 +132,26 @@ class TransformerTest {
             assertEquals(4, m.width(2));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.hidden(tape, ids, 3));
             assertTrue(e.getMessage().contains("expected 1..2"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransformerConfig.Norm.class)
+    void theClassifierReadsTheLastPositionOfTheFullLastBlock(TransformerConfig.Norm norm) {
+        // forward runs the last block on the read-out row only; the full block's last row must give the same logits
+        TransformerConfig c = tiny(norm, TransformerConfig.Head.CLASSIFY);
+        try (Transformer m = Transformer.create(BE, c, 5);
+             Tensor ids = Tensor.fromHost(BE, new int[]{0, 3, 2, 4, 1, 4, 0, 2, 3, 3, 1, 0}, 3, 4);
+             Tape tape = Tape.noGrad(new ExecContext(BE))) {
+            randomize(m, 9);
+            float[] logits = m.forward(tape, ids).toHost();
+            Tensor h = m.hidden(tape, ids, c.layers()).reshape(3, 4, c.dModel());                 // (B, T, d)
+            Tensor last = Ops.contiguous(tape, h.select(1, 3));                                   // (B, d)
+            if (norm == TransformerConfig.Norm.PRE)
+                last = new LayerNorm(m.parameters(), Transformer.FINAL_NORM, c.layerNormEps()).forward(tape, last);
+            float[] full = new Linear(m.parameters(), Transformer.CLASSIFIER, Activation.NONE).forward(tape, last).toHost();
+            assertEquals(6, logits.length);
+            for (int i = 0; i < logits.length; i++) assertEquals(full[i], logits[i], 1e-5f, "logit " + i);
         }
     }
 
