@@ -4,7 +4,7 @@
 Usage:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
       [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
-      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
+      [--head cls --vocab 3 --classes 2 [--full-last-block] | --head mlm --vocab 8] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
       [--json]
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
