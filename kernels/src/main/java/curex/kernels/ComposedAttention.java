@@ -26,7 +26,7 @@ final class ComposedAttention {
     static void backward(Backend be, Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
                          int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
         Sequences s = new Sequences(seq, heads, headDim);
-        for (int b = 0; b < batch && dV != null; b++)   // dV = P^T dOut
+        if (dV != null) for (int b = 0; b < batch; b++)   // dV = P^T dOut
             be.gemmBatched(true, false, seq, headDim, seq, 1f, s.scores(probs, b), seq, s.tt, s.rows(dOut, b), s.d,
                     headDim, beta, s.rows(dV, b), s.d, headDim, heads);
         if (dQ == null && dK == null) return;

@@ -308,14 +308,16 @@ final class OpChecks {
         if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
         Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
         Check.length(op, "out (batch * seq * heads * headDim)", out, n);
-        for (Span written : new Span[] {probs, out}) {
-            String name = written == probs ? "probs" : "out";
-            Check.disjoint(op, name, written, "q", q);
-            Check.disjoint(op, name, written, "k", k);
-            Check.disjoint(op, name, written, "v", v);
-            Check.disjoint(op, name, written, "mask", mask);
-        }
+        disjointFromInputs(op, "probs", probs, q, k, v, mask);
+        disjointFromInputs(op, "out", out, q, k, v, mask);
         Check.disjoint(op, "probs", probs, "out", out);
+    }
+
+    private static void disjointFromInputs(String op, String name, Span written, Span q, Span k, Span v, Span mask) {
+        Check.disjoint(op, name, written, "q", q);
+        Check.disjoint(op, name, written, "k", k);
+        Check.disjoint(op, name, written, "v", v);
+        Check.disjoint(op, name, written, "mask", mask);
     }
 
     static void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,

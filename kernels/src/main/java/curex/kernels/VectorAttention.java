@@ -61,7 +61,8 @@ final class VectorAttention {
             for (int item = from; item < to; item++) {
                 int x = s.head(item), b = item / heads, p0 = po + item * seq * seq;
                 transpose(k, ko + x, s, kt);
-                if (mask != null) System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
+                if (mask != null && (item == from || item % heads == 0))   // one mask row serves every head of b
+                    System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
                 for (int i = 0; i < seq; i += ROWS) {
                     int n = Math.min(ROWS, seq - i);
                     products(q, qo + x, i, n, s, kt, scale, keyMask, rows);

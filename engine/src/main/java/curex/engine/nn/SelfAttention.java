@@ -37,14 +37,10 @@ public final class SelfAttention {
     }
 
     /**
-     * x (B, T, d) -> (B, T, d). {@code mask} (B, T) is additive over the keys (-inf at padding, 0 elsewhere) or null:
-     * no query attends to a padding key, so padding never reaches a real position.
+     * The heads' outputs side by side, before the output projection: x (B, T, d) -> (B, T, d). {@code mask} (B, T)
+     * is additive over the keys (-inf at padding, 0 elsewhere) or null: no query attends to a padding key, so padding
+     * never reaches a real position.
      */
-    public Tensor forward(Tape tape, Tensor x, Tensor mask) {
-        return project(tape, context(tape, x, mask));
-    }
-
-    /** The heads' outputs side by side, before the output projection: x (B, T, d) -> (B, T, d). */
     Tensor context(Tape tape, Tensor x, Tensor mask) {
         Tensor q = query.forward(tape, x);                                    // (B, T, d)
         Tensor k = key.forward(tape, x);                                      // (B, T, d)

@@ -59,14 +59,9 @@ public final class TransformerBlock {
         mlpNorm.initialize();
     }
 
-    /** x (B, T, d) -> the residual stream after this block (B, T, d); mask as {@link SelfAttention#forward}. */
+    /** x (B, T, d) -> the residual stream after this block (B, T, d); mask as {@link SelfAttention#context}. */
     public Tensor forward(Tape tape, Tensor x, Tensor mask) {
-        if (preNorm) {
-            Tensor a = Ops.add(tape, x, attention.forward(tape, attentionNorm.forward(tape, x), mask));
-            return Ops.add(tape, a, mlp(tape, mlpNorm.forward(tape, a)));
-        }
-        Tensor a = attentionNorm.forward(tape, Ops.add(tape, x, attention.forward(tape, x, mask)));
-        return mlpNorm.forward(tape, Ops.add(tape, a, mlp(tape, a)));
+        return run(tape, x, mask, false);
     }
 
     /**
@@ -75,14 +70,19 @@ public final class TransformerBlock {
      * but the output projection, the residuals, the norms after attention and the MLP run on one row per sequence.
      */
     public Tensor forwardLast(Tape tape, Tensor x, Tensor mask) {
-        Tensor xLast = lastRow(tape, x);                                                      // (B, d)
+        return run(tape, x, mask, true);
+    }
+
+    /** Either placement of the norms, on every row or (lastOnly) on each sequence's last row after attention. */
+    private Tensor run(Tape tape, Tensor x, Tensor mask, boolean lastOnly) {
+        Tensor context = attention.context(tape, preNorm ? attentionNorm.forward(tape, x) : x, mask);   // (B, T, d)
+        Tensor residual = lastOnly ? lastRow(tape, x) : x;                            // (B, T, d) or (B, d)
+        Tensor attended = attention.project(tape, lastOnly ? lastRow(tape, context) : context);
         if (preNorm) {
-            Tensor context = attention.context(tape, attentionNorm.forward(tape, x), mask);   // (B, T, d)
-            Tensor a = Ops.add(tape, xLast, attention.project(tape, lastRow(tape, context))); // (B, d)
+            Tensor a = Ops.add(tape, residual, attended);
             return Ops.add(tape, a, mlp(tape, mlpNorm.forward(tape, a)));
         }
-        Tensor context = attention.context(tape, x, mask);                                    // (B, T, d)
-        Tensor a = attentionNorm.forward(tape, Ops.add(tape, xLast, attention.project(tape, lastRow(tape, context))));
+        Tensor a = attentionNorm.forward(tape, Ops.add(tape, residual, attended));
         return mlpNorm.forward(tape, Ops.add(tape, a, mlp(tape, a)));
     }
 

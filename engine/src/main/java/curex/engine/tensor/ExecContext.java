@@ -72,8 +72,9 @@ public final class ExecContext {
     public void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
                                   int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
         long items = (long) batch * heads;
+        int wanted = (dQ != null ? 1 : 0) + (dK != null ? 1 : 0) + (dV != null ? 1 : 0);
         if (dQ != null || dK != null) flops.addProducts(items, seq, seq, headDim);
-        for (Span g : new Span[] {dQ, dK, dV}) if (g != null) flops.addProducts(items, seq, headDim, seq);
+        flops.addProducts(wanted * items, seq, headDim, seq);
         backend.attentionBackward(q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta, dQ, dK, dV);
     }
 
