@@ -88,9 +88,19 @@ public final class BackendOptions {
                     + ") or --batch, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
     }
 
+    /** Whether the chosen backend computes on this machine's processors (a CPU backend). */
+    boolean computesOnHost() {
+        return Backends.provider(backend).computesOnHost();
+    }
+
     /** Creates the backend; the caller closes it. */
     public Backend open() {
+        return open(threads());
+    }
+
+    /** Creates the backend with {@code threads} worker threads (a share of {@link #threads()}); the caller closes it. */
+    Backend open(int threads) {
         check();
-        return Backends.open(backend, new BackendSettings(threads()));
+        return Backends.open(backend, new BackendSettings(threads));
     }
 }

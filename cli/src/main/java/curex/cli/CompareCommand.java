@@ -99,6 +99,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
+    @Mixin
+    ParallelOption parallel;
+
     /** The validated plan; unknown presets or methods are usage errors listing the valid ones. */
     ComparisonPlan plan() {
         Preset p = Preset.isText(preset) ? textPreset() : namedPreset();
@@ -230,7 +233,8 @@ public final class CompareCommand implements Callable<Integer> {
         ComparisonPlan plan = plan();
         Path dir = dir();
         PrintWriter w = spec.commandLine().getOut();
-        int code = ComparisonLauncher.run(plan, dir, backendOptions, spec.commandLine(), r -> {
+        int lanes = parallel.lanes(backendOptions, plan);
+        int code = ComparisonLauncher.run(plan, dir, backendOptions, lanes, spec.commandLine(), r -> {
             if (!sweep) return;
             SweepSummary s = SweepSummary.of(r.stats(), SweepGrid.AUTO);
             SweepSummary adapted = SweepSummary.of(r.stats(), SweepGrid.AUTO_ADAPTER);

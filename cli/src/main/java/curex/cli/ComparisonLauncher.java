@@ -14,6 +14,8 @@ import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Checks the folder before opening anything (a folder holding another comparison, or anything else, is a usage
@@ -25,13 +27,18 @@ final class ComparisonLauncher {
     }
 
     /** Runs the plan and prints its table; returns the exit code. */
-    static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, CommandLine cl) throws IOException {
-        return run(plan, dir, backendOptions, cl, r -> {
+    static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, int lanes, CommandLine cl)
+            throws IOException {
+        return run(plan, dir, backendOptions, lanes, cl, r -> {
         });
     }
 
-    /** As {@link #run(ComparisonPlan, Path, BackendOptions, CommandLine)}, then hands a finished result to {@code after}. */
-    static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, CommandLine cl,
+    /**
+     * As {@link #run(ComparisonPlan, Path, BackendOptions, int, CommandLine)}, then hands a finished result to
+     * {@code after}. {@code lanes} runs go at a time, each on its own backend with an equal share of the threads; a run
+     * that can only go alone (every other waits on it) gets a backend with all of them.
+     */
+    static int run(ComparisonPlan plan, Path dir, BackendOptions backendOptions, int lanes, CommandLine cl,
                    IoConsumer<ComparisonResult> after) throws IOException {
         PrintWriter out = cl.getOut();
         try {
@@ -41,12 +48,21 @@ final class ComparisonLauncher {
         }
         String command = "curex " + String.join(" ", cl.getParseResult().originalArgs());
         ComparisonResult r;
-        try (Backend backend = backendOptions.open(); Interrupts interrupts = new Interrupts(cl.getErr())) {
+        int threads = Math.max(1, backendOptions.threads() / lanes);
+        List<Backend> backends = new ArrayList<>();
+        try (Interrupts interrupts = new Interrupts(cl.getErr())) {
+            for (int i = 0; i < lanes; i++) backends.add(backendOptions.open(threads));
+            Backend whole = lanes > 1 ? backendOptions.open(backendOptions.threads()) : null;   // for a run alone
+            if (whole != null) backends.add(whole);
             out.println("comparing " + plan.variants().stream().map(Variant::id).toList() + " on preset "
                     + plan.preset().name() + " (" + plan.preset().description() + "), seeds " + plan.seeds() + ", "
-                    + backend.name() + " backend, " + backendOptions.threads() + " thread(s) -> " + dir);
+                    + backends.getFirst().name() + " backend, " + (lanes == 1 ? backendOptions.threads() + " thread(s)"
+                    : lanes + " runs at a time on " + threads + " thread(s) each") + " -> " + dir);
             out.flush();
-            r = new Comparison(plan, dir, backend, out, Progress.isInteractive()).stopOn(interrupts.signal()).run(command);
+            r = new Comparison(plan, dir, backends.subList(0, lanes), whole, out, Progress.isInteractive())
+                    .stopOn(interrupts.signal()).run(command);
+        } finally {
+            for (Backend b : backends) b.close();
         }
         if (r.interrupted()) {
             out.println("comparison interrupted; the same command continues it:");

@@ -40,6 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
+    @Mixin
+    ParallelOption parallel;
+
     @Override
     public Integer call() throws Exception {
         Preset p;
@@ -52,7 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path out = this.out != null ? this.out
                 : Path.of(Defaults.DEMO_OUT + (p.name().equals(Defaults.PRESET) ? "" : "-" + p.name()));
         PrintWriter w = spec.commandLine().getOut();
-        int code = ComparisonLauncher.run(plan, out, backendOptions, spec.commandLine());
+        int code = ComparisonLauncher.run(plan, out, backendOptions, parallel.lanes(backendOptions, plan),
+                spec.commandLine());
         if (code != Main.OK) return code;
         w.println("report with plots: " + out.resolve("report.md"));
         w.flush();

@@ -63,6 +63,29 @@ class CompareCommandTest {
     }
 
     @Test
+    void twoThreadsMakeTwoRunsAtATimeAndTooManyRunsAreAUsageError() throws Exception {
+        Path out = dir.resolve("lanes");
+        DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "tf-tiny", "--seeds", "1",
+                "--threads", "2", "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("2 runs at a time on 1 thread(s) each"), r.out());
+        assertTrue(r.out().contains("| extract |"), r.out());
+
+        for (String[] bad : List.of(new String[]{"--parallel", "3", "--threads", "2"}, new String[]{"--parallel", "0"})) {
+            List<String> a = new java.util.ArrayList<>(List.of("compare", "--preset", "tf-tiny", "--seeds", "1",
+                    "--out", dir.resolve("lanes-bad").toString()));
+            a.addAll(List.of(bad));
+            DistillCommandTest.Result refused = DistillCommandTest.run(a.toArray(String[]::new));
+            assertEquals(Main.USAGE, refused.code(), String.join(" ", bad) + ": " + refused.err());
+            assertTrue(refused.err().contains("--parallel"), refused.err());
+        }
+        assertTrue(DistillCommandTest.run("compare", "--preset", "tf-tiny", "--seeds", "1", "--parallel", "3",
+                "--threads", "2", "--out", dir.resolve("lanes-bad").toString()).err()
+                .contains("3 runs at a time need a thread each, but --threads is 2"));
+        assertFalse(Files.exists(dir.resolve("lanes-bad")), "nothing written by a refused comparison");
+    }
+
+    @Test
     void maskedLmPresetReportsAccuracyAtStepsAndRefusesAnotherGrammarOrRoot() throws Exception {
         Path out = dir.resolve("pcfg");
         DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "pcfg-tiny", "--seeds", "1",

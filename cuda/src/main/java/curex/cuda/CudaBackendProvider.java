@@ -19,6 +19,11 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     @Override
+    public boolean computesOnHost() {
+        return false;
+    }
+
+    @Override
     public String description() {
         return "NVIDIA GPU through the CUDA driver: NVRTC-compiled kernels, cuBLAS FP32 products";
     }

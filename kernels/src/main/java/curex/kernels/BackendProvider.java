@@ -19,6 +19,14 @@ public interface BackendProvider {
     /** Empty when the backend can be opened here; otherwise why not (a missing module, no device). */
     Optional<String> unavailableReason();
 
+    /**
+     * Whether the backend computes on this machine's processors (a CPU backend), so that runs made side by side on
+     * backends of their own share the processors; false for a device backend.
+     */
+    default boolean computesOnHost() {
+        return true;
+    }
+
     /** A new backend; fails with IllegalStateException when {@link #unavailableReason} is not empty. */
     Backend open(BackendSettings settings);
 }

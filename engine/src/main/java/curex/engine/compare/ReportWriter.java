@@ -166,7 +166,11 @@ public final class ReportWriter {
                     .filter(e -> !e.getKey().equals("method")).map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", "))).append('\n');
         sb.append("- seeds: ").append(plan.seeds().stream().map(String::valueOf).collect(Collectors.joining(", ")))
-                .append("\n\n");
+                .append('\n');
+        sb.append("- wall times: a run's own. The runs of a seed share the final teacher's outputs on their common "
+                + "batches (one-shot's serve progressive's last phase and extraction's KD phase), so a run that reused "
+                + "them leaves those teacher passes out of its wall time, while its teacher FLOPs count them; runs made "
+                + "side by side (`--parallel`) share the processors\n\n");
         sb.append("## Command\n\n```\n").append(command).append("\n```\n");
         return sb.toString();
     }

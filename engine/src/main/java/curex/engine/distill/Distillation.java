@@ -37,12 +37,22 @@ import java.util.List;
 public final class Distillation implements RunMethod {
     private final DistillSettings settings;
     private final Path teacherRun;
+    private TeacherOutputs shared;
 
     /** {@code teacherRun} may be null for {@code ce}. */
     public Distillation(DistillSettings settings, Path teacherRun) {
         if (settings == null) throw new IllegalArgumentException("distillation settings must be given");
         this.settings = settings;
         this.teacherRun = teacherRun;
+    }
+
+    /**
+     * KD steps take the teacher's targets from {@code memo} when another run recorded them for the same teacher and
+     * batch, and record theirs in it: the same results, fewer teacher forwards (see {@link TeacherOutputs}).
+     */
+    public Distillation sharing(TeacherOutputs memo) {
+        this.shared = memo;
+        return this;
     }
 
     public DistillSettings settings() {
@@ -112,8 +122,9 @@ public final class Distillation implements RunMethod {
                     teacher.checkTask(task);
                     List<Stage> stages = m == Method.EXTRACT
                             ? ExtractionStages.build(settings, training, task, teacher, student,
-                            optimizer, data)
-                            : List.of(Stage.of("kd", new KdObjective(data, student, TeacherSource.fixed(teacher), settings),
+                            optimizer, data, shared)
+                            : List.of(Stage.of("kd", new KdObjective(data, student, TeacherSource.fixed(teacher), settings,
+                            shared),
                             all));
                     yield new StageController(stages, data.batchSize(), teacher.flops(), teacher::fileBytes,
                             teacher.file().toString(), teachers);
@@ -122,7 +133,7 @@ public final class Distillation implements RunMethod {
                     ProgressiveTeachers ps = keep(teachers, ProgressiveTeachers.open(teacherLayout().dir(),
                             settings.speed(), be, task));
                     ps.at(0);    // step 0's teacher, loaded now so that a bad file fails before training
-                    Stage stage = new Stage(s -> "kd@" + ps.label(s), new KdObjective(data, student, ps, settings), all,
+                    Stage stage = new Stage(s -> "kd@" + ps.label(s), new KdObjective(data, student, ps, settings, shared), all,
                             Stage.End.never(), null, List.of());
                     yield new StageController(List.of(stage), data.batchSize(), ps.flops(), ps::storageBytes,
                             teacherRun.toString(), teachers);

@@ -41,7 +41,7 @@ final class ExtractionStages {
     }
 
     static List<Stage> build(DistillSettings s, TrainingSettings tr, Task task, TeacherModel teacher, Model student,
-                             Optimizer studentOpt, TaskObjective data) {
+                             Optimizer studentOpt, TaskObjective data, TeacherOutputs shared) {
         List<StagePlan.Spec> plan = StagePlan.extraction(s, student.config(), teacher.config(), tr.steps());
         Backend be = student.parameters().backend();
         OptimizerSettings adapterOptimizer = tr.optimizer();
@@ -87,7 +87,7 @@ final class ExtractionStages {
             }
             throw e;
         }
-        stages.add(Stage.of("kd", new KdObjective(data, student, TeacherSource.fixed(teacher), s),
+        stages.add(Stage.of("kd", new KdObjective(data, student, TeacherSource.fixed(teacher), s, shared),
                 List.of(ParamGroup.all(studentOpt))));
         return stages;
     }

@@ -23,14 +23,17 @@ final class KdObjective implements Objective {
     private final float temperature;
     private final boolean hardLabels;
     private final float alpha;
+    private final TeacherOutputs shared;
 
-    KdObjective(TaskObjective data, Model student, TeacherSource teachers, DistillSettings s) {
+    /** {@code shared}: targets other runs recorded for the same teacher and batches, or null. */
+    KdObjective(TaskObjective data, Model student, TeacherSource teachers, DistillSettings s, TeacherOutputs shared) {
         this.data = data;
         this.student = student;
         this.teachers = teachers;
         this.temperature = (float) s.temperature();
         this.hardLabels = s.hardLabels();
         this.alpha = (float) s.alpha();
+        this.shared = shared;
     }
 
     @Override
@@ -41,14 +44,11 @@ final class KdObjective implements Objective {
         if (alpha == 1f) return Losses.crossEntropy(tape, student.forward(tape, x), data.labels(), ignore);
         TeacherModel teacher = teachers.at(step);
         Tape t = teacher.open(tape);
-        Tensor target = teacher.logits(t, x);                 // (rows, classes)
-        Tensor logits = student.forward(tape, x);             // (rows, classes)
         Tensor readout = data.labelledRows();                 // masked LM: (n) the labelled positions
-        Tensor studentOut = logits;
-        if (readout != null) {                                // KD on the positions that carry a label only
-            target = RowOps.gatherRows(t, target, readout);   // (n, vocab)
-            studentOut = RowOps.gatherRows(tape, logits, readout);
-        }
+        Tensor target = shared == null ? targets(t, teacher, x, readout)
+                : shared.targets(t, teacher, step, x, readout, () -> targets(t, teacher, x, readout));
+        Tensor logits = student.forward(tape, x);             // (rows, classes)
+        Tensor studentOut = readout == null ? logits : RowOps.gatherRows(tape, logits, readout);
         Tensor kd;
         if (hardLabels) {
             Tensor labels = t.outputInts(target.rows());      // (n) teacher argmax
@@ -60,6 +60,12 @@ final class KdObjective implements Objective {
         if (alpha == 0f) return kd;
         Tensor ce = Losses.crossEntropy(tape, logits, data.labels(), ignore);
         return Ops.add(tape, Ops.scale(tape, kd, 1f - alpha), Ops.scale(tape, ce, alpha));
+    }
+
+    /** The teacher's logits (rows, classes), or at the readout rows only (n, classes): KD reads nothing else. */
+    private static Tensor targets(Tape t, TeacherModel teacher, Tensor x, Tensor readout) {
+        Tensor target = teacher.logits(t, x);
+        return readout == null ? target : RowOps.gatherRows(t, target, readout);
     }
 
     @Override

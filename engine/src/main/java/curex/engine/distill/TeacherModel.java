@@ -29,6 +29,7 @@ public final class TeacherModel implements AutoCloseable {
     private final ExecContext ctx;
     private final Arena arena;
     private final boolean ownsArena;
+    private String identity;
 
     private TeacherModel(Path file, long fileBytes, Model model, ExecContext ctx, Arena arena, boolean ownsArena) {
         this.file = file;
@@ -125,6 +126,12 @@ public final class TeacherModel implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The file's absolute path and the digest of its weights: two teachers with equal identities compute alike. */
+    public String identity() {
+        if (identity == null) identity = file.toAbsolutePath().normalize() + "#" + weightsDigest();
+        return identity;
     }
 
     /** A digest of the weights (SHA-256 of their float bits), to tell two files holding the same weights apart. */

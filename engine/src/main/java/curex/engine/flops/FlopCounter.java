@@ -22,6 +22,12 @@ public final class FlopCounter {
         products += batch;
     }
 
+    /** Adds {@code flops} of products run elsewhere on this context's behalf (outputs reused from a memo). */
+    public void add(long flops) {
+        if (flops < 0) throw new IllegalArgumentException("flop count must be >= 0, got " + flops);
+        total += flops;
+    }
+
     /** FLOPs counted so far. */
     public long total() {
         return total;

@@ -50,7 +50,7 @@ class MaskedLmDistillTest {
         try (TeacherModel teacher = TeacherModel.load(teacherFile(), be);
              Transformer student = Transformer.create(be, tiny(4), 12);
              TaskObjective data = new TaskObjective(be, student, PCFG, 4, 13)) {
-            KdObjective kd = new KdObjective(data, student, TeacherSource.fixed(teacher), s);
+            KdObjective kd = new KdObjective(data, student, TeacherSource.fixed(teacher), s, null);
             float loss;
             try (Tape tape = Tape.recording(new ExecContext(be))) {
                 loss = kd.loss(tape, 0).item();
