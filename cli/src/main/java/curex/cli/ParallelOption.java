@@ -2,6 +2,7 @@
 package curex.cli;
 
 import curex.engine.compare.ComparisonPlan;
+import curex.engine.compare.ComparisonRules;
 import curex.engine.compare.RunSpec;
 import curex.engine.train.MemoryEstimate;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,20 +34,30 @@ public final class ParallelOption {
      */
     int lanes(BackendOptions backend, ComparisonPlan plan) {
         backend.check();
-        long perRun = Math.max(need(plan, plan.preset().teacher()), need(plan, plan.preset().student()));
         long have = Runtime.getRuntime().maxMemory();
         if (parallel == null)
-            return backend.computesOnHost() && backend.threads() >= DEFAULT_LANES && DEFAULT_LANES * perRun <= have
+            return backend.computesOnHost() && backend.threads() >= DEFAULT_LANES && need(plan, DEFAULT_LANES) <= have
                     ? DEFAULT_LANES : 1;
         if (parallel == 1) return 1;
         if (!backend.computesOnHost())
             throw usage("the " + backend.name() + " backend makes one run at a time; leave --parallel out");
         if (parallel > backend.threads())
             throw usage(parallel + " runs at a time need a thread each, but --threads is " + backend.threads());
-        if (parallel * perRun > have)
-            throw usage(parallel + " runs at a time need at least " + MemoryEstimate.format(parallel * perRun)
+        if (need(plan, parallel) > have)
+            throw usage(parallel + " runs at a time need at least " + MemoryEstimate.format(need(plan, parallel))
                     + " of memory, but java may use " + MemoryEstimate.format(have) + "; use a smaller --parallel");
         return parallel;
+    }
+
+    /**
+     * Memory for {@code lanes} runs at a time: as many teachers or students side by side, except that a teacher shared
+     * by every seed and setting every student's target runs alone (every other run waits on it).
+     */
+    static long need(ComparisonPlan plan, int lanes) {
+        long teacher = need(plan, plan.preset().teacher()), student = need(plan, plan.preset().student());
+        ComparisonRules rules = plan.preset().rules();
+        if (rules.sharedTeacher() && rules.targetFromTeacher()) return Math.max(teacher, lanes * student);
+        return lanes * Math.max(teacher, student);
     }
 
     private static long need(ComparisonPlan plan, RunSpec run) {

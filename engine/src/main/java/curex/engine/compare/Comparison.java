@@ -85,10 +85,7 @@ public final class Comparison {
         if (failure instanceof RuntimeException e) throw e;
         if (failure instanceof Error e) throw e;
         List<ComparisonResult.Outcome> outcomes = queue.outcomes();
-        if (stop.requested()) {
-            say("comparison interrupted: the runs in progress saved their checkpoints and the same command continues it");
-            return new ComparisonResult(dir, outcomes, List.of(), "", true);
-        }
+        if (stop.requested()) return new ComparisonResult(dir, outcomes, List.of(), "", true);
         String table = ReportWriter.write(dir, plan, command, outcomes);
         say("wrote " + dir.resolve(ReportWriter.REPORT) + ", " + dir.resolve(ReportWriter.JSON) + (ReportWriter.canPlot()
                 ? " and the plots " + ReportWriter.STEPS_PLOT + ".png/.svg, " + ReportWriter.FLOPS_PLOT + ".png/.svg"
@@ -177,7 +174,7 @@ public final class Comparison {
             trainingRun(run, runDir, backend).resumeFrom(resume).progress(progress, false).stopOn(stop).run();
         }
         if (stop.requested()) {
-            say(tag + ": stopped; its checkpoint is saved");
+            say(tag + ": interrupted; its checkpoint is saved and the same command continues the comparison");
             return null;
         }
         Map<String, Object> summary = Json.readMap(new RunLayout(runDir).summary());

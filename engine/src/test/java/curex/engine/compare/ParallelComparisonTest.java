@@ -4,6 +4,7 @@ package curex.engine.compare;
 import curex.engine.TestBackends;
 import curex.engine.distill.Method;
 import curex.engine.io.RunLayout;
+import curex.engine.train.StopSignal;
 import curex.kernels.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,34 @@ class ParallelComparisonTest {
                 assertTrue(indexOf(lines, seed + m.id() + ": start") > teacherDone, seed + m.id() + "\n" + log);
         }
         assertTrue(Files.isRegularFile(dir.resolve(ReportWriter.REPORT)));
+    }
+
+    @Test
+    void aStopWithTwoRunsInProgressSavesBothAndTheSameCallEndsAsAnUninterruptedComparison() throws IOException {
+        Path dir = root.resolve("stopped"), whole = root.resolve("uninterrupted");
+        StopSignal stop = new StopSignal();
+        StringWriter log = new StringWriter() {
+            @Override
+            public void write(String s, int off, int len) {
+                super.write(s, off, len);
+                if (toString().split(": start", -1).length > 2) stop.request();   // once two runs have started
+            }
+        };
+        ComparisonResult stopped = new Comparison(new ComparisonPlan(Preset.tfTiny(), 1, ComparisonPlan.allMethods()),
+                dir, TWO, ONE, new PrintWriter(log, true), false).stopOn(stop).run("curex compare --preset tf-tiny");
+        assertTrue(stopped.interrupted());
+        assertEquals(2, log.toString().lines().filter(l -> l.contains(": interrupted; its checkpoint is saved")).count(),
+                log.toString());
+
+        ComparisonResult resumed = new Comparison(new ComparisonPlan(Preset.tfTiny(), 1, ComparisonPlan.allMethods()),
+                dir, TWO, ONE, new PrintWriter(new StringWriter(), true), false).run("curex compare --preset tf-tiny");
+        ComparisonResult fresh = run(Preset.tfTiny(), whole, List.of(ONE), new StringWriter());
+        assertFalse(resumed.interrupted());
+        assertEquals(5, resumed.runs().size());
+        assertEquals(5 + 5, fresh.runs().size());
+        for (ComparisonResult.Outcome o : resumed.runs())
+            assertArrayEquals(Files.readAllBytes(new RunLayout(whole.resolve(o.run().dir())).model()),
+                    Files.readAllBytes(new RunLayout(dir.resolve(o.run().dir())).model()), o.run().label());
     }
 
     private static int indexOf(List<String> lines, String fragment) {
