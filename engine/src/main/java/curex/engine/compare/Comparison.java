@@ -216,7 +216,7 @@ public final class Comparison {
      * (one-shot, progressive's last phase and extraction's KD phase ask for the same final-teacher logits).
      */
     private synchronized TeacherOutputs memo(long seed) {
-        return memos.computeIfAbsent(seed, s -> TeacherOutputs.sized());
+        return memos.computeIfAbsent(seed, s -> TeacherOutputs.sized(plan.seeds().size()));
     }
 
     /** Drops a seed's memo once its last run that reads a teacher has ended. */

@@ -39,9 +39,10 @@ public final class TeacherOutputs {
         this.maxBytes = maxBytes;
     }
 
-    /** An eighth of what this JVM may use, at most 1 GiB. */
-    public static TeacherOutputs sized() {
-        return new TeacherOutputs(Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8));
+    /** One of {@code shares} memos that may be alive at once, together at most an eighth of the heap and 1 GiB. */
+    public static TeacherOutputs sized(int shares) {
+        if (shares < 1) throw new IllegalArgumentException("shares must be >= 1, got " + shares);
+        return new TeacherOutputs(Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8) / shares);
     }
 
     /**

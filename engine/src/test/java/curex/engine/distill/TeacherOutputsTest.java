@@ -79,5 +79,6 @@ class TeacherOutputsTest {
         run(Method.ONESHOT, 1, none, dir.resolve("oneshot-none"));
         assertEquals(0, none.size());
         assertThrows(IllegalArgumentException.class, () -> new TeacherOutputs(-1));
+        assertThrows(IllegalArgumentException.class, () -> TeacherOutputs.sized(0));
     }
 }
