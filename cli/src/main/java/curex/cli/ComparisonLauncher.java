@@ -48,16 +48,20 @@ final class ComparisonLauncher {
         }
         String command = "curex " + String.join(" ", cl.getParseResult().originalArgs());
         ComparisonResult r;
-        int threads = Math.max(1, backendOptions.threads() / lanes);
+        int total = backendOptions.threads();
+        List<Integer> shares = new ArrayList<>();   // the threads split as evenly as they go: 3 over 2 lanes is 2 + 1
+        for (int i = 0; i < lanes; i++) shares.add(Math.max(1, total / lanes + (i < total % lanes ? 1 : 0)));
         List<Backend> backends = new ArrayList<>();
         try (Interrupts interrupts = new Interrupts(cl.getErr())) {
-            for (int i = 0; i < lanes; i++) backends.add(backendOptions.open(threads));
+            for (int share : shares) backends.add(backendOptions.open(share));
             Backend whole = lanes > 1 ? backendOptions.open(backendOptions.threads()) : null;   // for a run alone
             if (whole != null) backends.add(whole);
             out.println("comparing " + plan.variants().stream().map(Variant::id).toList() + " on preset "
                     + plan.preset().name() + " (" + plan.preset().description() + "), seeds " + plan.seeds() + ", "
-                    + backends.getFirst().name() + " backend, " + (lanes == 1 ? backendOptions.threads() + " thread(s)"
-                    : lanes + " runs at a time on " + threads + " thread(s) each") + " -> " + dir);
+                    + backends.getFirst().name() + " backend, " + (lanes == 1 ? total + " thread(s)"
+                    : lanes + " runs at a time on " + (shares.stream().distinct().count() == 1 ? shares.getFirst()
+                    + " thread(s) each" : String.join(" + ", shares.stream().map(String::valueOf).toList())
+                    + " threads")) + " -> " + dir);
             out.flush();
             r = new Comparison(plan, dir, backends.subList(0, lanes), whole, out, Progress.isInteractive())
                     .stopOn(interrupts.signal()).run(command);

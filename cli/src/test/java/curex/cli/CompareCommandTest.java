@@ -70,6 +70,10 @@ class CompareCommandTest {
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().contains("2 runs at a time on 1 thread(s) each"), r.out());
         assertTrue(r.out().contains("| extract |"), r.out());
+        DistillCommandTest.Result uneven = DistillCommandTest.run("compare", "--preset", "tf-tiny", "--seeds", "1",
+                "--methods", "ce", "--threads", "3", "--out", dir.resolve("lanes-3").toString());
+        assertEquals(Main.OK, uneven.code(), uneven.err());
+        assertTrue(uneven.out().contains("2 runs at a time on 2 + 1 threads"), uneven.out());
 
         for (String[] bad : List.of(new String[]{"--parallel", "3", "--threads", "2"}, new String[]{"--parallel", "0"})) {
             List<String> a = new java.util.ArrayList<>(List.of("compare", "--preset", "tf-tiny", "--seeds", "1",
