@@ -52,10 +52,10 @@ final class ComparisonLauncher {
         List<Integer> shares = new ArrayList<>();   // the threads split as evenly as they go: 3 over 2 lanes is 2 + 1
         for (int i = 0; i < lanes; i++) shares.add(Math.max(1, total / lanes + (i < total % lanes ? 1 : 0)));
         List<Backend> backends = new ArrayList<>();
+        Backend whole = null;   // for a run that goes alone among several
         try (Interrupts interrupts = new Interrupts(cl.getErr())) {
             for (int share : shares) backends.add(backendOptions.open(share));
-            Backend whole = lanes > 1 ? backendOptions.open(backendOptions.threads()) : null;   // for a run alone
-            if (whole != null) backends.add(whole);
+            if (lanes > 1) whole = backendOptions.open(total);
             out.println("comparing " + plan.variants().stream().map(Variant::id).toList() + " on preset "
                     + plan.preset().name() + " (" + plan.preset().description() + "), seeds " + plan.seeds() + ", "
                     + backends.getFirst().name() + " backend, " + (lanes == 1 ? total + " thread(s)"
@@ -63,10 +63,11 @@ final class ComparisonLauncher {
                     + " thread(s) each" : String.join(" + ", shares.stream().map(String::valueOf).toList())
                     + " threads")) + " -> " + dir);
             out.flush();
-            r = new Comparison(plan, dir, backends.subList(0, lanes), whole, out, Progress.isInteractive())
+            r = new Comparison(plan, dir, backends, whole, out, Progress.isInteractive())
                     .stopOn(interrupts.signal()).run(command);
         } finally {
             for (Backend b : backends) b.close();
+            if (whole != null) whole.close();
         }
         if (r.interrupted()) {
             out.println("comparison interrupted; the same command continues it:");

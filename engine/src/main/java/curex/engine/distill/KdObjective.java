@@ -25,7 +25,10 @@ final class KdObjective implements Objective {
     private final float alpha;
     private final TeacherOutputs shared;
 
-    /** {@code shared}: targets other runs recorded for the same teacher and batches, or null. */
+    /**
+     * {@code shared}: the final teacher's targets other runs recorded on the same batches, or null (a progressive
+     * checkpoint's are never shared: no other run reads it on the same step).
+     */
     KdObjective(TaskObjective data, Model student, TeacherSource teachers, DistillSettings s, TeacherOutputs shared) {
         this.data = data;
         this.student = student;
@@ -45,7 +48,7 @@ final class KdObjective implements Objective {
         TeacherModel teacher = teachers.at(step);
         Tape t = teacher.open(tape);
         Tensor readout = data.labelledRows();                 // masked LM: (n) the labelled positions
-        Tensor target = shared == null ? targets(t, teacher, x, readout)
+        Tensor target = shared == null || !teachers.isFinal(step) ? targets(t, teacher, x, readout)
                 : shared.targets(t, teacher, step, x, readout, () -> targets(t, teacher, x, readout));
         Tensor logits = student.forward(tape, x);             // (rows, classes)
         Tensor studentOut = readout == null ? logits : RowOps.gatherRows(tape, logits, readout);

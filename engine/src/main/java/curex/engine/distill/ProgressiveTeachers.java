@@ -71,7 +71,7 @@ public final class ProgressiveTeachers implements TeacherSource, AutoCloseable {
     @Override
     public String label(long step) {
         int i = indexFor(step);
-        return i < steps.length ? "step-" + steps[i] : "final";
+        return i < steps.length ? "step-" + steps[i] : FINAL;
     }
 
     /** Index of the first checkpoint whose step >= step * speed; steps.length for the final model. */

@@ -29,7 +29,7 @@ public final class TeacherModel implements AutoCloseable {
     private final ExecContext ctx;
     private final Arena arena;
     private final boolean ownsArena;
-    private String identity;
+    private String digest;   // of the weights, computed on first use (the weights never change)
 
     private TeacherModel(Path file, long fileBytes, Model model, ExecContext ctx, Arena arena, boolean ownsArena) {
         this.file = file;
@@ -130,16 +130,19 @@ public final class TeacherModel implements AutoCloseable {
 
     /** The file's absolute path and the digest of its weights: two teachers with equal identities compute alike. */
     public String identity() {
-        if (identity == null) identity = file.toAbsolutePath().normalize() + "#" + weightsDigest();
-        return identity;
+        return file.toAbsolutePath().normalize() + "#" + weightsDigest();
     }
 
     /** A digest of the weights (SHA-256 of their float bits), to tell two files holding the same weights apart. */
     public String weightsDigest() {
+        if (digest == null) digest = digestOf(model.parameters().valuesToHost());
+        return digest;
+    }
+
+    private static String digestOf(float[] v) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096 * Float.BYTES);
-            float[] v = model.parameters().valuesToHost();
             for (int from = 0; from < v.length; from += 4096) {
                 buf.clear();
                 for (int i = from; i < Math.min(v.length, from + 4096); i++) buf.putInt(Float.floatToRawIntBits(v[i]));

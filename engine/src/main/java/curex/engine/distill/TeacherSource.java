@@ -3,10 +3,18 @@ package curex.engine.distill;
 
 /** The teacher for student step {@code step}, and a short label of it for stage names. */
 interface TeacherSource {
+    /** The label of the final teacher. */
+    String FINAL = "final";
+
     TeacherModel at(long step);
 
-    /** "final", or "step-N" for a checkpoint; a pure function of the step. */
+    /** {@link #FINAL}, or "step-N" for a checkpoint; a pure function of the step. */
     String label(long step);
+
+    /** Whether step {@code step} distils from the final teacher (whose outputs other runs may share). */
+    default boolean isFinal(long step) {
+        return FINAL.equals(label(step));
+    }
 
     /** One fixed teacher. */
     static TeacherSource fixed(TeacherModel teacher) {
@@ -18,7 +26,7 @@ interface TeacherSource {
 
             @Override
             public String label(long step) {
-                return "final";
+                return FINAL;
             }
         };
     }

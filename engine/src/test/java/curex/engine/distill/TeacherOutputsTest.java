@@ -69,11 +69,15 @@ class TeacherOutputsTest {
     }
 
     @Test
-    void anotherSeedsBatchesAreNotServedAndAFullMemoRecordsNothing() throws IOException {
+    void anotherSeedsBatchesAndCheckpointsAreNotSharedAndAFullMemoRecordsNothing() throws IOException {
         TeacherOutputs memo = new TeacherOutputs(1 << 20);
         run(Method.ONESHOT, 1, memo, dir.resolve("oneshot-1"));
         run(Method.ONESHOT, 2, memo, dir.resolve("oneshot-2"));
         assertEquals(0, memo.reused(), "seed 2 sees other batches at the same steps");
+
+        TeacherOutputs checkpoints = new TeacherOutputs(1 << 20);
+        run(Method.PROGRESSIVE, 1, checkpoints, dir.resolve("progressive"));
+        assertEquals(0, checkpoints.size(), "every step reads a checkpoint, whose outputs no other run shares");
 
         TeacherOutputs none = new TeacherOutputs(0);
         run(Method.ONESHOT, 1, none, dir.resolve("oneshot-none"));
