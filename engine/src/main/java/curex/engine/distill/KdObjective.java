@@ -2,7 +2,6 @@
 package curex.engine.distill;
 
 import curex.engine.autograd.Ops;
-import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
 import curex.engine.loss.Losses;
 import curex.engine.model.Model;
@@ -44,14 +43,13 @@ final class KdObjective implements Objective {
         data.sample(step);
         Tensor x = data.input();
         int ignore = data.task().ignoreIndex();
-        if (alpha == 1f) return Losses.crossEntropy(tape, student.forward(tape, x), data.labels(), ignore);
+        if (alpha == 1f) return Losses.crossEntropy(tape, data.readoutLogits(tape), data.readoutLabels(), ignore);
         TeacherModel teacher = teachers.at(step);
         Tape t = teacher.open(tape);
         Tensor readout = data.labelledRows();                 // masked LM: (n) the labelled positions
         Tensor target = shared == null || !teachers.isFinal(step) ? targets(t, teacher, x, readout)
                 : shared.targets(t, teacher, step, x, readout, () -> targets(t, teacher, x, readout));
-        Tensor logits = student.forward(tape, x);             // (rows, classes)
-        Tensor studentOut = readout == null ? logits : RowOps.gatherRows(tape, logits, readout);
+        Tensor studentOut = student.forward(tape, x, readout);   // (rows, classes) or (n, vocab)
         Tensor kd;
         if (hardLabels) {
             Tensor labels = t.outputInts(target.rows());      // (n) teacher argmax
@@ -61,14 +59,13 @@ final class KdObjective implements Objective {
             kd = Losses.klDiv(tape, studentOut, target, temperature);
         }
         if (alpha == 0f) return kd;
-        Tensor ce = Losses.crossEntropy(tape, logits, data.labels(), ignore);
+        Tensor ce = Losses.crossEntropy(tape, studentOut, readout == null ? data.labels() : data.readoutLabels(), ignore);
         return Ops.add(tape, Ops.scale(tape, kd, 1f - alpha), Ops.scale(tape, ce, alpha));
     }
 
     /** The teacher's logits (rows, classes), or at the readout rows only (n, classes): KD reads nothing else. */
     private static Tensor targets(Tape t, TeacherModel teacher, Tensor x, Tensor readout) {
-        Tensor target = teacher.logits(t, x);
-        return readout == null ? target : RowOps.gatherRows(t, target, readout);
+        return teacher.logits(t, x, readout);
     }
 
     @Override

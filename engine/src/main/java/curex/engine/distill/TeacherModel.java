@@ -96,6 +96,12 @@ public final class TeacherModel implements AutoCloseable {
         return model.forward(tape, x);
     }
 
+    /** Logits at some readout rows only ({@link Model#forward(Tape, Tensor, Tensor)}; null: all of them). */
+    public Tensor logits(Tape tape, Tensor x, Tensor rows) {
+        checkTape(tape);
+        return model.forward(tape, x, rows);
+    }
+
     /** Hidden representation {@code l} (rows, width(l)) of a batch of inputs, running only layers 1..l. */
     public Tensor hidden(Tape tape, Tensor x, int l) {
         checkTape(tape);

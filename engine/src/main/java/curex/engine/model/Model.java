@@ -1,6 +1,7 @@
 // The model abstraction every layer above the kernels uses: training, evaluation, checkpoints and distillation.
 package curex.engine.model;
 
+import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
 import curex.engine.nn.Module;
 import curex.engine.nn.ParamRange;
@@ -32,6 +33,16 @@ public interface Model extends Module, AutoCloseable {
     /** Logits at the readout rows: (rows, classes). */
     @Override
     Tensor forward(Tape tape, Tensor input);
+
+    /**
+     * Logits at some of the readout rows only: {@code rows} (n) I32 indices into {@link #forward}'s rows, ascending;
+     * (n, classes), the same values as gathering them from {@code forward(input)}. A family whose last layers work
+     * row by row computes them on those rows alone (a masked-LM transformer reads its masked positions only).
+     */
+    default Tensor forward(Tape tape, Tensor input, Tensor rows) {
+        Tensor logits = forward(tape, input);
+        return rows == null ? logits : RowOps.gatherRows(tape, logits, rows);
+    }
 
     /** Hidden representation {@code layer} (rows, width(layer)), running only the layers up to it. */
     Tensor hidden(Tape tape, Tensor input, int layer);

@@ -134,10 +134,30 @@ public final class Transformer implements Model {
             return classifier.forward(tape, last);                                    // (B, C)
         }
         Tensor h = encode(tape, ids, mask, blocks.length);                       // (B, T, d)
+        return maskedLmHead(tape, h.reshape(-1, config.dModel()));              // (B * T, V)
+    }
+
+    /**
+     * Masked LM: the logits at {@code rows} of the (B * T) positions only, (n, vocab). The last block runs attention
+     * over every position and everything after it, the head included, on those rows alone. A classifier gathers its
+     * (B) rows from {@link #forward}.
+     */
+    @Override
+    public Tensor forward(Tape tape, Tensor ids, Tensor rows) {
+        if (rows == null || classifier != null) return Model.super.forward(tape, ids, rows);
+        if (rows.rank() != 1 || rows.dtype() != DType.I32)
+            throw new IllegalArgumentException("readout rows must be (n) integers, got " + rows.dtype() + " "
+                    + Arrays.toString(rows.shape()));
+        Tensor mask = paddingMask(tape, ids);
+        Tensor h = encode(tape, ids, mask, blocks.length - 1);                   // (B, T, d)
+        return maskedLmHead(tape, blocks[blocks.length - 1].forwardRows(tape, h, mask, rows));   // (n, V)
+    }
+
+    /** The final norm (pre-LN) and the masked-LM head: (rows, d) -> (rows, V). */
+    private Tensor maskedLmHead(Tape tape, Tensor h) {
         if (finalNorm != null) h = finalNorm.forward(tape, h);
-        Tensor t = transformNorm.forward(tape, transform.forward(tape, h));      // (B, T, d)
-        Tensor logits = MatMul.linear(tape, t, decoder, decoderBias);            // (B, T, V)
-        return logits.reshape(-1, config.vocabSize());
+        Tensor t = transformNorm.forward(tape, transform.forward(tape, h));      // (rows, d)
+        return MatMul.linear(tape, t, decoder, decoderBias);                     // (rows, V)
     }
 
     /** The residual stream after block {@code layer} (1..layers), (B * T, d), running only blocks 1..layer. */

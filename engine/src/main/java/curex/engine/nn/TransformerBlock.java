@@ -3,9 +3,12 @@ package curex.engine.nn;
 
 import curex.engine.autograd.Activation;
 import curex.engine.autograd.Ops;
+import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
 import curex.engine.tensor.Tensor;
 import curex.kernels.CounterRng;
+
+import java.util.function.UnaryOperator;
 
 /**
  * Hugging Face's BertLayer names under {@code prefix} ({@code bert.encoder.layer.i}): {@code attention.*} (see
@@ -61,7 +64,7 @@ public final class TransformerBlock {
 
     /** x (B, T, d) -> the residual stream after this block (B, T, d); mask as {@link SelfAttention#context}. */
     public Tensor forward(Tape tape, Tensor x, Tensor mask) {
-        return run(tape, x, mask, false);
+        return run(tape, x, mask, t -> t);
     }
 
     /**
@@ -70,14 +73,26 @@ public final class TransformerBlock {
      * but the output projection, the residuals, the norms after attention and the MLP run on one row per sequence.
      */
     public Tensor forwardLast(Tape tape, Tensor x, Tensor mask) {
-        return run(tape, x, mask, true);
+        return run(tape, x, mask, t -> lastRow(tape, t));
     }
 
-    /** Either placement of the norms, on every row or (lastOnly) on each sequence's last row after attention. */
-    private Tensor run(Tape tape, Tensor x, Tensor mask, boolean lastOnly) {
+    /**
+     * This block's output at some positions only, x (B, T, d) -> (n, d) for {@code rows} (n) I32 indices into the
+     * (B * T) positions: the same values as those rows of {@link #forward}, for a head that reads nothing else (a
+     * masked LM's masked positions). As in {@link #forwardLast}, attention reads every key and value.
+     */
+    public Tensor forwardRows(Tape tape, Tensor x, Tensor mask, Tensor rows) {
+        return run(tape, x, mask, t -> RowOps.gatherRows(tape, t.reshape(-1, t.dim(2)), rows));
+    }
+
+    /**
+     * Either placement of the norms; attention on every row, then everything after it on the rows {@code keep}
+     * picks from a (B, T, d) tensor (every row: the identity).
+     */
+    private Tensor run(Tape tape, Tensor x, Tensor mask, UnaryOperator<Tensor> keep) {
         Tensor context = attention.context(tape, preNorm ? attentionNorm.forward(tape, x) : x, mask);   // (B, T, d)
-        Tensor residual = lastOnly ? lastRow(tape, x) : x;                            // (B, T, d) or (B, d)
-        Tensor attended = attention.project(tape, lastOnly ? lastRow(tape, context) : context);
+        Tensor residual = keep.apply(x);                                              // (B, T, d) or (n, d)
+        Tensor attended = attention.project(tape, keep.apply(context));
         if (preNorm) {
             Tensor a = Ops.add(tape, residual, attended);
             return Ops.add(tape, a, mlp(tape, mlpNorm.forward(tape, a)));

@@ -11,6 +11,11 @@ import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
  * Evaluates a model on a fixed set of the task in chunks of {@code chunk} samples, so memory stays bounded for wide
  * models: accuracy and mean cross-entropy over the labelled positions (those not labelled with the task's ignore
@@ -25,23 +30,44 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
     private final Model model;
     private final Task task;
     private final Tensor x;       // (N, sample...)
-    private final Tensor y;       // (N * labelsPerSample)
-    private final int[] labels;
-    private final int labelsPerSample;
-    private final int chunk;
+    private final List<Chunk> chunks;
     private final Arena arena;
+
+    /**
+     * Samples [from, to) and the labels their logits are scored against: every label, or for masked LM only the
+     * labelled positions' ({@code rows}, indices into the chunk's (samples * T) positions; the model computes those
+     * rows alone).
+     */
+    private record Chunk(int from, int to, Tensor rows, Tensor labels, int[] hostLabels, int counted) {
+    }
 
     public HeldOutAccuracy(ExecContext ctx, Model model, Task task, Batch held, int chunk) {
         this.ctx = ctx;
         this.model = model;
         this.task = task;
-        this.labels = java.util.Arrays.copyOf(held.labels(), held.labelCount());
-        this.labelsPerSample = held.labelsPerSample();
-        this.chunk = Math.max(1, chunk);
         Backend be = ctx.backend();
         this.x = TaskObjective.inputTensor(be, held);
-        this.y = Tensor.fromHost(be, labels, labels.length);
+        this.chunks = chunks(be, task, held, Math.max(1, chunk));
         this.arena = new Arena(be);
+    }
+
+    private static List<Chunk> chunks(Backend be, Task task, Batch held, int chunk) {
+        int n = held.size(), per = held.labelsPerSample(), ignore = task.ignoreIndex();
+        boolean pick = task.readout() == Task.Readout.TOKENS;
+        List<Chunk> out = new ArrayList<>();
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            int[] labels = Arrays.copyOfRange(held.labels(), from * per, to * per);
+            int[] rows = IntStream.range(0, labels.length).filter(r -> labels[r] != ignore).toArray();
+            if (!pick) {
+                out.add(new Chunk(from, to, null, Tensor.fromHost(be, labels, labels.length), labels, rows.length));
+            } else if (rows.length > 0) {
+                int[] kept = Arrays.stream(rows).map(r -> labels[r]).toArray();
+                out.add(new Chunk(from, to, Tensor.fromHost(be, rows, rows.length),
+                        Tensor.fromHost(be, kept, kept.length), kept, kept.length));
+            }
+        }
+        return out;
     }
 
     /** Accuracy on a held-out set, in a context of its own over {@code backend}, in chunks of {@link #DEFAULT_CHUNK}. */
@@ -51,27 +77,25 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
 
     @Override
     public EvalResult evaluate() {
-        int n = x.dim(0), per = labelsPerSample, ignore = task.ignoreIndex();
+        int ignore = task.ignoreIndex();
         long correct = 0, counted = 0;
         double lossSum = 0;
-        int[] pred = new int[Math.min(chunk, n) * per];
-        for (int from = 0; from < n; from += chunk) {
-            int to = Math.min(n, from + chunk), rows = (to - from) * per;
-            int counts = 0;
-            for (int r = 0; r < rows; r++) if (labels[from * per + r] != ignore) counts++;
+        for (Chunk c : chunks) {
+            int rows = c.hostLabels.length;
+            int[] pred = new int[rows];
             try (Tape tape = Tape.noGrad(ctx, arena)) {
-                Tensor logits = model.forward(tape, x.slice0(from, to));
-                Tensor loss = Losses.crossEntropy(tape, logits, y.slice0(from * per, to * per), ignore);
+                Tensor logits = model.forward(tape, x.slice0(c.from, c.to), c.rows);   // (rows, classes)
+                Tensor loss = Losses.crossEntropy(tape, logits, c.labels, ignore);
                 Tensor arg = tape.outputInts(rows);
                 ctx.backend().argmaxRows(logits.span(), rows, logits.cols(), arg.span());
                 ctx.backend().copyToHost(arg.span(), pred, 0);
-                lossSum += (double) loss.item() * counts;
+                lossSum += (double) loss.item() * c.counted;
             }
             for (int r = 0; r < rows; r++) {
-                int label = labels[from * per + r];
+                int label = c.hostLabels[r];
                 if (label != ignore && pred[r] == label) correct++;
             }
-            counted += counts;
+            counted += c.counted;
         }
         return new EvalResult(counted == 0 ? Double.NaN : (double) correct / counted,
                 counted == 0 ? Double.NaN : lossSum / counted);
@@ -80,7 +104,10 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
     @Override
     public void close() {
         x.close();
-        y.close();
+        for (Chunk c : chunks) {
+            c.labels.close();
+            if (c.rows != null) c.rows.close();
+        }
         arena.close();
     }
 }

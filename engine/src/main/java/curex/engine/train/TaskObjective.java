@@ -47,26 +47,38 @@ public final class TaskObjective implements Objective {
     /** Row indices into a (B * T) matrix, chosen per batch: a host array and the device tensor of its first n. */
     private static final class Positions implements AutoCloseable {
         private final int[] host;
+        private final int[] kept;
         private final Tensor all;     // (capacity) I32
+        private final Tensor values;  // (capacity) I32: values[i] at the kept indices
         private Tensor current;       // (n): the current batch's rows; null until asked for
+        private Tensor currentValues; // (n): the values at them
 
         Positions(Backend backend, int capacity) {
             this.host = new int[capacity];
+            this.kept = new int[capacity];
             this.all = Tensor.ints(backend, capacity);
+            this.values = Tensor.ints(backend, capacity);
         }
 
-        /** Keeps the indices i < count where values[i] != skip, in order. */
+        /** Keeps the indices i < count where values[i] != skip, in order, and the values there. */
         Tensor select(int[] values, int count, int skip) {
             int n = 0;
-            for (int i = 0; i < count; i++) if (values[i] != skip) host[n++] = i;
+            for (int i = 0; i < count; i++) {
+                if (values[i] == skip) continue;
+                kept[n] = values[i];
+                host[n++] = i;
+            }
             current = all.slice0(0, n);
+            currentValues = this.values.slice0(0, n);
             all.backend().copyFromHost(host, 0, current.span());
+            all.backend().copyFromHost(kept, 0, currentValues.span());
             return current;
         }
 
         @Override
         public void close() {
             all.close();
+            values.close();
         }
     }
 
@@ -114,10 +126,28 @@ public final class TaskObjective implements Objective {
         return real.current != null ? real.current : real.select(host.tokens(), host.inputCount(), task.padToken());
     }
 
+    /**
+     * Masked LM: the model's logits at the labelled rows only (n, vocab), the rows the loss reads; else its logits
+     * at every readout row. A batch without a labelled row gives every row's (the loss then counts none).
+     */
+    public Tensor readoutLogits(Tape tape) {
+        return model.forward(tape, x, someLabelled() ? labelledRows() : null);
+    }
+
+    /** The labels that go with {@link #readoutLogits}, (rows) I32. */
+    public Tensor readoutLabels() {
+        return someLabelled() ? labelled.currentValues : y;
+    }
+
+    private boolean someLabelled() {
+        Tensor rows = labelledRows();
+        return rows != null && rows.dim(0) > 0;
+    }
+
     @Override
     public Tensor loss(Tape tape, long step) {
         sample(step);
-        return Losses.crossEntropy(tape, model.forward(tape, x), y, task.ignoreIndex());
+        return Losses.crossEntropy(tape, readoutLogits(tape), readoutLabels(), task.ignoreIndex());
     }
 
     /** The device tensor holding the current batch's inputs (B, sample...). */

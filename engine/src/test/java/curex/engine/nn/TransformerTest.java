@@ -155,6 +155,56 @@ class TransformerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TransformerConfig.Norm.class)
+    void aMaskedLmComputesTheLabelledRowsAloneAsTheFullModelDoes(TransformerConfig.Norm norm) {
+        // the last block and the head run on the rows asked for; their logits and gradients must be the full model's
+        TransformerConfig c = tiny(norm, TransformerConfig.Head.MLM);
+        int[] rows = {1, 2, 4, 6, 7};
+        try (Transformer m = Transformer.create(BE, c, 6);
+             Tensor ids = Tensor.fromHost(BE, new int[]{0, 3, 2, PAD, 1, 4, 0, 2}, 2, 4);
+             Tensor picked = Tensor.fromHost(BE, rows, rows.length);
+             Tensor y = Tensor.fromHost(BE, new int[]{-100, 1, 3, -100, 2, -100, 4, 0}, 8);
+             Tensor yPicked = Tensor.fromHost(BE, new int[]{1, 3, 2, 4, 0}, rows.length)) {
+            randomize(m, 11);
+            float[] full, part, fullGrad, partGrad;
+            float fullLoss, partLoss;
+            ExecContext ctx = new ExecContext(BE);
+            m.parameters().zeroGrad();
+            try (Tape tape = Tape.recording(ctx)) {
+                full = m.forward(tape, ids).toHost();
+                Tensor loss = Losses.crossEntropy(tape, m.forward(tape, ids), y, -100);
+                fullLoss = loss.item();
+                tape.backward(loss);
+                fullGrad = grads(m);
+            }
+            try (Tape tape = Tape.recording(ctx)) {
+                Tensor logits = m.forward(tape, ids, picked);
+                assertArrayEquals(new int[]{rows.length, 6}, logits.shape());
+                part = logits.toHost();
+                Tensor loss = Losses.crossEntropy(tape, logits, yPicked, -100);
+                partLoss = loss.item();
+                tape.backward(loss);
+                partGrad = grads(m);
+            }
+            for (int r = 0; r < rows.length; r++)
+                for (int v = 0; v < 6; v++)
+                    assertEquals(full[rows[r] * 6 + v], part[r * 6 + v], 1e-5f, "row " + rows[r] + " logit " + v);
+            assertEquals(fullLoss, partLoss, 1e-5f);
+            for (int i = 0; i < fullGrad.length; i++) assertEquals(fullGrad[i], partGrad[i], 1e-5f, "gradient " + i);
+            Parameters p = m.parameters();
+            GradCheck.checkFlat(BE, p.values(), p.grads(),
+                    tape -> Losses.crossEntropy(tape, m.forward(tape, ids, picked), yPicked, -100), 1e-3f, 3e-3, 2e-2);
+        }
+    }
+
+    /** The gradients one backward left, zeroed again for the next. */
+    private static float[] grads(Model m) {
+        float[] g = m.parameters().gradsToHost();
+        m.parameters().zeroGrad();
+        return g;
+    }
+
     @Test
     void aSequenceLongerThanTheModelReadsIsRefused() {
         try (Transformer m = Transformer.zeros(BE, tiny(TransformerConfig.Norm.PRE, TransformerConfig.Head.MLM));
