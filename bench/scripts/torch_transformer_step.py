@@ -4,7 +4,7 @@
 Usage:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
       [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
-      [--head cls --vocab 3 --classes 2 [--full-last-block] | --head mlm --vocab 8] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
+      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
       [--json]
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
@@ -21,8 +21,10 @@ but the mask is still built and applied (all False) so the work matches a padded
   cls: Linear d -> classes at the last position, after the final norm; cross-entropy over the batch. As in curex,
        the last block runs its output projection, residuals, norms and MLP on that position only (the same logits);
        --full-last-block runs it on every position, as the plain model does.
-  mlm: the BERT MLM head (dense, GELU, LayerNorm, decoder) over every position; about 15% of positions labelled, the
-       rest -100.
+  mlm: the BERT MLM head (dense, GELU, LayerNorm, decoder); --labelled of the positions labelled (default 0.24, as in
+       curex's PCFG batches), the rest -100. As in curex, the last block's output projection, residuals, norms and MLP
+       and the head run on the labelled positions only (the same logits there); --full-last-block runs them on every
+       position, as the plain model does.
 Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
 steps/s is the median of 3 repeats, each of --steps steps (or of --seconds seconds), after --warmup steps.
 """
@@ -69,9 +71,10 @@ def set_threads(threads):
         lib.openblas_set_num_threads(threads)
 
 
-def classify_last_row(model, ids, attention_mask):
-    """The 'cls' logits as curex computes them: the last block runs its output projection, residuals, norms and MLP on
-    the read-out (last) position only; attention still reads every key and value. Same logits as model(ids, mask)."""
+def last_block_on_rows(model, ids, attention_mask, pick):
+    """The residual stream after the last block at the rows pick(x) selects from a (B, T, d) tensor, as curex computes
+    it: attention reads every key and value, then the output projection, residuals, norms and MLP run on those rows
+    only (and the final norm, pre-LN). Same values as the full model's rows."""
     key_padding = attention_mask == 0
     layers = model.bert.encoder.layer
     h = model.bert.embeddings(ids)
@@ -80,13 +83,23 @@ def classify_last_row(model, ids, attention_mask):
     last = layers[-1]
     att, mid, out = last.attention, last.intermediate, last.output
     if last.post:
-        x = att.output.LayerNorm(h[:, -1] + att.output.dense(att.self(h, key_padding)[:, -1]))
-        x = out.LayerNorm(x + out.dense(gelu(mid.dense(x))))
-    else:
-        x = h[:, -1] + att.output.dense(att.self(att.LayerNorm(h), key_padding)[:, -1])
-        x = x + out.dense(gelu(mid.dense(mid.LayerNorm(x))))
-        x = model.bert.encoder.LayerNorm(x)
-    return model.classifier(x)
+        x = att.output.LayerNorm(pick(h) + att.output.dense(pick(att.self(h, key_padding))))
+        return out.LayerNorm(x + out.dense(gelu(mid.dense(x))))
+    x = pick(h) + att.output.dense(pick(att.self(att.LayerNorm(h), key_padding)))
+    x = x + out.dense(gelu(mid.dense(mid.LayerNorm(x))))
+    return model.bert.encoder.LayerNorm(x)
+
+
+def classify_last_row(model, ids, attention_mask):
+    """The 'cls' logits with the last block on the read-out (last) position only. Same logits as model(ids, mask)."""
+    return model.classifier(last_block_on_rows(model, ids, attention_mask, lambda t: t[:, -1]))
+
+
+def mlm_labelled_rows(model, ids, attention_mask, rows):
+    """The 'mlm' logits at the labelled positions only, rows: indices into the (B * T) positions, as curex computes
+    them: the last block after attention and the head run on those rows. Same logits as model(ids, mask) there."""
+    pick = lambda t: t.reshape(-1, t.shape[-1])[rows]  # noqa: E731
+    return model.cls.predictions(last_block_on_rows(model, ids, attention_mask, pick))
 
 
 def make_step(a):
@@ -101,14 +114,21 @@ def make_step(a):
         y = torch.randint(0, a.classes, (a.batch,))
     else:
         y = torch.randint(0, a.vocab, (a.batch, a.seq))
-        keep = torch.rand(a.batch, a.seq) < 0.15
+        keep = torch.rand(a.batch, a.seq) < a.labelled
         keep[:, 0] |= ~keep.any(dim=1)  # at least one labelled position per sequence
         y = torch.where(keep, y, torch.full_like(y, -100))
+        rows = keep.reshape(-1).nonzero().squeeze(1)
+        y_rows = y.reshape(-1)[rows]
 
     def step():
         opt.zero_grad(set_to_none=False)
-        logits = classify_last_row(model, ids, mask) if a.head == "cls" and not a.full_last_block else model(ids, mask)
-        loss = F.cross_entropy(logits, y) if a.head == "cls" else mlm_loss(logits, y)
+        if a.full_last_block:
+            logits = model(ids, mask)
+            loss = F.cross_entropy(logits, y) if a.head == "cls" else mlm_loss(logits, y)
+        elif a.head == "cls":
+            loss = F.cross_entropy(classify_last_row(model, ids, mask), y)
+        else:
+            loss = F.cross_entropy(mlm_labelled_rows(model, ids, mask, rows), y_rows)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -143,10 +163,13 @@ def matmul_flops(a):
     b, t, d, L = a.batch, a.seq, a.d_model, a.layers
     attention = 2 * 2 * b * t * t * d  # scores + probs@v
     per_layer = 2 * b * t * (4 * d * d + 2 * 4 * d * d) + attention  # q,k,v,o + MLP
-    head = 2 * b * (d * a.classes) if a.head == "cls" else 2 * b * t * (d * d + d * a.vocab)
-    if a.head == "cls" and not a.full_last_block:  # last block: q,k,v on every token, o and MLP on the last row
-        return 3 * ((L - 1) * per_layer + 2 * b * t * 3 * d * d + 2 * b * 9 * d * d + attention + head)
-    return 3 * (L * per_layer + head)
+    if a.full_last_block:
+        head = 2 * b * (d * a.classes) if a.head == "cls" else 2 * b * t * (d * d + d * a.vocab)
+        return 3 * (L * per_layer + head)
+    # last block: q, k, v on every token, o and MLP on the read-out rows (the last one, or the labelled ones)
+    rows = b if a.head == "cls" else round(b * t * a.labelled)
+    head = 2 * rows * (d * a.classes if a.head == "cls" else d * d + d * a.vocab)
+    return 3 * ((L - 1) * per_layer + 2 * b * t * 3 * d * d + 2 * rows * 9 * d * d + attention + head)
 
 
 def main():
@@ -161,7 +184,10 @@ def main():
     p.add_argument("--vocab", type=int, default=None, help="default 3 for --head cls, 8 for --head mlm")
     p.add_argument("--classes", type=int, default=2)
     p.add_argument("--full-last-block", action="store_true",
-                   help="cls: run the last block on every position (default: only the read-out row, as curex does)")
+                   help="run the last block and the head on every position (default: after attention, only on the "
+                        "read-out rows, as curex does: the last position, or the labelled ones)")
+    p.add_argument("--labelled", type=float, default=0.24,
+                   help="mlm: fraction of positions labelled (0.24: curex's PCFG batches, 16.8 masked of 70.3 padded)")
     p.add_argument("--threads", default="1,2")
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--steps", type=int, default=50)
