@@ -86,19 +86,21 @@ class SelfAttention(nn.Module):
         self.key = nn.Linear(d, d)
         self.value = nn.Linear(d, d)
 
-    def forward(self, x, key_padding):
-        """x (B, T, d); key_padding (B, T) bool, True where the key is padding."""
+    def forward(self, x, key_padding, queries=None):
+        """x (B, T, d); key_padding (B, T) bool, True where the key is padding; queries (B, Tq, d): the rows that ask
+        (default x). Returns (B, Tq, d)."""
+        queries = x if queries is None else queries
         b, t, d = x.shape
         dh = d // self.heads
 
         def split(y):
-            return y.view(b, t, self.heads, dh).transpose(1, 2)  # (B, H, T, dh)
+            return y.view(b, y.shape[1], self.heads, dh).transpose(1, 2)  # (B, H, T, dh)
 
-        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-        scores = q @ k.transpose(-1, -2) / math.sqrt(dh)  # (B, H, T, T)
+        q, k, v = split(self.query(queries)), split(self.key(x)), split(self.value(x))
+        scores = q @ k.transpose(-1, -2) / math.sqrt(dh)  # (B, H, Tq, T)
         scores = scores.masked_fill(key_padding[:, None, None, :], float("-inf"))
         probs = torch.softmax(scores, dim=-1)
-        return (probs @ v).transpose(1, 2).reshape(b, t, d)
+        return (probs @ v).transpose(1, 2).reshape(b, queries.shape[1], d)
 
 
 class AttentionOutput(nn.Module):

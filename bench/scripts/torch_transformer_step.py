@@ -19,8 +19,9 @@ The model is the one of golden_transformer.py (same directory): pre-LN or post-L
 LayerNorm eps 1e-5, no dropout, explicit attention with a key-padding mask. Nothing is padded here (all tokens real),
 but the mask is still built and applied (all False) so the work matches a padded batch. Heads:
   cls: Linear d -> classes at the last position, after the final norm; cross-entropy over the batch. As in curex,
-       the last block runs its output projection, residuals, norms and MLP on that position only (the same logits);
-       --full-last-block runs it on every position, as the plain model does.
+       the last block runs its query, attention, output projection, residuals, norms and MLP on that position only
+       (keys and values on every position; the same logits); --full-last-block runs it on every position, as the
+       plain model does.
   mlm: the BERT MLM head (dense, GELU, LayerNorm, decoder); --labelled of the positions labelled (default 0.24, as in
        curex's PCFG batches), the rest -100. As in curex, the last block's output projection, residuals, norms and MLP
        and the head run on the labelled positions only (the same logits there); --full-last-block runs them on every
@@ -71,10 +72,11 @@ def set_threads(threads):
         lib.openblas_set_num_threads(threads)
 
 
-def last_block_on_rows(model, ids, attention_mask, pick):
+def last_block_on_rows(model, ids, attention_mask, pick, last_query=False):
     """The residual stream after the last block at the rows pick(x) selects from a (B, T, d) tensor, as curex computes
-    it: attention reads every key and value, then the output projection, residuals, norms and MLP run on those rows
-    only (and the final norm, pre-LN). Same values as the full model's rows."""
+    it: keys and values from every position, then the output projection, residuals, norms and MLP on those rows only
+    (and the final norm, pre-LN). With last_query (the classifier's last row) the query and attention run for that row
+    alone too. Same values as the full model's rows."""
     key_padding = attention_mask == 0
     layers = model.bert.encoder.layer
     h = model.bert.embeddings(ids)
@@ -82,17 +84,22 @@ def last_block_on_rows(model, ids, attention_mask, pick):
         h = layer(h, key_padding)
     last = layers[-1]
     att, mid, out = last.attention, last.intermediate, last.output
+    normed = h if last.post else att.LayerNorm(h)
+    if last_query:
+        context = att.self(normed, key_padding, queries=normed[:, -1:])[:, 0]
+    else:
+        context = pick(att.self(normed, key_padding))
     if last.post:
-        x = att.output.LayerNorm(pick(h) + att.output.dense(pick(att.self(h, key_padding))))
+        x = att.output.LayerNorm(pick(h) + att.output.dense(context))
         return out.LayerNorm(x + out.dense(gelu(mid.dense(x))))
-    x = pick(h) + att.output.dense(pick(att.self(att.LayerNorm(h), key_padding)))
+    x = pick(h) + att.output.dense(context)
     x = x + out.dense(gelu(mid.dense(mid.LayerNorm(x))))
     return model.bert.encoder.LayerNorm(x)
 
 
 def classify_last_row(model, ids, attention_mask):
     """The 'cls' logits with the last block on the read-out (last) position only. Same logits as model(ids, mask)."""
-    return model.classifier(last_block_on_rows(model, ids, attention_mask, lambda t: t[:, -1]))
+    return model.classifier(last_block_on_rows(model, ids, attention_mask, lambda t: t[:, -1], last_query=True))
 
 
 def mlm_labelled_rows(model, ids, attention_mask, rows):
@@ -166,10 +173,13 @@ def matmul_flops(a):
     if a.full_last_block:
         head = 2 * b * (d * a.classes) if a.head == "cls" else 2 * b * t * (d * d + d * a.vocab)
         return 3 * (L * per_layer + head)
-    # last block: q, k, v on every token, o and MLP on the read-out rows (the last one, or the labelled ones)
-    rows = b if a.head == "cls" else round(b * t * a.labelled)
-    head = 2 * rows * (d * a.classes if a.head == "cls" else d * d + d * a.vocab)
-    return 3 * ((L - 1) * per_layer + 2 * b * t * 3 * d * d + 2 * rows * 9 * d * d + attention + head)
+    if a.head == "cls":  # last block: k, v on every token; q, attention, o and MLP on the last row
+        last = 2 * b * t * 2 * d * d + 2 * b * 10 * d * d + 2 * 2 * b * t * d
+        return 3 * ((L - 1) * per_layer + last + 2 * b * d * a.classes)
+    # last block: q, k, v and attention on every token, o and MLP on the labelled rows, and the head there
+    rows = round(b * t * a.labelled)
+    last = 2 * b * t * 3 * d * d + attention + 2 * rows * 9 * d * d
+    return 3 * ((L - 1) * per_layer + last + 2 * rows * (d * d + d * a.vocab))
 
 
 def main():

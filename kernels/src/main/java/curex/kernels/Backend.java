@@ -270,24 +270,38 @@ public interface Backend extends AutoCloseable {
     // ---------------------------------------------------------------- attention
 
     /**
-     * Multi-head scaled dot-product attention in one pass, heads side by side: q, k, v and out are (batch, seq, d)
-     * with {@code d = heads * headDim}, head h being columns {@code h * headDim ..} of each row; probs is (batch,
-     * heads, seq, seq); mask is an additive key mask (batch, seq) (0 or -inf, say) or null. For each (b, h, i):
-     * {@code probs[b,h,i,j] = softmax_j(scale * q[b,i,h] . k[b,j,h] + mask[b,j])} (a row that is entirely -inf
-     * gives zeros) and {@code out[b,i,h] = sum_j probs[b,h,i,j] v[b,j,h]}. probs is kept for the backward. The
-     * same as two {@link #gemmBatched} products per (b, h) around a {@link #softmax}, without their round trips
-     * through memory. out and probs must not overlap the inputs or each other.
+     * Multi-head scaled dot-product attention in one pass, heads side by side: k and v are (batch, seq, d) with
+     * {@code d = heads * headDim}, head h being columns {@code h * headDim ..} of each row; q and out are (batch,
+     * queries, d), the query rows of each sequence (all of its positions, or fewer: a head that reads one position
+     * needs one query); probs is (batch, heads, queries, seq); mask is an additive key mask (batch, seq) (0 or -inf,
+     * say) or null. For each (b, h, i): {@code probs[b,h,i,j] = softmax_j(scale * q[b,i,h] . k[b,j,h] + mask[b,j])}
+     * (a row that is entirely -inf gives zeros) and {@code out[b,i,h] = sum_j probs[b,h,i,j] v[b,j,h]}. probs is kept
+     * for the backward. The same as two {@link #gemmBatched} products per (b, h) around a {@link #softmax}, without
+     * their round trips through memory. out and probs must not overlap the inputs or each other.
      */
-    void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim, float scale,
-                   Span probs, Span out);
+    void attention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads, int headDim,
+                   float scale, Span probs, Span out);
+
+    /** {@link #attention} with a query at every position ({@code queries = seq}). */
+    default void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim, float scale,
+                           Span probs, Span out) {
+        attention(q, k, v, mask, batch, seq, seq, heads, headDim, scale, probs, out);
+    }
 
     /**
      * Backward of {@link #attention} from its probs P: with {@code dP = dOut V^T} and
      * {@code dS = scale * P * (dP - sum_j(dP P))} per (b, h): {@code dQ = beta dQ + dS K},
      * {@code dK = beta dK + dS^T Q}, {@code dV = beta dV + P^T dOut}; each may be null. The mask is already in P.
+     * dOut and dQ are (batch, queries, d), dK and dV (batch, seq, d).
      */
-    void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
+    void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq, int heads,
                            int headDim, float scale, float beta, Span dQ, Span dK, Span dV);
+
+    /** {@link #attentionBackward} with a query at every position ({@code queries = seq}). */
+    default void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
+                                   int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
+        attentionBackward(q, k, v, probs, dOut, batch, seq, seq, heads, headDim, scale, beta, dQ, dK, dV);
+    }
 
     // ---------------------------------------------------------------- embeddings
 

@@ -394,31 +394,33 @@ public abstract class CheckedBackend implements Backend {
     // ---------------------------------------------------------------- attention
 
     @Override
-    public final void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim,
-                                float scale, Span probs, Span out) {
-        OpChecks.attention(q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
-        doAttention(q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
+    public final void attention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads,
+                                int headDim, float scale, Span probs, Span out) {
+        OpChecks.attention(q, k, v, mask, batch, queries, seq, heads, headDim, scale, probs, out);
+        doAttention(q, k, v, mask, batch, queries, seq, heads, headDim, scale, probs, out);
     }
 
     @Override
-    public final void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq,
-                                        int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
-        OpChecks.attentionBackward(q, k, v, probs, dOut, batch, seq, heads, headDim, scale, dQ, dK, dV);
+    public final void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries,
+                                        int seq, int heads, int headDim, float scale, float beta, Span dQ, Span dK,
+                                        Span dV) {
+        OpChecks.attentionBackward(q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, dQ, dK, dV);
         beta("attentionBackward", beta);
         if (dQ != null || dK != null || dV != null)
-            doAttentionBackward(q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta, dQ, dK, dV);
+            doAttentionBackward(q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ, dK, dV);
     }
 
     /** Composed of this backend's products and softmax ({@link ComposedAttention}) unless a backend fuses it. */
-    protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim,
-                               float scale, Span probs, Span out) {
-        ComposedAttention.forward(this, q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
+    protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads,
+                               int headDim, float scale, Span probs, Span out) {
+        ComposedAttention.forward(this, q, k, v, mask, batch, queries, seq, heads, headDim, scale, probs, out);
     }
 
     /** Composed of this backend's products and softmax backward ({@link ComposedAttention}) unless fused. */
-    protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
-                                       int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
-        ComposedAttention.backward(this, q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta, dQ, dK, dV);
+    protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
+                                       int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
+        ComposedAttention.backward(this, q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ,
+                dK, dV);
     }
 
     @Override

@@ -301,13 +301,13 @@ final class OpChecks {
     /** x, out (rows, cols); gamma, beta (cols); mean, rstd (rows); all required. */
     // ---------------------------------------------------------------- attention
 
-    static void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim,
+    static void attention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads, int headDim,
                           float scale, Span probs, Span out) {
         String op = "attention";
-        long n = heads(op, q, k, v, batch, seq, heads, headDim, scale);
+        long n = heads(op, q, k, v, batch, queries, seq, heads, headDim, scale);
         if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
-        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
-        Check.length(op, "out (batch * seq * heads * headDim)", out, n);
+        Check.length(op, "probs (batch * heads * queries * seq)", probs, (long) batch * heads * queries * seq);
+        Check.length(op, "out (batch * queries * heads * headDim)", out, n);
         disjointFromInputs(op, "probs", probs, q, k, v, mask);
         disjointFromInputs(op, "out", out, q, k, v, mask);
         Check.disjoint(op, "probs", probs, "out", out);
@@ -320,30 +320,34 @@ final class OpChecks {
         Check.disjoint(op, name, written, "mask", mask);
     }
 
-    static void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
-                                  int headDim, float scale, Span dQ, Span dK, Span dV) {
+    static void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
+                                  int heads, int headDim, float scale, Span dQ, Span dK, Span dV) {
         String op = "attentionBackward";
-        long n = heads(op, q, k, v, batch, seq, heads, headDim, scale);
-        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
-        Check.length(op, "dOut (batch * seq * heads * headDim)", dOut, n);
+        long n = heads(op, q, k, v, batch, queries, seq, heads, headDim, scale);
+        long keys = (long) batch * seq * heads * headDim;
+        Check.length(op, "probs (batch * heads * queries * seq)", probs, (long) batch * heads * queries * seq);
+        Check.length(op, "dOut (batch * queries * heads * headDim)", dOut, n);
         Span[] grads = {dQ, dK, dV};
         String[] names = {"dQ", "dK", "dV"};
         for (int g = 0; g < 3; g++) {
             if (grads[g] == null) continue;
-            Check.length(op, names[g], grads[g], n);
+            Check.length(op, names[g], grads[g], g == 0 ? n : keys);
             for (int o = g + 1; o < 3; o++) Check.disjoint(op, names[g], grads[g], names[o], grads[o]);
         }
     }
 
-    /** Dimensions, scale and the (batch, seq, heads * headDim) inputs of attention; returns their length. */
-    private static long heads(String op, Span q, Span k, Span v, int batch, int seq, int heads, int headDim,
-                              float scale) {
-        Check.dims(op, batch, seq, heads, headDim);
+    /**
+     * Dimensions, scale and the inputs of attention: q (batch, queries, heads * headDim), k and v (batch, seq, heads *
+     * headDim); returns q's length.
+     */
+    private static long heads(String op, Span q, Span k, Span v, int batch, int queries, int seq, int heads,
+                              int headDim, float scale) {
+        Check.dims(op, batch, queries, seq, heads, headDim);
         if (!Float.isFinite(scale)) throw new IllegalArgumentException(op + ": scale must be finite, got " + scale);
-        long n = (long) batch * seq * heads * headDim;
-        Check.length(op, "q (batch * seq * heads * headDim = " + n + ")", q, n);
-        Check.length(op, "k", k, n);
-        Check.length(op, "v", v, n);
+        long n = (long) batch * queries * heads * headDim, keys = (long) batch * seq * heads * headDim;
+        Check.length(op, "q (batch * queries * heads * headDim = " + n + ")", q, n);
+        Check.length(op, "k (batch * seq * heads * headDim = " + keys + ")", k, keys);
+        Check.length(op, "v", v, keys);
         return n;
     }
 

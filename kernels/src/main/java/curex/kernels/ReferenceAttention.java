@@ -6,29 +6,30 @@ import static curex.kernels.HostBackend.prior;
 
 /**
  * {@link Backend#attention} and its backward for {@link ReferenceBackend}, one (b, h) at a time, every sum in
- * double and rounded to float once. Element (b, i, h, p) of a (batch, seq, heads * headDim) span is at
- * {@code (b * seq + i) * d + h * headDim + p}. The output and the backward read the probabilities as stored (float).
+ * double and rounded to float once. Element (b, i, h, p) of a (batch, rows, heads * headDim) span is at
+ * {@code (b * rows + i) * d + h * headDim + p}, rows being {@code queries} for q, out, dOut and dQ and {@code seq}
+ * for k, v, dK and dV. The output and the backward read the probabilities as stored (float).
  */
 final class ReferenceAttention {
     private ReferenceAttention() {
     }
 
-    static void forward(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim, float scale,
-                        Span probs, Span out) {
+    static void forward(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads, int headDim,
+                        float scale, Span probs, Span out) {
         float[] qd = data(q), kd = data(k), vd = data(v), pd = data(probs), od = data(out);
         float[] md = mask == null ? null : data(mask);
         int d = heads * headDim;
         double[] s = new double[seq];
         for (int b = 0; b < batch; b++)
             for (int h = 0; h < heads; h++) {
-                int x0 = b * seq * d + h * headDim;
-                for (int i = 0; i < seq; i++) {
-                    int p0 = probs.intOffset() + ((b * heads + h) * seq + i) * seq;
+                int x0 = b * seq * d + h * headDim, q0 = b * queries * d + h * headDim;
+                for (int i = 0; i < queries; i++) {
+                    int p0 = probs.intOffset() + ((b * heads + h) * queries + i) * seq;
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < seq; j++) {
                         double dot = 0;
                         for (int p = 0; p < headDim; p++)
-                            dot += (double) qd[q.intOffset() + x0 + i * d + p] * kd[k.intOffset() + x0 + j * d + p];
+                            dot += (double) qd[q.intOffset() + q0 + i * d + p] * kd[k.intOffset() + x0 + j * d + p];
                         s[j] = scale * dot + (md == null ? 0 : md[mask.intOffset() + b * seq + j]);
                         max = Math.max(max, s[j]);
                     }
@@ -39,43 +40,47 @@ final class ReferenceAttention {
                     for (int p = 0; p < headDim; p++) {
                         double acc = 0;
                         for (int j = 0; j < seq; j++) acc += (double) pd[p0 + j] * vd[v.intOffset() + x0 + j * d + p];
-                        od[out.intOffset() + x0 + i * d + p] = (float) acc;
+                        od[out.intOffset() + q0 + i * d + p] = (float) acc;
                     }
                 }
             }
     }
 
-    static void backward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads, int headDim,
-                         float scale, float beta, Span dQ, Span dK, Span dV) {
+    static void backward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq, int heads,
+                         int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
         float[] qd = data(q), kd = data(k), vd = data(v), pd = data(probs), gd = data(dOut);
         int d = heads * headDim;
-        double[][] dS = new double[seq][seq];
+        double[][] dS = new double[queries][seq];
         for (int b = 0; b < batch; b++)
             for (int h = 0; h < heads; h++) {
-                int x0 = b * seq * d + h * headDim, p0 = probs.intOffset() + (b * heads + h) * seq * seq;
-                for (int i = 0; i < seq; i++) {   // dS = scale * P * (dP - sum_j dP P), dP = dOut V^T
+                int x0 = b * seq * d + h * headDim, q0 = b * queries * d + h * headDim;
+                int p0 = probs.intOffset() + (b * heads + h) * queries * seq;
+                for (int i = 0; i < queries; i++) {   // dS = scale * P * (dP - sum_j dP P), dP = dOut V^T
                     double dot = 0;
                     for (int j = 0; j < seq; j++) {
                         double dp = 0;
                         for (int p = 0; p < headDim; p++)
-                            dp += (double) gd[dOut.intOffset() + x0 + i * d + p] * vd[v.intOffset() + x0 + j * d + p];
+                            dp += (double) gd[dOut.intOffset() + q0 + i * d + p] * vd[v.intOffset() + x0 + j * d + p];
                         dS[i][j] = dp;
                         dot += dp * pd[p0 + i * seq + j];
                     }
                     for (int j = 0; j < seq; j++) dS[i][j] = scale * pd[p0 + i * seq + j] * (dS[i][j] - dot);
                 }
-                for (int r = 0; r < seq; r++)
+                for (int i = 0; i < queries; i++)   // dQ = dS K
                     for (int p = 0; p < headDim; p++) {
-                        double gq = 0, gk = 0, gv = 0;
-                        for (int o = 0; o < seq; o++) {
-                            gq += dS[r][o] * kd[k.intOffset() + x0 + o * d + p];
-                            gk += dS[o][r] * qd[q.intOffset() + x0 + o * d + p];
-                            gv += (double) pd[p0 + o * seq + r] * gd[dOut.intOffset() + x0 + o * d + p];
+                        double gq = 0;
+                        for (int j = 0; j < seq; j++) gq += dS[i][j] * kd[k.intOffset() + x0 + j * d + p];
+                        write(dQ, q0 + i * d + p, beta, gq);
+                    }
+                for (int j = 0; j < seq; j++)       // dK = dS^T Q, dV = P^T dOut
+                    for (int p = 0; p < headDim; p++) {
+                        double gk = 0, gv = 0;
+                        for (int i = 0; i < queries; i++) {
+                            gk += dS[i][j] * qd[q.intOffset() + q0 + i * d + p];
+                            gv += (double) pd[p0 + i * seq + j] * gd[dOut.intOffset() + q0 + i * d + p];
                         }
-                        int e = x0 + r * d + p;
-                        write(dQ, e, beta, gq);
-                        write(dK, e, beta, gk);
-                        write(dV, e, beta, gv);
+                        write(dK, x0 + j * d + p, beta, gk);
+                        write(dV, x0 + j * d + p, beta, gv);
                     }
             }
     }

@@ -320,15 +320,16 @@ public final class ReferenceBackend extends HostBackend {
     // ---------------------------------------------------------------- attention
 
     @Override
-    protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim,
-                               float scale, Span probs, Span out) {
-        ReferenceAttention.forward(q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
+    protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads,
+                               int headDim, float scale, Span probs, Span out) {
+        ReferenceAttention.forward(q, k, v, mask, batch, queries, seq, heads, headDim, scale, probs, out);
     }
 
     @Override
-    protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
-                                       int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
-        ReferenceAttention.backward(q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta, dQ, dK, dV);
+    protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
+                                       int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
+        ReferenceAttention.backward(q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ, dK,
+                dV);
     }
 
     // ---------------------------------------------------------------- normalisation and embeddings

@@ -27,10 +27,13 @@ final class VectorAttention {
     private VectorAttention() {
     }
 
-    /** Sizes of one call: d = heads * headDim, tp = seq rounded up to W, hp = headDim rounded up to W. */
-    private record Shape(int batch, int seq, int heads, int headDim, int d, int tp, int hp) {
-        Shape(int batch, int seq, int heads, int headDim) {
-            this(batch, seq, heads, headDim, heads * headDim, roundUp(seq), roundUp(headDim));
+    /**
+     * Sizes of one call: queries rows of q per sequence, seq of k and v; d = heads * headDim, tp = seq rounded up to
+     * W, hp = headDim rounded up to W.
+     */
+    private record Shape(int batch, int queries, int seq, int heads, int headDim, int d, int tp, int hp) {
+        Shape(int batch, int queries, int seq, int heads, int headDim) {
+            this(batch, queries, seq, heads, headDim, heads * headDim, roundUp(seq), roundUp(headDim));
         }
 
         private static int roundUp(int n) {
@@ -39,35 +42,40 @@ final class VectorAttention {
 
         /** Runs body over items (b * heads + h) in pieces of whole items, in parallel when there is enough work. */
         void items(WorkerPool pool, Chunks.Body body) {
-            long perItem = Math.max(1L, (long) seq * seq * headDim);
+            long perItem = Math.max(1L, (long) queries * seq * headDim);
             int size = (int) Math.max(1, Math.min(batch * heads, PIECE_WORK / perItem));
             Chunks.run(pool, batch * heads, size, perItem * batch * heads >= 2L * PIECE_WORK, body);
         }
 
-        /** Offset of item {@code item}'s head in a (batch, seq, d) tensor. */
+        /** Offset of item {@code item}'s head in a (batch, seq, d) tensor (keys, values). */
         int head(int item) {
             return item / heads * seq * d + item % heads * headDim;
+        }
+
+        /** Offset of item {@code item}'s head in a (batch, queries, d) tensor (queries, outputs). */
+        int queryHead(int item) {
+            return item / heads * queries * d + item % heads * headDim;
         }
     }
 
     static void forward(WorkerPool pool, float[] q, int qo, float[] k, int ko, float[] v, int vo, float[] mask, int mo,
-                        int batch, int seq, int heads, int headDim, float scale, float[] probs, int po,
+                        int batch, int queries, int seq, int heads, int headDim, float scale, float[] probs, int po,
                         float[] out, int oo) {
-        Shape s = new Shape(batch, seq, heads, headDim);
+        Shape s = new Shape(batch, queries, seq, heads, headDim);
         s.items(pool, (piece, from, to) -> {
             float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] rows = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
             float[] keyMask = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);   // zero past seq
             for (int item = from; item < to; item++) {
-                int x = s.head(item), b = item / heads, p0 = po + item * seq * seq;
+                int x = s.head(item), xq = s.queryHead(item), b = item / heads, p0 = po + item * queries * seq;
                 transpose(k, ko + x, s, kt);
                 if (mask != null && (item == from || item % heads == 0))   // one mask row serves every head of b
                     System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
-                for (int i = 0; i < seq; i += ROWS) {
-                    int n = Math.min(ROWS, seq - i);
-                    products(q, qo + x, i, n, s, kt, scale, keyMask, rows);
+                for (int i = 0; i < queries; i += ROWS) {
+                    int n = Math.min(ROWS, queries - i);
+                    products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
                     for (int r = 0; r < n; r++) VectorSoftmax.row(rows, r * s.tp, probs, p0 + (i + r) * seq, seq, false);
-                    mix(probs, p0 + i * seq, seq, n, v, vo + x, s, true, out, oo + x + i * s.d);
+                    mix(probs, p0 + i * seq, seq, n, v, vo + x, s, true, out, oo + xq + i * s.d);
                 }
             }
         });
@@ -78,9 +86,10 @@ final class VectorAttention {
      * another beta scales them first.
      */
     static void backward(WorkerPool pool, float[] q, int qo, float[] k, int ko, float[] v, int vo, float[] probs,
-                         int po, float[] g, int go, int batch, int seq, int heads, int headDim, float scale,
-                         boolean overwrite, float[] dq, int dqo, float[] dk, int dko, float[] dv, int dvo) {
-        Shape s = new Shape(batch, seq, heads, headDim);
+                         int po, float[] g, int go, int batch, int queries, int seq, int heads, int headDim,
+                         float scale, boolean overwrite, float[] dq, int dqo, float[] dk, int dko, float[] dv,
+                         int dvo) {
+        Shape s = new Shape(batch, queries, seq, heads, headDim);
         s.items(pool, (piece, from, to) -> {
             float[] vt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] dp = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
@@ -88,21 +97,21 @@ final class VectorAttention {
             float[] ds = Scratch.zeroFloats(Scratch.SCORE_GRADS, ROWS * s.tp);
             float[] zeros = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
             for (int item = from; item < to; item++) {
-                int x = s.head(item), p0 = po + item * seq * seq;
+                int x = s.head(item), xq = s.queryHead(item), p0 = po + item * queries * seq;
                 float[] kAcc = dk == null ? null : Scratch.zeroFloats(Scratch.KEY_GRADS, seq * s.hp);
                 float[] vAcc = dv == null ? null : Scratch.zeroFloats(Scratch.VALUE_GRADS, seq * s.hp);
                 transpose(v, vo + x, s, vt);
-                for (int i = 0; i < seq; i += ROWS) {
-                    int n = Math.min(ROWS, seq - i);
-                    products(g, go + x, i, n, s, vt, 1f, zeros, dp);   // dP = dOut V^T
+                for (int i = 0; i < queries; i += ROWS) {
+                    int n = Math.min(ROWS, queries - i);
+                    products(g, go + xq, i, n, s, vt, 1f, zeros, dp);   // dP = dOut V^T
                     for (int r = 0; r < ROWS; r++) {
                         if (r < n) System.arraycopy(probs, p0 + (i + r) * seq, pr, r * s.tp, seq);
                         else java.util.Arrays.fill(pr, r * s.tp, r * s.tp + seq, 0f);
                         scoreGradient(pr, dp, r * s.tp, s.tp, scale, ds);
                     }
-                    if (dq != null) mix(ds, 0, s.tp, n, k, ko + x, s, overwrite, dq, dqo + x + i * s.d);
-                    if (kAcc != null) gather(ds, q, qo + x, i, n, s, kAcc);    // dK += dS^T Q
-                    if (vAcc != null) gather(pr, g, go + x, i, n, s, vAcc);    // dV += P^T dOut
+                    if (dq != null) mix(ds, 0, s.tp, n, k, ko + x, s, overwrite, dq, dqo + xq + i * s.d);
+                    if (kAcc != null) gather(ds, q, qo + xq, i, n, s, kAcc);    // dK += dS^T Q
+                    if (vAcc != null) gather(pr, g, go + xq, i, n, s, vAcc);    // dV += P^T dOut
                 }
                 if (kAcc != null) scatter(kAcc, s, overwrite, dk, dko + x);
                 if (vAcc != null) scatter(vAcc, s, overwrite, dv, dvo + x);

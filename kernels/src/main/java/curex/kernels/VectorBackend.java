@@ -206,21 +206,22 @@ public final class VectorBackend extends HostBackend {
     // ---------------------------------------------------------------- attention
 
     @Override
-    protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim,
-                               float scale, Span probs, Span out) {
+    protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads,
+                               int headDim, float scale, Span probs, Span out) {
         VectorAttention.forward(pool, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
-                mask == null ? null : data(mask), mask == null ? 0 : mask.intOffset(), batch, seq, heads, headDim,
-                scale, data(probs), probs.intOffset(), data(out), out.intOffset());
+                mask == null ? null : data(mask), mask == null ? 0 : mask.intOffset(), batch, queries, seq, heads,
+                headDim, scale, data(probs), probs.intOffset(), data(out), out.intOffset());
     }
 
     @Override
-    protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
-                                       int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
+    protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
+                                       int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
         prescale(beta, dQ);
         prescale(beta, dK);
         prescale(beta, dV);
         VectorAttention.backward(pool, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
-                data(probs), probs.intOffset(), data(dOut), dOut.intOffset(), batch, seq, heads, headDim, scale,
+                data(probs), probs.intOffset(), data(dOut), dOut.intOffset(), batch, queries, seq, heads, headDim,
+                scale,
                 beta == 0, dQ == null ? null : data(dQ), dQ == null ? 0 : dQ.intOffset(),
                 dK == null ? null : data(dK), dK == null ? 0 : dK.intOffset(),
                 dV == null ? null : data(dV), dV == null ? 0 : dV.intOffset());

@@ -295,27 +295,30 @@ public abstract class BackendGradientSuite {
 
     // ---------------------------------------------------------------- attention
 
-    /** (batch 2, seq 3, heads 2, headDim 3); masked: the first sequence hides its last key, the second its first. */
-    @ParameterizedTest(name = "masked={0}")
-    @ValueSource(booleans = {false, true})
-    void attention(boolean masked) {
-        int b = 2, t = 3, h = 2, dh = 3, n = b * t * h * dh;
+    /**
+     * (batch 2, seq 3, heads 2, headDim 3), a query at every key or (fewer) two queries per sequence; masked: the
+     * first sequence hides its last key, the second its first.
+     */
+    @ParameterizedTest(name = "masked={0}, fewer queries={1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void attention(boolean masked, boolean fewer) {
+        int b = 2, t = 3, tq = fewer ? 2 : t, h = 2, dh = 3, n = b * t * h * dh, nq = b * tq * h * dh;
         float scale = 0.6f;
         Span mask = masked ? gc.span(0, 0, NINF, NINF, 0, 0) : null;
-        Span q = gc.uniform(n, -1, 1), k = gc.uniform(n, -1, 1), v = gc.uniform(n, -1, 1);
-        Span probs = be.allocate(b * h * t * t).all(), out = be.allocate(n).all();
-        float[] r = gc.weights(n);
+        Span q = gc.uniform(nq, -1, 1), k = gc.uniform(n, -1, 1), v = gc.uniform(n, -1, 1);
+        Span probs = be.allocate(b * h * tq * t).all(), out = be.allocate(nq).all();
+        float[] r = gc.weights(nq);
         Span dOut = gc.span(r);
-        be.attention(q, k, v, mask, b, t, h, dh, scale, probs, out);
-        float[] dQ = gc.gradient(n, (beta, g) -> be.attentionBackward(q, k, v, probs, dOut, b, t, h, dh, scale, beta,
-                g, null, null));
-        float[] dK = gc.gradient(n, (beta, g) -> be.attentionBackward(q, k, v, probs, dOut, b, t, h, dh, scale, beta,
-                null, g, null));
-        float[] dV = gc.gradient(n, (beta, g) -> be.attentionBackward(q, k, v, probs, dOut, b, t, h, dh, scale, beta,
-                null, null, g));
-        Span p2 = be.allocate(b * h * t * t).all();   // keep the saved probabilities untouched
+        be.attention(q, k, v, mask, b, tq, t, h, dh, scale, probs, out);
+        float[] dQ = gc.gradient(nq, (beta, g) -> be.attentionBackward(q, k, v, probs, dOut, b, tq, t, h, dh, scale,
+                beta, g, null, null));
+        float[] dK = gc.gradient(n, (beta, g) -> be.attentionBackward(q, k, v, probs, dOut, b, tq, t, h, dh, scale,
+                beta, null, g, null));
+        float[] dV = gc.gradient(n, (beta, g) -> be.attentionBackward(q, k, v, probs, dOut, b, tq, t, h, dh, scale,
+                beta, null, null, g));
+        Span p2 = be.allocate(b * h * tq * t).all();   // keep the saved probabilities untouched
         DoubleSupplier loss = () -> {
-            be.attention(q, k, v, mask, b, t, h, dh, scale, p2, out);
+            be.attention(q, k, v, mask, b, tq, t, h, dh, scale, p2, out);
             return gc.weightedSum(out, r);
         };
         gc.check("attention dQ", q, dQ, loss);

@@ -28,25 +28,26 @@ class ComposedAttentionTest {
         ref.close();
     }
 
-    @ParameterizedTest(name = "batch={0} seq={1} heads={2} headDim={3}")
-    @CsvSource({"1, 1, 1, 1", "3, 7, 2, 5", "4, 21, 4, 32"})
-    void agreesWithTheReference(int b, int t, int h, int dh) {
-        int n = b * t * h * dh, scores = b * h * t * t;
+    @ParameterizedTest(name = "batch={0} queries={1} seq={2} heads={3} headDim={4}")
+    @CsvSource({"1, 1, 1, 1, 1", "3, 7, 7, 2, 5", "4, 21, 21, 4, 32", "4, 1, 21, 4, 32", "3, 5, 7, 2, 5"})
+    void agreesWithTheReference(int b, int tq, int t, int h, int dh) {
+        int n = b * t * h * dh, nq = b * tq * h * dh, scores = b * h * tq * t;
         KernelFixture rf = new KernelFixture(ref, 7), vf = new KernelFixture(vec, 7);
         Span rMask = AttentionCases.mask(rf, b, t), vMask = AttentionCases.mask(vf, b, t);
-        Span[] r = {rf.uniform(n, -1, 1), rf.uniform(n, -1, 1), rf.uniform(n, -1, 1), rf.uniform(n, -1, 1)};
-        Span[] v = {vf.uniform(n, -1, 1), vf.uniform(n, -1, 1), vf.uniform(n, -1, 1), vf.uniform(n, -1, 1)};
+        Span[] r = {rf.uniform(nq, -1, 1), rf.uniform(n, -1, 1), rf.uniform(n, -1, 1), rf.uniform(nq, -1, 1)};
+        Span[] v = {vf.uniform(nq, -1, 1), vf.uniform(n, -1, 1), vf.uniform(n, -1, 1), vf.uniform(nq, -1, 1)};
         float scale = AttentionCases.scale(dh);
-        Span rProbs = rf.garbage(scores), rOut = rf.garbage(n), vProbs = vf.garbage(scores), vOut = vf.garbage(n);
-        ref.attention(r[0], r[1], r[2], rMask, b, t, h, dh, scale, rProbs, rOut);
-        ComposedAttention.forward(vec, v[0], v[1], v[2], vMask, b, t, h, dh, scale, vProbs, vOut);
+        Span rProbs = rf.garbage(scores), rOut = rf.garbage(nq), vProbs = vf.garbage(scores), vOut = vf.garbage(nq);
+        ref.attention(r[0], r[1], r[2], rMask, b, tq, t, h, dh, scale, rProbs, rOut);
+        ComposedAttention.forward(vec, v[0], v[1], v[2], vMask, b, tq, t, h, dh, scale, vProbs, vOut);
         close("probs", rf.read(rProbs), vf.read(vProbs), 1e-5);
         close("out", rf.read(rOut), vf.read(vOut), 1e-5);
 
-        Span[] rg = {rf.grad(n, 0.5f), rf.grad(n, 0.5f), rf.grad(n, 0.5f)};
-        Span[] vg = {vf.grad(n, 0.5f), vf.grad(n, 0.5f), vf.grad(n, 0.5f)};
-        ref.attentionBackward(r[0], r[1], r[2], rProbs, r[3], b, t, h, dh, scale, 0.5f, rg[0], rg[1], rg[2]);
-        ComposedAttention.backward(vec, v[0], v[1], v[2], vProbs, v[3], b, t, h, dh, scale, 0.5f, vg[0], vg[1], vg[2]);
+        Span[] rg = {rf.grad(nq, 0.5f), rf.grad(n, 0.5f), rf.grad(n, 0.5f)};
+        Span[] vg = {vf.grad(nq, 0.5f), vf.grad(n, 0.5f), vf.grad(n, 0.5f)};
+        ref.attentionBackward(r[0], r[1], r[2], rProbs, r[3], b, tq, t, h, dh, scale, 0.5f, rg[0], rg[1], rg[2]);
+        ComposedAttention.backward(vec, v[0], v[1], v[2], vProbs, v[3], b, tq, t, h, dh, scale, 0.5f, vg[0], vg[1],
+                vg[2]);
         String[] names = {"dQ", "dK", "dV"};
         for (int i = 0; i < 3; i++) close(names[i], rf.read(rg[i]), vf.read(vg[i]), 2e-5);
     }

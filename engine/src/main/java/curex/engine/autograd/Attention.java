@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Heads stay side by side in the (B, T, d) projections, so no permute or merge copy is needed: the kernel reads head
- * h as columns {@code h * d / heads ..} and writes the heads' outputs the same way. The probabilities (B, H, T, T)
+ * h as columns {@code h * d / heads ..} and writes the heads' outputs the same way. The probabilities (B, H, Tq, T)
  * live in tape scratch for the backward.
  */
 public final class Attention {
@@ -17,15 +17,17 @@ public final class Attention {
     }
 
     /**
-     * softmax(q k^T / sqrt(dh) + mask) v per head: q, k, v (B, T, d) contiguous, d = heads * dh; mask (B, T) additive
-     * over the keys (0 or -inf) or null, needing no gradient. Returns (B, T, d).
+     * softmax(q k^T / sqrt(dh) + mask) v per head: q (B, Tq, d), k and v (B, T, d) contiguous, d = heads * dh, Tq
+     * query rows per sequence (every position, Tq = T, or fewer: those a head reads); mask (B, T) additive over the
+     * keys (0 or -inf) or null, needing no gradient. Returns (B, Tq, d).
      */
     public static Tensor attend(Tape tape, Tensor q, Tensor k, Tensor v, Tensor mask, int heads) {
-        int[] shape = q.shape();
-        if (q.rank() != 3 || !Arrays.equals(shape, k.shape()) || !Arrays.equals(shape, v.shape()))
-            throw new IllegalArgumentException("attention: q, k and v must be the same (B, T, d), got "
-                    + Arrays.toString(shape) + ", " + Arrays.toString(k.shape()) + ", " + Arrays.toString(v.shape()));
-        int B = shape[0], T = shape[1], d = shape[2];
+        int[] shape = k.shape();
+        if (k.rank() != 3 || !Arrays.equals(shape, v.shape()) || q.rank() != 3 || q.dim(0) != k.dim(0)
+                || q.dim(2) != k.dim(2))
+            throw new IllegalArgumentException("attention: k and v must be the same (B, T, d) and q (B, Tq, d), got q "
+                    + Arrays.toString(q.shape()) + ", k " + Arrays.toString(shape) + ", v " + Arrays.toString(v.shape()));
+        int B = shape[0], T = shape[1], d = shape[2], Tq = q.dim(1);
         if (heads < 1 || d % heads != 0)
             throw new IllegalArgumentException("attention: " + heads + " heads do not divide d = " + d);
         if (mask != null && !Arrays.equals(mask.shape(), new int[] {B, T}))
@@ -34,12 +36,12 @@ public final class Attention {
         int dh = d / heads;
         float scale = (float) (1 / Math.sqrt(dh));
         boolean g = tape.needsGrad(q, k, v);
-        Tensor out = tape.output(g, B, T, d);                              // (B, T, d)
-        Span probs = tape.scratch((long) B * heads * T * T);               // (B, H, T, T)
+        Tensor out = tape.output(g, B, Tq, d);                             // (B, Tq, d)
+        Span probs = tape.scratch((long) B * heads * Tq * T);              // (B, H, Tq, T)
         ExecContext ctx = tape.ctx();
-        ctx.attention(q.span(), k.span(), v.span(), mask == null ? null : mask.span(), B, T, heads, dh, scale, probs,
-                out.span());
-        if (g) tape.record(out, () -> backward(ctx, q, k, v, probs, out, B, T, heads, dh, scale));
+        ctx.attention(q.span(), k.span(), v.span(), mask == null ? null : mask.span(), B, Tq, T, heads, dh, scale,
+                probs, out.span());
+        if (g) tape.record(out, () -> backward(ctx, q, k, v, probs, out, B, Tq, T, heads, dh, scale));
         return out;
     }
 
@@ -48,7 +50,7 @@ public final class Attention {
      * one call per gradient (a tensor used as both q and k, say, accumulates its two gradients in turn).
      */
     private static void backward(ExecContext ctx, Tensor q, Tensor k, Tensor v, Span probs, Tensor out,
-                                 int B, int T, int heads, int dh, float scale) {
+                                 int B, int Tq, int T, int heads, int dh, float scale) {
         Tensor[] inputs = {q, k, v};
         float[] betas = new float[3];
         boolean same = q != k && k != v && q != v;
@@ -60,14 +62,14 @@ public final class Attention {
             else same &= betas[i] == first;
         }
         if (same) {
-            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, T, heads, dh, scale, first,
+            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, Tq, T, heads, dh, scale, first,
                     grad(q), grad(k), grad(v));
             return;
         }
         for (int i = 0; i < 3; i++) {
             if (Float.isNaN(betas[i])) continue;
-            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, T, heads, dh, scale, betas[i],
-                    i == 0 ? grad(q) : null, i == 1 ? grad(k) : null, i == 2 ? grad(v) : null);
+            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, Tq, T, heads, dh, scale,
+                    betas[i], i == 0 ? grad(q) : null, i == 1 ? grad(k) : null, i == 2 ? grad(v) : null);
         }
     }
 

@@ -42,10 +42,18 @@ public final class SelfAttention {
      * never reaches a real position.
      */
     Tensor context(Tape tape, Tensor x, Tensor mask) {
-        Tensor q = query.forward(tape, x);                                    // (B, T, d)
+        return context(tape, x, x, mask);
+    }
+
+    /**
+     * {@link #context} for some query rows only: queries (B, Tq, d) are rows of x (B, T, d), whose every row is a key
+     * and a value. Returns (B, Tq, d), the same values as those rows of {@code context(x)}.
+     */
+    Tensor context(Tape tape, Tensor queries, Tensor x, Tensor mask) {
+        Tensor q = query.forward(tape, queries);                              // (B, Tq, d)
         Tensor k = key.forward(tape, x);                                      // (B, T, d)
         Tensor v = value.forward(tape, x);                                    // (B, T, d)
-        return Attention.attend(tape, q, k, v, mask, heads);                  // (B, T, d), heads side by side
+        return Attention.attend(tape, q, k, v, mask, heads);                  // (B, Tq, d), heads side by side
     }
 
     /** The output projection of {@link #context} rows: (..., d) -> (..., d). */

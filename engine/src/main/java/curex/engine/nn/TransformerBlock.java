@@ -8,8 +8,6 @@ import curex.engine.autograd.Tape;
 import curex.engine.tensor.Tensor;
 import curex.kernels.CounterRng;
 
-import java.util.function.UnaryOperator;
-
 /**
  * Hugging Face's BertLayer names under {@code prefix} ({@code bert.encoder.layer.i}): {@code attention.*} (see
  * {@link SelfAttention}), {@code intermediate.dense} (d -> ratio d, GELU) and {@code output.dense} (ratio d -> d).
@@ -64,35 +62,41 @@ public final class TransformerBlock {
 
     /** x (B, T, d) -> the residual stream after this block (B, T, d); mask as {@link SelfAttention#context}. */
     public Tensor forward(Tape tape, Tensor x, Tensor mask) {
-        return run(tape, x, mask, t -> t);
+        Tensor normed = preNorm ? attentionNorm.forward(tape, x) : x;                        // (B, T, d)
+        return finish(tape, x, attention.context(tape, normed, mask));
     }
 
     /**
      * This block's output at the last position only, x (B, T, d) -> (B, d): the same values as
-     * {@code forward(x)[:, T - 1]}, for a head that reads nothing else. Attention still reads every key and value,
-     * but the output projection, the residuals, the norms after attention and the MLP run on one row per sequence.
+     * {@code forward(x)[:, T - 1]}, for a head that reads nothing else. Keys and values come from every position;
+     * the query, attention's output, the output projection, the residuals, the norms after attention and the MLP
+     * are one row per sequence.
      */
     public Tensor forwardLast(Tape tape, Tensor x, Tensor mask) {
-        return run(tape, x, mask, t -> lastRow(tape, t));
+        int B = x.dim(0), d = x.dim(2);
+        Tensor normed = preNorm ? attentionNorm.forward(tape, x) : x;                        // (B, T, d)
+        Tensor query = lastRow(tape, normed).reshape(B, 1, d);                               // (B, 1, d)
+        Tensor context = attention.context(tape, query, normed, mask).reshape(B, d);         // (B, d)
+        return finish(tape, lastRow(tape, x), context);
     }
 
     /**
      * This block's output at some positions only, x (B, T, d) -> (n, d) for {@code rows} (n) I32 indices into the
      * (B * T) positions: the same values as those rows of {@link #forward}, for a head that reads nothing else (a
-     * masked LM's masked positions). As in {@link #forwardLast}, attention reads every key and value.
+     * masked LM's masked positions). Attention runs for every position; everything after it on those rows.
      */
     public Tensor forwardRows(Tape tape, Tensor x, Tensor mask, Tensor rows) {
-        return run(tape, x, mask, t -> RowOps.gatherRows(tape, t.reshape(-1, t.dim(2)), rows));
+        Tensor normed = preNorm ? attentionNorm.forward(tape, x) : x;                        // (B, T, d)
+        Tensor context = attention.context(tape, normed, mask);                              // (B, T, d)
+        return finish(tape, gather(tape, x, rows), gather(tape, context, rows));             // (n, d)
     }
 
     /**
-     * Either placement of the norms; attention on every row, then everything after it on the rows {@code keep}
-     * picks from a (B, T, d) tensor (every row: the identity).
+     * What follows attention, on the rows kept: residual (..., d) the block's input there, context (..., d) the
+     * heads' outputs there. Either placement of the norms.
      */
-    private Tensor run(Tape tape, Tensor x, Tensor mask, UnaryOperator<Tensor> keep) {
-        Tensor context = attention.context(tape, preNorm ? attentionNorm.forward(tape, x) : x, mask);   // (B, T, d)
-        Tensor residual = keep.apply(x);                                              // (B, T, d) or (n, d)
-        Tensor attended = attention.project(tape, keep.apply(context));
+    private Tensor finish(Tape tape, Tensor residual, Tensor context) {
+        Tensor attended = attention.project(tape, context);
         if (preNorm) {
             Tensor a = Ops.add(tape, residual, attended);
             return Ops.add(tape, a, mlp(tape, mlpNorm.forward(tape, a)));
@@ -104,6 +108,11 @@ public final class TransformerBlock {
     /** x (B, T, d) -> its last position (B, d), contiguous. */
     private static Tensor lastRow(Tape tape, Tensor x) {
         return Ops.contiguous(tape, x.select(1, x.dim(1) - 1));
+    }
+
+    /** x (B, T, d) -> rows (n) of its (B * T) positions, (n, d). */
+    private static Tensor gather(Tape tape, Tensor x, Tensor rows) {
+        return RowOps.gatherRows(tape, x.reshape(-1, x.dim(2)), rows);
     }
 
     private Tensor mlp(Tape tape, Tensor x) {

@@ -55,27 +55,27 @@ public final class ExecContext {
     }
 
     /**
-     * {@link Backend#attention}, counted as its two products per (sequence, head): scores (seq x headDim)(headDim x
-     * seq) and output (seq x seq)(seq x headDim).
+     * {@link Backend#attention}, counted as its two products per (sequence, head): scores (queries x headDim)(headDim
+     * x seq) and output (queries x seq)(seq x headDim).
      */
-    public void attention(Span q, Span k, Span v, Span mask, int batch, int seq, int heads, int headDim, float scale,
-                          Span probs, Span out) {
-        flops.addProducts((long) batch * heads, seq, seq, headDim);
-        flops.addProducts((long) batch * heads, seq, headDim, seq);
-        backend.attention(q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
+    public void attention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads, int headDim,
+                          float scale, Span probs, Span out) {
+        flops.addProducts((long) batch * heads, queries, seq, headDim);
+        flops.addProducts((long) batch * heads, queries, headDim, seq);
+        backend.attention(q, k, v, mask, batch, queries, seq, heads, headDim, scale, probs, out);
     }
 
     /**
      * {@link Backend#attentionBackward}, counted as the products it stands for per (sequence, head): dP = dOut V^T
-     * when dQ or dK is wanted, then one (seq x seq)(seq x headDim) product per wanted gradient.
+     * when dQ or dK is wanted, then one product of queries x seq x headDim per wanted gradient.
      */
-    public void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int seq, int heads,
-                                  int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
+    public void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
+                                  int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
         long items = (long) batch * heads;
         int wanted = (dQ != null ? 1 : 0) + (dK != null ? 1 : 0) + (dV != null ? 1 : 0);
-        if (dQ != null || dK != null) flops.addProducts(items, seq, seq, headDim);
-        flops.addProducts(wanted * items, seq, headDim, seq);
-        backend.attentionBackward(q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta, dQ, dK, dV);
+        if (dQ != null || dK != null) flops.addProducts(items, queries, seq, headDim);
+        flops.addProducts(wanted * items, queries, headDim, seq);
+        backend.attentionBackward(q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ, dK, dV);
     }
 
     /** {@link Backend#rowDot}: {@code rows} products (1 x cols)(cols x 1), counted as 2*rows*cols FLOPs. */

@@ -30,6 +30,9 @@ class AttentionGradTest {
                 Attention.attend(tape, q, k, v, GradCheck.keyPaddingMask(tape, B, T), 2), 4), H, ABS, REL);
         GradCheck.check(be, List.of(q, k, v), tape -> GradCheck.weighted(tape,
                 Attention.attend(tape, q, k, v, null, 3), 5), H, ABS, REL);
+        Tensor few = leaf(4, B, 2, d);   // two queries against five keys
+        GradCheck.check(be, List.of(few, k, v), tape -> GradCheck.weighted(tape,
+                Attention.attend(tape, few, k, v, GradCheck.keyPaddingMask(tape, B, T), 2), 6), H, ABS, REL);
     }
 
     @Test
@@ -76,11 +79,14 @@ class AttentionGradTest {
 
     @Test
     void shapesThatDoNotFitAreRefusedByName() {
-        Tensor q = leaf(12, 2, 3, 6), k = leaf(13, 2, 4, 6);
+        Tensor q = leaf(12, 2, 3, 6), k = leaf(13, 2, 4, 6), wide = leaf(14, 2, 4, 8);
         try (Tape tape = Tape.recording(new ExecContext(be))) {
             String msg = assertThrows(IllegalArgumentException.class,
                     () -> Attention.attend(tape, q, k, q, null, 2)).getMessage();
-            assertTrue(msg.contains("q, k and v must be the same"), msg);
+            assertTrue(msg.contains("k and v must be the same (B, T, d)"), msg);
+            msg = assertThrows(IllegalArgumentException.class,
+                    () -> Attention.attend(tape, q, wide, wide, null, 2)).getMessage();
+            assertTrue(msg.contains("q (B, Tq, d)"), msg);
             msg = assertThrows(IllegalArgumentException.class,
                     () -> Attention.attend(tape, q, q, q, null, 4)).getMessage();
             assertTrue(msg.contains("4 heads do not divide d = 6"), msg);

@@ -32,11 +32,11 @@ class TransformerFlopCountTest {
     }
 
     /**
-     * The last block under a classifier, which reads one position: Q, K and V on every token, attention's products,
-     * then the output projection and the MLP on the read-out row of each sequence only.
+     * The last block under a classifier, which reads one position: K and V on every token; Q, attention's products
+     * (one query against t keys), the output projection and the MLP on the read-out row of each sequence only.
      */
     private static long lastBlock(long b, long t, long d, long ratio) {
-        return 3 * mm(b * t, d, d) + 2 * mm(b, t * t, d) + mm(b, d, d) + 2 * mm(b, ratio * d, d);
+        return 2 * mm(b * t, d, d) + mm(b, d, d) + 2 * mm(b, t, d) + mm(b, d, d) + 2 * mm(b, ratio * d, d);
     }
 
     /** Training batch 0 of stream 0 as token ids (B, T). */
