@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Times curex's and PyTorch's transformer training step side by side, interleaved, on the same shapes and threads.
+#
+# Usage: bench/scripts/side_by_side.sh [rounds (default 2)] [shapes (default "parity pcfg-student pcfg-teacher")]
+#        [threads (default "1 2")]
+# Each round runs, for every shape and thread count, curex's TransformerStepBench (JMH, one fork, 3 warm-up and 5
+# measured iterations of 2 s) and then bench/scripts/torch_transformer_step.py on the same step (3 windows of 3 s,
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset so that OpenBLAS picks its best kernel). Interleaving keeps both sides
+# under the same machine conditions: on a shared or throttled machine, figures taken minutes apart can differ by more
+# than the ratio being measured. Prints one line per pair: round, shape, threads, curex steps/s, PyTorch steps/s,
+# ratio. PyTorch is Debian's python3-torch in /usr/bin/python3 (see torch_transformer_step.py for its BLAS).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+ROUNDS="${1:-2}"
+SHAPES="${2:-parity pcfg-student pcfg-teacher}"
+THREADS="${3:-1 2}"
+TORCH=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ROOT/bench/scripts/torch_transformer_step.py")
+
+torch_args() {
+    case "$1" in
+        parity) echo "--head cls --batch 128 --seq 21 --d-model 128 --heads 4 --layers 2" ;;
+        pcfg-student) echo "--head mlm --vocab 8 --seq 70 --batch 64 --d-model 64 --heads 8 --layers 4" ;;
+        pcfg-teacher) echo "--head mlm --vocab 8 --seq 70 --batch 64 --d-model 256 --heads 32 --layers 4" ;;
+        *) echo "unknown shape $1 (parity, pcfg-student, pcfg-teacher)" >&2; exit 2 ;;
+    esac
+}
+
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+printf '%-6s %-13s %-7s %-13s %-15s %s\n' round shape threads curex_steps/s pytorch_steps/s ratio
+for round in $(seq 1 "$ROUNDS"); do
+    for shape in $SHAPES; do
+        args="$(torch_args "$shape")"
+        for threads in $THREADS; do
+            curex=$("$ROOT/bench/run" TransformerStepBench -p shape="$shape" -p threads="$threads" \
+                -f 1 -wi 3 -i 5 -w 2 -r 2 2>"$LOG" | awk '/^TransformerStepBench/ {print $6}')
+            if [[ -z "$curex" ]]; then cat "$LOG" >&2; echo "curex's benchmark gave no result" >&2; exit 1; fi
+            # shellcheck disable=SC2086
+            torch=$("${TORCH[@]}" $args --threads "$threads" --seconds 3 --warmup 3 --json \
+                | python3 -c "import json, sys; print([json.loads(l) for l in sys.stdin if l.startswith('{')][0]['steps_per_s'])")
+            ratio=$(python3 -c "print(f'{$curex / $torch:.2f}')")
+            printf '%-6s %-13s %-7s %-13s %-15s %s\n' "$round" "$shape" "$threads" "$curex" "$torch" "$ratio"
+        done
+    done
+done
