@@ -59,7 +59,7 @@ final class KdObjective implements Objective {
             kd = Losses.klDiv(tape, studentOut, target, temperature);
         }
         if (alpha == 0f) return kd;
-        Tensor ce = Losses.crossEntropy(tape, studentOut, readout == null ? data.labels() : data.readoutLabels(), ignore);
+        Tensor ce = Losses.crossEntropy(tape, studentOut, data.readoutLabels(), ignore);
         return Ops.add(tape, Ops.scale(tape, kd, 1f - alpha), Ops.scale(tape, ce, alpha));
     }
 

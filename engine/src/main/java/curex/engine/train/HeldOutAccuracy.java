@@ -80,9 +80,9 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
         int ignore = task.ignoreIndex();
         long correct = 0, counted = 0;
         double lossSum = 0;
+        int[] pred = new int[chunks.stream().mapToInt(c -> c.hostLabels.length).max().orElse(0)];
         for (Chunk c : chunks) {
             int rows = c.hostLabels.length;
-            int[] pred = new int[rows];
             try (Tape tape = Tape.noGrad(ctx, arena)) {
                 Tensor logits = model.forward(tape, x.slice0(c.from, c.to), c.rows);   // (rows, classes)
                 Tensor loss = Losses.crossEntropy(tape, logits, c.labels, ignore);

@@ -39,46 +39,51 @@ public final class TaskObjective implements Objective {
         this.x = xAll;
         this.y = yAll;
         int capacity = host.labels().length;
-        this.labelled = task.readout() == Task.Readout.TOKENS ? new Positions(backend, capacity) : null;
+        this.labelled = task.readout() == Task.Readout.TOKENS ? new Positions(backend, capacity, true) : null;
         this.real = task.input() == Task.Input.TOKENS && task.padToken() >= 0
-                ? new Positions(backend, host.tokens().length) : null;
+                ? new Positions(backend, host.tokens().length, false) : null;
     }
 
-    /** Row indices into a (B * T) matrix, chosen per batch: a host array and the device tensor of its first n. */
+    /**
+     * Row indices into a (B * T) matrix, chosen per batch: a host array and the device tensor of its first n, and
+     * (when kept) the values found there.
+     */
     private static final class Positions implements AutoCloseable {
         private final int[] host;
-        private final int[] kept;
+        private final int[] kept;     // null when the values are not kept
         private final Tensor all;     // (capacity) I32
-        private final Tensor values;  // (capacity) I32: values[i] at the kept indices
+        private final Tensor values;  // (capacity) I32: values[i] at the kept indices; null when not kept
         private Tensor current;       // (n): the current batch's rows; null until asked for
         private Tensor currentValues; // (n): the values at them
 
-        Positions(Backend backend, int capacity) {
+        Positions(Backend backend, int capacity, boolean keepValues) {
             this.host = new int[capacity];
-            this.kept = new int[capacity];
             this.all = Tensor.ints(backend, capacity);
-            this.values = Tensor.ints(backend, capacity);
+            this.kept = keepValues ? new int[capacity] : null;
+            this.values = keepValues ? Tensor.ints(backend, capacity) : null;
         }
 
-        /** Keeps the indices i < count where values[i] != skip, in order, and the values there. */
+        /** Keeps the indices i < count where values[i] != skip, in order, and (when kept) the values there. */
         Tensor select(int[] values, int count, int skip) {
             int n = 0;
             for (int i = 0; i < count; i++) {
                 if (values[i] == skip) continue;
-                kept[n] = values[i];
+                if (kept != null) kept[n] = values[i];
                 host[n++] = i;
             }
             current = all.slice0(0, n);
-            currentValues = this.values.slice0(0, n);
             all.backend().copyFromHost(host, 0, current.span());
-            all.backend().copyFromHost(kept, 0, currentValues.span());
+            if (kept != null) {
+                currentValues = this.values.slice0(0, n);
+                all.backend().copyFromHost(kept, 0, currentValues.span());
+            }
             return current;
         }
 
         @Override
         public void close() {
             all.close();
-            values.close();
+            if (values != null) values.close();
         }
     }
 
