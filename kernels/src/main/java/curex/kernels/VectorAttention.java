@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorMask;
  * result does not depend on the thread count. Per item the key (or value) head is transposed once into a
  * (headDim, tp) scratch, tp = seq rounded up to the vector width, and query rows go {@link #ROWS} at a time:
  * each loaded key, value or gradient vector feeds four independent FMA chains. Scores never leave a four-row
- * scratch before the softmax writes probs; the output rows go straight into the (batch, seq, d) layout.
+ * scratch: keys past seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail),
+ * and the probabilities are copied out to probs; the output rows go straight into the (batch, seq, d) layout.
  * In the backward, dK and dV gather in per-item scratch rows and are written once. Inputs as in
  * {@link ReferenceAttention}; sums are in float, in a fixed order.
  *
@@ -65,7 +66,8 @@ final class VectorAttention {
         s.items(pool, (piece, from, to) -> {
             float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] rows = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
-            float[] keyMask = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);   // zero past seq
+            float[] keyMask = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
+            java.util.Arrays.fill(keyMask, seq, s.tp, Float.NEGATIVE_INFINITY);   // keys past seq: probability 0
             for (int item = from; item < to; item++) {
                 int x = s.head(item), xq = s.queryHead(item), b = item / heads, p0 = po + item * queries * seq;
                 transpose(k, ko + x, s, kt);
@@ -74,8 +76,11 @@ final class VectorAttention {
                 for (int i = 0; i < queries; i += ROWS) {
                     int n = Math.min(ROWS, queries - i);
                     products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
-                    for (int r = 0; r < n; r++) VectorSoftmax.row(rows, r * s.tp, probs, p0 + (i + r) * seq, seq, false);
-                    mix(probs, p0 + i * seq, seq, n, v, vo + x, s, true, out, oo + xq + i * s.d);
+                    for (int r = 0; r < n; r++) {   // whole vectors, in place: the same sums, exp(-inf) adding zeros
+                        VectorSoftmax.row(rows, r * s.tp, rows, r * s.tp, s.tp, false);
+                        System.arraycopy(rows, r * s.tp, probs, p0 + (i + r) * seq, seq);
+                    }
+                    mix(rows, 0, s.tp, n, v, vo + x, s, true, out, oo + xq + i * s.d);
                 }
             }
         });
