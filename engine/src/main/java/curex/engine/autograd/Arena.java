@@ -1,6 +1,7 @@
 // Activation and gradient memory for tapes: a few large buffers handed out in slices, reused from step to step.
 package curex.engine.autograd;
 
+import curex.engine.tensor.GradientSource;
 import curex.kernels.Backend;
 import curex.kernels.Buffer;
 import curex.kernels.DType;
@@ -29,6 +30,7 @@ public final class Arena implements AutoCloseable {
     private final Backend backend;
     private final Chunks floats = new Chunks(DType.F32);
     private final Chunks ints = new Chunks(DType.I32);
+    private final Gradients gradients = new Gradients();
     private boolean busy;
     private long allocations;
 
@@ -51,8 +53,17 @@ public final class Arena implements AutoCloseable {
         return ints.take(length);
     }
 
+    /**
+     * Activation gradients for a tape: a span given back is handed out again, most recently given first, to the next
+     * request of its length (so that the memory is still in cache); other requests take new floats.
+     */
+    public GradientSource gradients() {
+        return gradients;
+    }
+
     /** Makes all memory available again, in the same order; consolidates the chunks after a pass that spilled. */
     public void rewind() {
+        gradients.free.clear();
         floats.rewind();
         ints.rewind();
     }
@@ -83,6 +94,23 @@ public final class Arena implements AutoCloseable {
     public void close() {
         floats.close();
         ints.close();
+    }
+
+    /** The spans given back in this pass, for {@link #gradients()}. */
+    private final class Gradients implements GradientSource {
+        private final List<Span> free = new ArrayList<>();
+
+        @Override
+        public Span take(long length) {
+            for (int i = free.size() - 1; i >= 0; i--)
+                if (free.get(i).length() == length) return free.remove(i);
+            return floats.take(length);
+        }
+
+        @Override
+        public void give(Span span) {
+            free.add(span);
+        }
     }
 
     /** The chunks of one element type, with the cursor of the current pass. */

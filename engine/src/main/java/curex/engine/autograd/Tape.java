@@ -88,16 +88,16 @@ public final class Tape implements AutoCloseable {
     /** A new contiguous tensor from the arena; with {@code requiresGrad} (and recording) it gets a gradient span. */
     public Tensor output(boolean requiresGrad, int... shape) {
         checkOpen();
-        long n = curex.engine.tensor.Shapes.numel(shape);
-        Span data = arena.take(n);
-        Span grad = requiresGrad && recording ? arena.take(n) : null;
-        return Tensor.activation(data, grad, shape);
+        Span data = arena.take(curex.engine.tensor.Shapes.numel(shape));
+        // the gradient is taken at its first contribution and given back once this output's backward has run
+        if (requiresGrad && recording) return Tensor.activation(data, arena.gradients(), shape);
+        return Tensor.activation(data, (Span) null, shape);
     }
 
     /** A new contiguous tensor of ints (labels, argmax results) from the arena, without gradient. */
     public Tensor outputInts(int... shape) {
         checkOpen();
-        return Tensor.activation(arena.takeInts(curex.engine.tensor.Shapes.numel(shape)), null, shape);
+        return Tensor.activation(arena.takeInts(curex.engine.tensor.Shapes.numel(shape)), (Span) null, shape);
     }
 
     /** Scratch memory from the arena, valid until the tape closes (forward or backward temporaries). */
@@ -130,6 +130,7 @@ public final class Tape implements AutoCloseable {
         for (int i = entries.size() - 1; i >= 0; i--) {
             Entry e = entries.get(i);
             if (e.output.gradReceived()) e.fn.run();
+            e.output.releaseGrad();   // read by its backward alone: the memory goes to the next gradient
         }
     }
 

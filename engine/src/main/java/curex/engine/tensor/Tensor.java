@@ -97,6 +97,15 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(s, 0, shape.clone(), Shapes.contiguousStrides(shape), grad != null);
     }
 
+    /**
+     * An activation over memory owned by a tape's arena that requires grad, its gradient span taken from
+     * {@code source} at the first contribution (see {@link GradientSource}); it starts stale.
+     */
+    public static Tensor activation(Span data, GradientSource source, int... shape) {
+        Shapes.checkLength(data, shape);
+        return new Tensor(new Storage(data, source), 0, shape.clone(), Shapes.contiguousStrides(shape), true);
+    }
+
     // ---------------------------------------------------------------- shape
 
     /** The shape (a copy). */
@@ -228,6 +237,15 @@ public final class Tensor implements AutoCloseable {
     public void settleGrad() {
         requireGrad();
         storage.makeLive();
+    }
+
+    /**
+     * Gives this activation's gradient back to the source it came from, once the backward of the op that made it
+     * has read it: later reads of the gradient (through any view) fail. A no-op for a gradient from no source, or
+     * for a view that does not cover its storage.
+     */
+    public void releaseGrad() {
+        if (coversStorage()) storage.releaseGrad();
     }
 
     /** Whether the gradient holds a value: a leaf's always, an activation's once something contributed to it. */
