@@ -129,13 +129,15 @@ public final class MatMul {
         if (act == Activation.RELU) be.relu(ys, ys);
         else if (act == Activation.GELU) be.gelu(pre, ys);
         if (g) tape.record(y, () -> {
-            Span dPre = y.grad();
-            if (act != Activation.NONE) {
-                dPre = tape.scratch(ys.length());
-                if (act == Activation.RELU) be.reluBackward(ys, y.grad(), 0f, dPre);   // y > 0 exactly where x > 0
-                else be.geluBackward(pre, y.grad(), 0f, dPre);
+            if (act == Activation.NONE) {
+                linearBackward(tape.ctx(), x, w, b, y.grad(), rows, in, out);
+                return;
             }
+            Span dPre = tape.borrow(ys.length());   // the gradient before the activation, given back after use
+            if (act == Activation.RELU) be.reluBackward(ys, y.grad(), 0f, dPre);   // y > 0 exactly where x > 0
+            else be.geluBackward(pre, y.grad(), 0f, dPre);
             linearBackward(tape.ctx(), x, w, b, dPre, rows, in, out);
+            tape.giveBack(dPre);
         });
         return y;
     }

@@ -106,6 +106,21 @@ public final class Tape implements AutoCloseable {
         return arena.take(length);
     }
 
+    /**
+     * Backward scratch of {@code length} floats from the memory activation gradients recycle (see
+     * {@link Arena#gradients()}); give it back with {@link #giveBack} once nothing will read it.
+     */
+    public Span borrow(long length) {
+        checkOpen();
+        return arena.gradients().take(length);
+    }
+
+    /** Returns a span from {@link #borrow}, whose contents nothing reads again. */
+    public void giveBack(Span span) {
+        checkOpen();
+        arena.gradients().give(span);
+    }
+
     /** Records {@code fn} to propagate {@code output}'s gradient; it runs only if the output received one. */
     public void record(Tensor output, BackwardFn fn) {
         checkOpen();
