@@ -64,13 +64,12 @@ final class Storage {
         return grad;
     }
 
-    /** Gives an activation's gradient back to its source (nothing else may read it); false when there is none. */
-    boolean releaseGrad() {
-        if (source == null || grad == null) return false;
+    /** Gives an activation's gradient back to its source, for good (a no-op when it has none). */
+    void releaseGrad() {
+        if (source == null || grad == null) return;
         source.give(grad);
         grad = null;
         released = true;
-        return true;
     }
 
     /** Makes the gradient ready for accumulation: zero-fills it if it holds stale values. */
