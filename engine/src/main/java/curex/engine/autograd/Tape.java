@@ -91,13 +91,13 @@ public final class Tape implements AutoCloseable {
         Span data = arena.take(curex.engine.tensor.Shapes.numel(shape));
         // the gradient is taken at its first contribution and given back once this output's backward has run
         if (requiresGrad && recording) return Tensor.activation(data, arena.gradients(), shape);
-        return Tensor.activation(data, (Span) null, shape);
+        return Tensor.wrap(data, shape);
     }
 
     /** A new contiguous tensor of ints (labels, argmax results) from the arena, without gradient. */
     public Tensor outputInts(int... shape) {
         checkOpen();
-        return Tensor.activation(arena.takeInts(curex.engine.tensor.Shapes.numel(shape)), (Span) null, shape);
+        return Tensor.wrap(arena.takeInts(curex.engine.tensor.Shapes.numel(shape)), shape);
     }
 
     /** Scratch memory from the arena, valid until the tape closes (forward or backward temporaries). */

@@ -88,16 +88,6 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * An activation over memory owned by a tape's arena. With a gradient span it requires grad and its gradient
-     * starts stale (see the class comment); with {@code grad == null} it requires none.
-     */
-    public static Tensor activation(Span data, Span grad, int... shape) {
-        Shapes.checkLength(data, shape);
-        Storage s = new Storage(data, grad, grad == null ? Storage.GradState.LEAF : Storage.GradState.STALE, false);
-        return new Tensor(s, 0, shape.clone(), Shapes.contiguousStrides(shape), grad != null);
-    }
-
-    /**
      * An activation over memory owned by a tape's arena that requires grad, its gradient span taken from
      * {@code source} at the first contribution (see {@link GradientSource}); it starts stale.
      */

@@ -2,6 +2,7 @@
 package curex.engine.tensor;
 
 import curex.kernels.Backend;
+import curex.kernels.Span;
 import curex.engine.TestBackends;
 import curex.kernels.DType;
 import org.junit.jupiter.api.Test;
@@ -80,12 +81,26 @@ class TensorTest {
     void activationGradientStartsStale() {
         var buf = be.allocate(8);
         be.fill(buf.all(), 7f);                                  // garbage left by an earlier step
-        Tensor a = Tensor.activation(be.allocate(4).all(), buf.span(0, 4), 2, 2);
+        GradientSource source = new GradientSource() {          // hands out buf in order, as an arena would
+            private long next;
+
+            @Override
+            public Span take(long length) {
+                Span s = buf.span(next, length);
+                next += length;
+                return s;
+            }
+
+            @Override
+            public void give(Span span) {
+            }
+        };
+        Tensor a = Tensor.activation(be.allocate(4).all(), source, 2, 2);
         assertFalse(a.gradReceived());
         Tensor half = a.slice0(0, 1);
         assertEquals(1f, half.overwriteGradBeta());             // partial view: zero-fills, then accumulates
         assertArrayEquals(new float[4], a.gradToHost());
-        Tensor b = Tensor.activation(be.allocate(4).all(), buf.span(4, 4), 4);
+        Tensor b = Tensor.activation(be.allocate(4).all(), source, 4);
         assertEquals(0f, b.overwriteGradBeta());                // whole tensor, first writer: may overwrite
         assertTrue(b.gradReceived());
         assertEquals(1f, b.overwriteGradBeta());                // second writer accumulates
