@@ -8,9 +8,9 @@
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset so that OpenBLAS picks its best kernel). Both sides report the median
 # of their measured windows (curex's JMH mean is printed last, for reference), so that one window slowed by another
 # job weighs the same on both sides. Five warm-up iterations: the parity step's JIT warm-up ran at 0.4, 6.4, 10.2,
-# 12.7 and 13.0 steps/s, so that a third warm-up iteration can leave the first measured one short of steady state. Interleaving keeps both sides
-# under the same machine conditions: on a shared or throttled machine, figures taken minutes apart can differ by more
-# than the ratio being measured. Prints one line per pair: round, shape, threads, curex steps/s, PyTorch steps/s,
+# 12.7 and 13.0 steps/s, so that a third warm-up iteration can leave the first measured one short of steady state.
+# Interleaving keeps both sides under the same machine conditions: on a shared or throttled machine, figures taken
+# minutes apart can differ by more than the ratio being measured. Prints one line per pair: round, shape, threads, curex steps/s, PyTorch steps/s,
 # ratio. PyTorch is Debian's python3-torch in /usr/bin/python3 (see torch_transformer_step.py for its BLAS).
 set -euo pipefail
 
