@@ -126,9 +126,10 @@ final class VectorAttention {
 
     /** t[p * tp + j] = a[a0 + j * d + p] for one head (seq, headDim); columns seq..tp stay as they are (zero). */
     private static void transpose(float[] a, int a0, Shape s, float[] t) {
-        for (int j = 0; j < s.seq; j++) {
-            int src = a0 + j * s.d;
-            for (int p = 0; p < s.headDim; p++) t[p * s.tp + j] = a[src + p];
+        int seq = s.seq, d = s.d, tp = s.tp;
+        for (int p = 0; p < s.headDim; p++) {   // contiguous stores: strided ones ran slower
+            int dst = p * tp, src = a0 + p;
+            for (int j = 0; j < seq; j++) t[dst + j] = a[src + j * d];
         }
     }
 
