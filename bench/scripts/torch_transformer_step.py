@@ -5,7 +5,7 @@ Usage:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
       [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
       [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
-      [--json]
+      [--json] [--turns]
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
 the system provides: install libopenblas0-pthread too, or PyTorch runs its matmuls on the reference BLAS (about 30x
@@ -28,6 +28,9 @@ but the mask is still built and applied (all False) so the work matches a padded
        position, as the plain model does.
 Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
 steps/s is the median of 3 repeats, each of --steps steps (or of --seconds seconds), after --warmup steps.
+--turns (one thread count): after --warmup steps, print "ready" and then answer commands on stdin, as curex's
+bench StepTurns does: "run SECONDS" runs whole steps until SECONDS have passed and prints "STEPS ELAPSED_SECONDS";
+"quit" exits. bench/scripts/step_turns.py alternates the two so that both run under the same machine conditions.
 """
 import argparse
 import ctypes
@@ -165,6 +168,34 @@ def steps_per_second(a, threads):
     return statistics.median(rates), rates
 
 
+def serve_turns(a):
+    """The --turns protocol on stdin/stdout (see the module docstring); the header goes to stderr."""
+    threads = [int(t) for t in a.threads.split(",")]
+    if len(threads) != 1:
+        sys.exit("--turns takes one thread count (--threads N)")
+    set_threads(threads[0])
+    step, _ = make_step(a)
+    for _ in range(a.warmup):
+        step()
+    lib = openblas()
+    print(f"# torch {torch.__version__}, BLAS {blas_library()}"
+          + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
+    print("ready", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if words == ["quit"]:
+            return
+        if len(words) != 2 or words[0] != "run":
+            sys.exit(f"unknown command {line.strip()!r} (run SECONDS, quit)")
+        budget, count, start = float(words[1]), 0, time.perf_counter()
+        while True:
+            step()
+            count += 1
+            if time.perf_counter() - start >= budget:
+                break
+        print(f"{count} {time.perf_counter() - start:.6f}", flush=True)
+
+
 def matmul_flops(a):
     """Approximate matmul FLOPs of one training step (backward = 2 x forward; embeddings, norms, softmax ignored)."""
     b, t, d, L = a.batch, a.seq, a.d_model, a.layers
@@ -203,9 +234,13 @@ def main():
     p.add_argument("--steps", type=int, default=50)
     p.add_argument("--seconds", type=float, default=None, help="time windows of this many seconds instead of --steps")
     p.add_argument("--json", action="store_true", help="also print one JSON line per thread count")
+    p.add_argument("--turns", action="store_true", help="serve timed windows on request (see the module docstring)")
     a = p.parse_args()
     if a.vocab is None:
         a.vocab = 3 if a.head == "cls" else 8
+    if a.turns:
+        serve_turns(a)
+        return
     _, n_params = make_step(a)
     flops = matmul_flops(a)
     shape = (f"batch {a.batch} seq {a.seq} d {a.d_model} heads {a.heads} layers {a.layers} {a.norm}-LN "
