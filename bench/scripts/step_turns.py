@@ -78,9 +78,9 @@ def measure(shape, threads, a):
     try:
         curex.run(a.warmup)   # the JIT compiles the step's kernels
         env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-        torch = Side("PyTorch", ["/usr/bin/python3", os.path.join(ROOT, "bench", "scripts", "torch_transformer_step.py"),
-                                 *TORCH_ARGS[shape].split(), "--threads", str(threads), "--warmup", "10", "--turns"],
-                     env=env)
+        script = os.path.join(ROOT, "bench", "scripts", "torch_transformer_step.py")
+        torch = Side("PyTorch", ["/usr/bin/python3", script, *TORCH_ARGS[shape].split(), "--threads", str(threads),
+                                 "--warmup", "10", "--turns"], env=env)
         try:
             torch.run(3.0)
             rates = {"curex": [], "PyTorch": []}

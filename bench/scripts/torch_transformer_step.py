@@ -4,8 +4,8 @@
 Usage:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
       [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
-      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] \
-      [--json] [--turns]
+      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] \
+      [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] [--json] [--turns]
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
 the system provides: install libopenblas0-pthread too, or PyTorch runs its matmuls on the reference BLAS (about 30x

@@ -15,8 +15,8 @@ import java.util.Locale;
  *   <li>{@code quit}: prints the step's memory and exits.</li>
  * </ul>
  * Between commands it waits on standard input and uses no CPU, so that the peer has the machine to itself. The
- * protocol is the one {@code bench/scripts/torch_transformer_step.py --turns} speaks; {@code bench/scripts/step_turns.py}
- * drives both.
+ * protocol is the one {@code bench/scripts/torch_transformer_step.py --turns} speaks;
+ * {@code bench/scripts/step_turns.py} drives both.
  */
 public final class StepTurns {
     private StepTurns() {

@@ -19,7 +19,8 @@ import java.util.Locale;
  * Sample the batch, forward, cross-entropy, backward, gradient clipping (norm 1) and AdamW (lr 3e-3, betas 0.9/0.95),
  * on a {@link VectorBackend} of {@code threads} threads. Shapes:
  * <ul>
- *   <li>{@code parity}: the parity-tf teacher, B=128, T=21, d=128, 4 heads, 2 layers, classifier at the last token;</li>
+ *   <li>{@code parity}: the parity-tf teacher, B=128, T=21, d=128, 4 heads, 2 layers, classifier at the last
+ *   token;</li>
  *   <li>{@code pcfg-student} / {@code pcfg-teacher}: masked LM on cfg3b's short strings (roots 16,17,18: up to 74
  *   tokens, each batch padded to its longest), B=64, 4 layers, the published student (d=64, 8 heads) and teacher
  *   (d=256, 32 heads).</li>
