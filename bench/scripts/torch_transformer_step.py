@@ -169,7 +169,7 @@ def steps_per_second(a, threads):
 
 
 def serve_turns(a):
-    """The --turns protocol on stdin/stdout (see the module docstring); the header goes to stderr."""
+    """The --turns protocol on stdin/stdout (see the module docstring), after one "# torch ..., BLAS ..." line."""
     threads = [int(t) for t in a.threads.split(",")]
     if len(threads) != 1:
         sys.exit("--turns takes one thread count (--threads N)")
