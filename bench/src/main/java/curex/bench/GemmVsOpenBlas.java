@@ -43,7 +43,8 @@ public final class GemmVsOpenBlas {
         static Product parse(String spec) {
             String[] p = spec.split(":");
             String[] d = p[0].split("x");
-            if (d.length != 3 || p.length > 2 || p.length == 2 && !p[1].matches("[NT]{2}"))
+            if (d.length != 3 || p.length > 2 || p.length == 2 && !p[1].matches("[NT]{2}")
+                    || !p[0].matches("[0-9]+x[0-9]+x[0-9]+"))
                 throw new IllegalArgumentException("bad product '" + spec + "' (MxNxK or MxNxK:NT, NN, TN, TT)");
             String t = p.length == 2 ? p[1] : "NN";
             return new Product(spec, t.charAt(0) == 'T', t.charAt(1) == 'T', Integer.parseInt(d[0]),
@@ -76,13 +77,17 @@ public final class GemmVsOpenBlas {
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) usage(args[i] + " needs a value");
-            switch (args[i]) {
-                case "--lib" -> lib = value;
-                case "--threads" -> threads = Integer.parseInt(value);
-                case "--rounds" -> rounds = Integer.parseInt(value);
-                case "--window-ms" -> windowMs = Integer.parseInt(value);
-                case "--shapes" -> products = Arrays.stream(value.split(",")).map(Product::parse).toList();
-                default -> usage("unknown option " + args[i]);
+            try {
+                switch (args[i]) {
+                    case "--lib" -> lib = value;
+                    case "--threads" -> threads = Integer.parseInt(value);
+                    case "--rounds" -> rounds = Integer.parseInt(value);
+                    case "--window-ms" -> windowMs = Integer.parseInt(value);
+                    case "--shapes" -> products = Arrays.stream(value.split(",")).map(Product::parse).toList();
+                    default -> usage("unknown option " + args[i]);
+                }
+            } catch (IllegalArgumentException e) {   // a number that is not one, or a bad product
+                usage(args[i] + ": " + e.getMessage());
             }
             i++;
         }
