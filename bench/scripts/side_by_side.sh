@@ -10,8 +10,9 @@
 # job weighs the same on both sides. Five warm-up iterations: the parity step's JIT warm-up ran at 0.4, 6.4, 10.2,
 # 12.7 and 13.0 steps/s, so that a third warm-up iteration can leave the first measured one short of steady state.
 # Interleaving keeps both sides under the same machine conditions: on a shared or throttled machine, figures taken
-# minutes apart can differ by more than the ratio being measured. Prints one line per pair: round, shape, threads, curex steps/s, PyTorch steps/s,
-# ratio. PyTorch is Debian's python3-torch in /usr/bin/python3 (see torch_transformer_step.py for its BLAS).
+# minutes apart can differ by more than the ratio being measured. Prints one line per pair: round, shape, threads,
+# curex steps/s, PyTorch steps/s, ratio. PyTorch is Debian's python3-torch in /usr/bin/python3 (see
+# torch_transformer_step.py for its BLAS; its --shape gives the same shapes).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -20,14 +21,12 @@ SHAPES="${2:-parity pcfg-student pcfg-teacher}"
 THREADS="${3:-1 2}"
 TORCH=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ROOT/bench/scripts/torch_transformer_step.py")
 
-torch_args() {
-    case "$1" in
-        parity) echo "--head cls --batch 128 --seq 21 --d-model 128 --heads 4 --layers 2" ;;
-        pcfg-student) echo "--head mlm --vocab 8 --seq 70 --batch 64 --d-model 64 --heads 8 --layers 4" ;;
-        pcfg-teacher) echo "--head mlm --vocab 8 --seq 70 --batch 64 --d-model 256 --heads 32 --layers 4" ;;
-        *) echo "unknown shape $1 (parity, pcfg-student, pcfg-teacher)" >&2; exit 2 ;;
+for shape in $SHAPES; do   # curex.bench.TransformerStep's shapes, also torch_transformer_step.py's --shape
+    case "$shape" in
+        parity | pcfg-student | pcfg-teacher) ;;
+        *) echo "unknown shape $shape (parity, pcfg-student, pcfg-teacher)" >&2; exit 2 ;;
     esac
-}
+done
 
 LOG="$(mktemp)"
 JSON="$(mktemp)"
@@ -35,7 +34,6 @@ trap 'rm -f "$LOG" "$JSON"' EXIT
 printf '%-6s %-13s %-7s %-13s %-15s %-6s %s\n' round shape threads curex_steps/s pytorch_steps/s ratio curex_mean
 for round in $(seq 1 "$ROUNDS"); do
     for shape in $SHAPES; do
-        args="$(torch_args "$shape")"
         for threads in $THREADS; do
             "$ROOT/bench/run" TransformerStepBench -p shape="$shape" -p threads="$threads" \
                 -f 1 -wi 5 -i 5 -w 2 -r 2 -rf json -rff "$JSON" >"$LOG" 2>&1 || true
@@ -44,9 +42,9 @@ print(f\"{statistics.median(x for fork in r['rawData'] for x in fork):.3f} {r['s
                 2>/dev/null || true)
             read -r curex curex_mean <<<"$curex"
             if [[ -z "$curex" ]]; then cat "$LOG" >&2; echo "curex's benchmark gave no result" >&2; exit 1; fi
-            # shellcheck disable=SC2086
-            torch=$("${TORCH[@]}" $args --threads "$threads" --seconds 3 --warmup 3 --json \
-                | python3 -c "import json, sys; print([json.loads(l) for l in sys.stdin if l.startswith('{')][0]['steps_per_s'])")
+            torch=$("${TORCH[@]}" --shape "$shape" --threads "$threads" --seconds 3 --warmup 3 --json \
+                | python3 -c "import json, sys; \
+print([json.loads(l) for l in sys.stdin if l.startswith('{')][0]['steps_per_s'])")
             ratio=$(python3 -c "print(f'{$curex / $torch:.2f}')")
             printf '%-6s %-13s %-7s %-13s %-15s %-6s %s\n' "$round" "$shape" "$threads" "$curex" "$torch" "$ratio" \
                 "$curex_mean"

@@ -25,11 +25,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TORCH_ARGS = {
-    "parity": "--head cls --batch 128 --seq 21 --d-model 128 --heads 4 --layers 2",
-    "pcfg-student": "--head mlm --vocab 8 --seq 70 --batch 64 --d-model 64 --heads 8 --layers 4",
-    "pcfg-teacher": "--head mlm --vocab 8 --seq 70 --batch 64 --d-model 256 --heads 32 --layers 4",
-}
+SHAPES = ("parity", "pcfg-student", "pcfg-teacher")   # curex.bench.TransformerStep's, and the PyTorch script's --shape
 
 
 class Side:
@@ -79,7 +75,7 @@ def measure(shape, threads, a):
         curex.run(a.warmup)   # the JIT compiles the step's kernels
         env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
         script = os.path.join(ROOT, "bench", "scripts", "torch_transformer_step.py")
-        torch = Side("PyTorch", ["/usr/bin/python3", script, *TORCH_ARGS[shape].split(), "--threads", str(threads),
+        torch = Side("PyTorch", ["/usr/bin/python3", script, "--shape", shape, "--threads", str(threads),
                                  "--warmup", "10", "--turns"], env=env)
         try:
             torch.run(3.0)
@@ -107,7 +103,7 @@ def measure(shape, threads, a):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--shapes", nargs="+", default=list(TORCH_ARGS), choices=list(TORCH_ARGS))
+    p.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=SHAPES)
     p.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     p.add_argument("--turns", type=int, default=40, help="pairs of windows per shape and thread count")
     p.add_argument("--window", type=float, default=1.0, help="seconds per window (whole steps: a slow step runs over)")

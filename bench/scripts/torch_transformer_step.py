@@ -3,6 +3,7 @@
 
 Usage:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
+      [--shape parity|pcfg-student|pcfg-teacher] \
       [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
       [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] \
       [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] [--json] [--turns]
@@ -26,6 +27,7 @@ but the mask is still built and applied (all False) so the work matches a padded
        curex's PCFG batches), the rest -100. As in curex, the last block's output projection, residuals, norms and MLP
        and the head run on the labelled positions only (the same logits there); --full-last-block runs them on every
        position, as the plain model does.
+--shape sets the options of one of curex's TransformerStepBench shapes (SHAPES below); options given beside it win.
 Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
 steps/s is the median of 3 repeats, each of --steps steps (or of --seconds seconds), after --warmup steps.
 --turns (one thread count): after --warmup steps, print "ready" and then answer commands on stdin, as curex's
@@ -168,6 +170,15 @@ def steps_per_second(a, threads):
     return statistics.median(rates), rates
 
 
+# curex's TransformerStepBench shapes; PCFG: --seq 70 and --labelled 0.24, the mean padded length and masked fraction
+# of curex's batches of cfg3b's short strings
+SHAPES = {
+    "parity": dict(head="cls", batch=128, seq=21, d_model=128, heads=4, layers=2),
+    "pcfg-student": dict(head="mlm", vocab=8, seq=70, batch=64, d_model=64, heads=8, layers=4),
+    "pcfg-teacher": dict(head="mlm", vocab=8, seq=70, batch=64, d_model=256, heads=32, layers=4),
+}
+
+
 def serve_turns(a):
     """The --turns protocol on stdin/stdout (see the module docstring), after one "# torch ..., BLAS ..." line."""
     threads = [int(t) for t in a.threads.split(",")]
@@ -215,6 +226,7 @@ def matmul_flops(a):
 
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--shape", choices=list(SHAPES), help="the options of one of curex's benchmark shapes")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--seq", type=int, default=21)
     p.add_argument("--d-model", type=int, default=128)
@@ -235,6 +247,9 @@ def main():
     p.add_argument("--seconds", type=float, default=None, help="time windows of this many seconds instead of --steps")
     p.add_argument("--json", action="store_true", help="also print one JSON line per thread count")
     p.add_argument("--turns", action="store_true", help="serve timed windows on request (see the module docstring)")
+    shape = p.parse_known_args()[0].shape
+    if shape is not None:
+        p.set_defaults(**SHAPES[shape])   # options given beside --shape still win
     a = p.parse_args()
     if a.vocab is None:
         a.vocab = 3 if a.head == "cls" else 8
