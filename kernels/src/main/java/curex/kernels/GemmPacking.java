@@ -8,7 +8,6 @@ import static curex.kernels.GemmMicroKernel.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Panel layouts. B: panel {@code q} covers columns {@code [q*NR, q*NR + NR)} of op(B) (k x n) and starts at
@@ -17,10 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  * panels of {@code MR * kc} floats, k step p of panel r holding rows {@code i0 + r*MR .. + MR} (zero past m).
  */
 final class GemmPacking {
-    /** MR floats: one k step of an A panel. */
-    private static final VectorSpecies<Float> SA = FloatVector.SPECIES_256.length() == MR ? FloatVector.SPECIES_256
-            : FloatVector.SPECIES_128.length() == MR ? FloatVector.SPECIES_128 : FloatVector.SPECIES_MAX;
-
     private GemmPacking() {
     }
 
@@ -126,16 +121,13 @@ final class GemmPacking {
         }
     }
 
-    // A stored (k, m): each k step of the panel is MR contiguous floats of one stored row.
+    // A stored (k, m): each k step of the panel is MR contiguous floats of one stored row. No vector species of
+    // another width here: the JDK's vector methods keep one type profile for all callers, and a 128-bit copy seen
+    // there first could make C2 compile a micro-kernel with its vectors boxed (a 15-20x slower product, seen in
+    // about half of GemmVsOpenBlas's runs, its weight-gradient products at 2.5 GFLOP/s).
     private static void packAPanelTransposed(float[] a, int src, int lda, int kc, int rows, float[] dst, int base) {
-        if (SA.length() == MR) {
-            VectorMask<Float> m = SA.indexInRange(0, rows);
-            if (rows == MR)
-                for (int p = 0; p < kc; p++, src += lda, base += MR)
-                    FloatVector.fromArray(SA, a, src).intoArray(dst, base);
-            else
-                for (int p = 0; p < kc; p++, src += lda, base += MR)
-                    FloatVector.fromArray(SA, a, src, m).intoArray(dst, base);
+        if (rows == MR) {
+            for (int p = 0; p < kc; p++, src += lda, base += MR) System.arraycopy(a, src, dst, base, MR);
             return;
         }
         for (int p = 0; p < kc; p++, src += lda, base += MR)
