@@ -1,4 +1,4 @@
-// Register-blocked GEMM micro-kernels: an MR x NR tile of C kept in vector registers over packed panels.
+// Register-blocked GEMM micro-kernels: a tile of C kept in vector registers over panels of A and B.
 package curex.kernels;
 
 import jdk.incubator.vector.FloatVector;
@@ -6,30 +6,37 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The inner loops of {@link VectorGemm}. A packed A panel holds {@code MR} rows of op(A), {@code MR} floats per
- * k step; a packed B panel holds {@code NR} (or {@code L} for a narrow tail) columns of op(B), one row per k step.
- * Each kernel sums {@code kc} products per element in increasing k order, one fused multiply-add per product
- * (accumulators start at zero), and writes the raw sums to {@code d} (C itself, or a tile for {@link #update}).
- * The tile shape therefore never changes a bit of the result.
+ * The inner loops of {@link VectorGemm}. A packed B panel holds {@code NR} (or {@code L} for a narrow tail) columns
+ * of op(B), one row per k step. The A rows of a tile come either from a packed panel, one k step after another
+ * ({@link #full}, {@link #narrow}, {@link #full4}, {@link #narrow4}), or from rows along k, {@code lda} apart: rows
+ * of A read in place, or a last panel of fewer rows packed row by row ({@link #fullRows}, {@link #narrowRows},
+ * {@link #fullRows6}, {@link #narrowRows6}). Each kernel sums {@code kc} products per element in increasing k order,
+ * one fused multiply-add per product (accumulators start at zero), and writes the raw sums to {@code d} (C
+ * itself, or a tile for {@link #update}). The tile shape therefore never changes a bit of the result.
  *
- * <p>Shape: 8 x 2 vectors ({@link #full} and friends) where C2 has 32 vector registers (AVX-512, AArch64), 4 x 2
- * vectors ({@link #full4} and friends) where it has 16 (x86 below AVX-512: AVX2, SSE). {@link #MR} is a static
- * final chosen once, so C2 folds every test of it and keeps one set of kernels.
+ * <p>Shapes: 8 x 2 vectors for both kinds where C2 has 32 vector registers (AVX-512, AArch64); where it has 16 (x86
+ * below AVX-512: AVX2, SSE), 4 x 2 from a packed panel and 6 x 2 from rows. {@link #PACKED_ROWS} and
+ * {@link #ROWS} are static finals chosen once, so C2 folds every test of them and keeps one set of kernels.
  *
  * <p>AVX-512, 8 x 2: 16 accumulators, 2 B vectors and a broadcast use 19 of the 32 registers. In cache, on JDK 25
  * and a 512-bit Zen core, 6x2, 8x2, 12x2, 14x2, 4x3, 6x3 and 7x3 vectors all ran within 5% of each other
- * (~190-200 GFLOP/s); 8x3 and 6x4 spilled (~147). MR = 8 also makes a packed A step one 256-bit copy.
+ * (~190-200 GFLOP/s); 8x3 and 6x4 spilled (~147). Eight rows also make a packed A step one 256-bit copy.
  *
- * <p>AVX2, 4 x 2: C2 schedules the broadcasts of a k step ahead of their FMAs, so an R x C tile can hold R*C
- * accumulators, C B vectors and R broadcasts at once. 8x2, 6x2, 5x2, 4x3 and 3x4 then spill accumulators (seen in
- * the JIT's code), and a spilled accumulator is a load-FMA-store chain through the stack, ~12 cycles per k step,
- * that bounds the whole kernel; 4x2, 3x3, 2x4 and 2x5 do not spill. In cache (kc 128 and 1024), JDK 25 on a 2-core
- * Zen 3 EPYC (AVX2, 8 lanes, 2.45 GHz base, ~78 GFLOP/s peak at base clock; other jobs shared the machine),
- * GFLOP/s: 8x2 40-53, 6x2 37-39, 4x3 36-41, 5x2 31-33, 3x4 37-41; 4x2 76-91, 3x3 56-85, 2x4 51-84, 2x5 57-84.
- * 4x2 keeps NR = 16 (whole panels for n = 128) and makes a packed A step one 128-bit copy. Whole products on one
- * thread (best of 3 s; the six GemmBench training shapes, NN/NT/TN) went from 33-48 GFLOP/s with 8x2 to 62-80
- * with 4x2, except 1024^3 (k chunk 1024: a 64 KiB B panel read from L2) at 48-74 and 512x128x2688 TN at 43-50.
- * A 256-bit species on an AVX-512 machine (-XX:MaxVectorSize=32) also takes 4 x 2 (not measured there).
+ * <p>AVX2: with its x86 default, register-pressure scheduling (-XX:+OptoRegScheduling), C2 issues the broadcasts
+ * of a k step ahead of their FMAs when the A values come from one packed stream (ap[aOff + r]), so an R x C tile
+ * holds R*C accumulators, C B vectors and R broadcasts at once: 8x2, 6x2, 5x2, 4x3 and 3x4 then spill
+ * accumulators (a spilled accumulator is a load-FMA-store chain through the stack, ~12 cycles per k step, that
+ * bounds the whole kernel) and only 4x2, 3x3, 2x4 and 2x5 fit. In cache (kc 128 and 1024), JDK 25 on a 2-core Zen
+ * 3 EPYC (AVX2, 8 lanes, 2.45 GHz base, ~78 GFLOP/s peak at base clock; other jobs shared the machine), GFLOP/s:
+ * 8x2 40-53, 6x2 37-39, 4x3 36-41, 5x2 31-33, 3x4 37-41; 4x2 76-91, 3x3 56-85, 2x4 51-84, 2x5 57-84. Read from six
+ * rows (ap[a_r + p]), the 6 x 2 tile does not spill: 12 accumulators, 2 B vectors and a broadcast. Its twelve
+ * independent FMA chains, against 4x2's eight, leave slack over the four-cycle FMA latency times the two FMA
+ * pipes, which tells on a core whose pipes are shared with other work. On the products of the parity teacher's
+ * step that read A in place (one thread, in-process turns against the 4 x 2 rows kernel), 6 x 2 was 4-14% faster;
+ * from a packed panel, 4 x 2 remains the faster (packing six rows of A row by row for 6 x 2 made the weight
+ * gradients 10-15% slower). With -XX:-OptoRegScheduling it is the other way round: the packed 6 x 2 stream does
+ * not spill and the rows kernel does. A 256-bit species on an AVX-512 machine (-XX:MaxVectorSize=32) also takes
+ * the AVX2 shapes (not measured there).
  *
  * <p>Keep each kernel one method without helpers that take vectors: past C2's inlining node budget a helper is
  * left a call and its vectors are boxed (a 10x slowdown seen with an alpha/beta epilogue inlined).
@@ -40,8 +47,12 @@ final class GemmMicroKernel {
     static final int L = S.length();
     /** Whether C2 has only 16 vector registers here: x86 below AVX-512 (AVX2, SSE). */
     static final boolean SIXTEEN_REGISTERS = L < 16 && isX86(System.getProperty("os.arch", ""));
-    /** Rows of a tile (broadcast A values): 8 with 32 vector registers, 4 with 16 (see the class comment). */
-    static final int MR = SIXTEEN_REGISTERS ? 4 : 8;
+    /** Rows of a tile over a packed A panel: 8 with 32 vector registers, 4 with 16 (see the class comment). */
+    static final int PACKED_ROWS = SIXTEEN_REGISTERS ? 4 : 8;
+    /** Rows of a tile over rows of A, {@code lda} apart: 8 with 32 vector registers, 6 with 16. */
+    static final int ROWS = SIXTEEN_REGISTERS ? 6 : 8;
+    /** The most rows a tile has. */
+    static final int MAX_ROWS = Math.max(PACKED_ROWS, ROWS);
     /** Columns of a tile (two vectors of B). */
     static final int NR = 2 * L;
 
@@ -52,7 +63,7 @@ final class GemmMicroKernel {
         return arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.matches("i[3-6]86");
     }
 
-    /** The 8 x NR tile (MR = 8): d[dOff + r * ldd + j] = sum_p ap[aOff + p * 8 + r] * bp[bOff + p * NR + j]. */
+    /** The 8 x NR tile: d[dOff + r * ldd + j] = sum_p ap[aOff + p * 8 + r] * bp[bOff + p * NR + j]. */
     static void full(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -232,7 +243,7 @@ final class GemmMicroKernel {
         c7.intoArray(d, dOff + 7 * ldd);
     }
 
-    /** {@link #full} for MR = 4: the 4 x NR tile of a 4-row A panel (4 floats per k step). */
+    /** {@link #full} for 4 rows: the 4 x NR tile of a 4-row A panel (4 floats per k step). */
     static void full4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -269,7 +280,7 @@ final class GemmMicroKernel {
         c31.intoArray(d, o + L);
     }
 
-    /** {@link #narrow} for MR = 4. */
+    /** {@link #narrow} for 4 rows. */
     static void narrow4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
@@ -288,11 +299,13 @@ final class GemmMicroKernel {
         c3.intoArray(d, dOff + 3 * ldd);
     }
 
-    /** {@link #fullRows} for MR = 4. */
-    static void fullRows4(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
-        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    /** The 6 x NR tile of six op(A) rows, {@code lda} apart: row r is ap[aOff + r * lda + p], p < kc. */
+    static void fullRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff,
+                          int ldd) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
@@ -309,6 +322,12 @@ final class GemmMicroKernel {
             a = FloatVector.broadcast(S, ap[a3 + p]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[a4 + p]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[a5 + p]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
             bOff += NR;
         }
         int o = dOff;
@@ -323,26 +342,36 @@ final class GemmMicroKernel {
         o += ldd;
         c30.intoArray(d, o);
         c31.intoArray(d, o + L);
+        o += ldd;
+        c40.intoArray(d, o);
+        c41.intoArray(d, o + L);
+        o += ldd;
+        c50.intoArray(d, o);
+        c51.intoArray(d, o + L);
     }
 
-    /** {@link #narrowRows} for MR = 4. */
-    static void narrowRows4(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff,
+    /** {@link #fullRows6} over a narrow B panel (L floats per k step). */
+    static void narrowRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff,
                             int ldd) {
-        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         FloatVector z = FloatVector.zero(S);
-        FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
             c0 = FloatVector.broadcast(S, ap[a0 + p]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, ap[a1 + p]).fma(b0, c1);
             c2 = FloatVector.broadcast(S, ap[a2 + p]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, ap[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[a5 + p]).fma(b0, c5);
             bOff += L;
         }
         c0.intoArray(d, dOff);
         c1.intoArray(d, dOff + ldd);
         c2.intoArray(d, dOff + 2 * ldd);
         c3.intoArray(d, dOff + 3 * ldd);
+        c4.intoArray(d, dOff + 4 * ldd);
+        c5.intoArray(d, dOff + 5 * ldd);
     }
 
     /**

@@ -2,8 +2,9 @@
 package curex.kernels;
 
 import static curex.kernels.GemmMicroKernel.L;
-import static curex.kernels.GemmMicroKernel.MR;
+import static curex.kernels.GemmMicroKernel.PACKED_ROWS;
 import static curex.kernels.GemmMicroKernel.NR;
+import static curex.kernels.GemmMicroKernel.ROWS;
 import static curex.kernels.GemmMicroKernel.S;
 
 import jdk.incubator.vector.FloatVector;
@@ -13,9 +14,14 @@ import jdk.incubator.vector.VectorMask;
  * Panel layouts. B: panel {@code q} covers columns {@code [q*NR, q*NR + NR)} of op(B) (k x n) and starts at
  * {@code q * NR * k}; within it row p (all k rows) is {@link #bPanelWidth} floats, zero beyond column n. A: a
  * block of rows {@code [i0, i0 + mc)} and k steps {@code [p0, p0 + kc)} of op(A) (m x k) is {@code ceil(mc/MR)}
- * panels of {@code MR * kc} floats, k step p of panel r holding rows {@code i0 + r*MR .. + MR} (zero past m).
+ * panels of {@code MR * kc} floats, MR = {@link GemmMicroKernel#PACKED_ROWS}, k step p of panel r holding rows
+ * {@code i0 + r*MR .. + MR} (zero past m). A last panel of fewer than {@link GemmMicroKernel#ROWS} rows of a stored
+ * (m, k) A, whose other rows are read in place, is packed row by row: {@link #packRows}.
  */
 final class GemmPacking {
+    /** Rows of a packed A panel. */
+    private static final int MR = PACKED_ROWS;
+
     private GemmPacking() {
     }
 
@@ -75,6 +81,16 @@ final class GemmPacking {
         }
         for (; jj < w; jj++)
             for (int p = 0, d = base + jj; p < k; p++, d += w) dst[d] = 0f;
+    }
+
+    /**
+     * Copies rows {@code [i0, m)} (fewer than ROWS) of a stored (m, k) A, k steps {@code [p0, p0 + kc)}, into ROWS
+     * rows of kc floats from dst[0], the rows past m zero.
+     */
+    static void packRows(float[] a, int aOff, int lda, int m, int i0, int p0, int kc, float[] dst) {
+        for (int r = 0, src = aOff + i0 * lda + p0; r < ROWS; r++, src += lda)
+            if (i0 + r < m) System.arraycopy(a, src, dst, r * kc, kc);
+            else java.util.Arrays.fill(dst, r * kc, r * kc + kc, 0f);
     }
 
     /** Packs rows {@code [i0, i0 + mc)}, k steps {@code [p0, p0 + kc)} of op(A) (m x k) into dst from offset 0. */

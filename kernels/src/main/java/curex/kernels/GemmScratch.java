@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class GemmScratch {
     float[] a = new float[0];
     float[] b = new float[0];
-    final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
+    final float[] tile = new float[GemmMicroKernel.MAX_ROWS * GemmMicroKernel.NR];
 
     /** The A buffer, grown to at least {@code length} floats. */
     float[] a(int length) {

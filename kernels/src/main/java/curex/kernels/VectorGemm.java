@@ -1,15 +1,17 @@
 // Single-precision matrix multiply on the Vector API, register- and cache-blocked, multi-threaded.
 package curex.kernels;
 
-import static curex.kernels.GemmMicroKernel.MR;
 import static curex.kernels.GemmMicroKernel.NR;
+import static curex.kernels.GemmMicroKernel.PACKED_ROWS;
+import static curex.kernels.GemmMicroKernel.ROWS;
 
 /**
  * {@code C = alpha op(A) op(B) + beta C} over host arrays, row-major. Arguments are already validated by the
  * caller. The result does not depend on the pool's thread count.
  *
  * <p>Small products take {@link GemmSmall}. Otherwise op(B) is packed into NR-column panels and the
- * {@link GemmMicroKernel} runs over every (MR-row panel, B panel) pair. With several threads the work is cut
+ * {@link GemmMicroKernel} runs over every (row panel, B panel) pair; a row panel is
+ * {@link GemmMicroKernel#ROWS} rows of A read in place, or {@link GemmMicroKernel#PACKED_ROWS} rows when A is packed. With several threads the work is cut
  * into tasks: ranges of row panels sharing one packed op(B), or, when there are fewer row than column panels,
  * ranges of B panels that each task packs itself. When the B panels fit in L2, a stored (m, k) A is read in
  * place, row panel by row panel, each meeting every B panel while it is in L1; otherwise A is packed block by
@@ -35,8 +37,8 @@ public final class VectorGemm {
     static final int B_IN_L2 = 96 * 1024;
     /** Tasks per thread in a parallel product, so that a thread that falls behind is helped by the others. */
     static final int TASKS_PER_THREAD = 4;
-    /** Row panels a task should have at least (when there are enough; 64 rows), each rereading all of op(B). */
-    static final int TASK_PANELS = 64 / MR;
+    /** Rows a task should have at least (when there are enough), each row panel rereading all of op(B). */
+    static final int TASK_ROWS = 64;
     /** Batched items up to this many multiply-adds run one per thread instead of each in parallel. */
     static final long BATCH_ITEM = 1 << 22;
 
@@ -82,7 +84,7 @@ public final class VectorGemm {
                 GemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, own);
                 return;
             }
-            Blocked job = new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+            Blocked job = Blocked.of(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
                     ldc, own.b(GemmPacking.bPackedLength(k, n)));
             int threads = mayFork && work >= PARALLEL ? pool.threads() : 1;
             if (threads == 1) {
@@ -94,7 +96,7 @@ public final class VectorGemm {
                 int packTasks = Math.min(threads * TASKS_PER_THREAD, job.nPanels);
                 pool.parallelFor(packTasks, t -> GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp,
                         split(job.nPanels, packTasks, t), split(job.nPanels, packTasks, t + 1)));
-                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(threads, job.mPanels / TASK_PANELS));
+                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(threads, job.mPanels * job.mr / TASK_ROWS));
                 pool.parallelFor(tasks, t -> {
                     GemmScratch s = scratch.take();
                     try {
@@ -126,16 +128,24 @@ public final class VectorGemm {
         return (int) ((long) total * t / parts);
     }
 
-    /** One blocked product: its operands, its packed op(B) and its k chunks. */
+    /** One blocked product: its operands, its packed op(B), whether it packs A, its row panels and its k chunks. */
     private record Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc, float[] bp,
-                           int mPanels, int nPanels, int kc, int blockPanels) {
-        Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                float beta, float[] c, int cOff, int ldc, float[] bp) {
-            this(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bp,
-                    (m + MR - 1) / MR, (n + NR - 1) / NR, chunk(k), blockPanels(chunk(k)));
+                           boolean packA, int mr, int mPanels, int nPanels, int kc, int blockPanels) {
+        /**
+         * A stored (k, m) is packed; a stored (m, k) A is read in place, unless enough B panels would reuse a packed
+         * copy ({@link #PACK_A_MIN_PANELS}) and do not fit in L2 ({@link #B_IN_L2}). Row panels are
+         * {@link GemmMicroKernel#PACKED_ROWS} rows when A is packed, {@link GemmMicroKernel#ROWS} when read in place.
+         */
+        static Blocked of(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc, float[] bp) {
+            int nPanels = (n + NR - 1) / NR, kc = chunk(k);
+            boolean packA = transA || (long) nPanels * kc * NR > B_IN_L2 && nPanels >= PACK_A_MIN_PANELS;
+            int mr = packA ? PACKED_ROWS : ROWS;
+            return new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bp,
+                    packA, mr, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
         }
 
         /** k chunk length: k cut into near-equal chunks of at most KC_MAX (bounds depend on k only). */
@@ -144,71 +154,65 @@ public final class VectorGemm {
             return (k + chunks - 1) / chunks;
         }
 
-        private static int blockPanels(int kc) {
-            return Math.max(1, A_BLOCK / (MR * kc));
-        }
-
         /**
-         * C rows of row panels [r0, r1) times columns of B panels [q0, q1). The rows of a stored (m, k) A are
-         * read in place when the B panels fit in L2 (a last panel of fewer than MR rows is then still packed):
-         * tiles go row panel by row panel, so that each A panel is read from memory once and stays in L1 while
-         * the B panels stream from L2. Otherwise A is packed block by block when enough B panels reuse a packed
-         * copy ({@link #PACK_A_MIN_PANELS}), and read in place block by block when not. On the parity step's
-         * (2688, 128) x (128, 512) products (the MLP's up projection and the down projection's input gradient),
-         * reading A in place row panel by row panel, rather than packing 1152-row blocks that then stream past
-         * each B panel, was about 20% faster on one thread in alternating in-process rounds on a busy machine; the
-         * results are the same bits either way.
+         * C rows of row panels [r0, r1) times columns of B panels [q0, q1). When A is read in place and the B
+         * panels fit in L2, tiles go row panel by row panel, so that each A panel is read from memory once and stays
+         * in L1 while the B panels stream from L2 (a last panel of fewer rows is copied, row by row); otherwise
+         * block by block, each block of A (packed, or read in place) meeting every B panel in turn. On the parity
+         * step's (2688, 128) x (128, 512) products (the MLP's up projection and the down projection's input
+         * gradient), reading A in place row panel by row panel, rather than packing 1152-row blocks that then
+         * stream past each B panel, was about 20% faster on one thread in alternating in-process rounds on a busy
+         * machine; the results are the same bits either way.
          */
         void task(int r0, int r1, int q0, int q1, GemmScratch s) {
-            float[] ap = s.a(blockPanels * MR * kc);
-            boolean bInL2 = (long) (q1 - q0) * kc * NR <= B_IN_L2;
-            boolean packA = transA || !bInL2 && q1 - q0 >= PACK_A_MIN_PANELS;
-            boolean rowsOuter = !packA && bInL2;
+            float[] ap = s.a(packA ? blockPanels * mr * kc : mr * kc);
+            boolean rowsOuter = !packA && (long) (q1 - q0) * kc * NR <= B_IN_L2;
             for (int rb = r0; rb < r1; rb += blockPanels) {
                 int re = Math.min(r1, rb + blockPanels);
-                boolean partialLast = re * MR > m;
+                boolean partialLast = !packA && re * mr > m;
                 for (int p0 = 0; p0 < k; p0 += kc) {
                     int kcc = Math.min(kc, k - p0);
                     float betaChunk = p0 == 0 ? beta : 1f;
-                    if (packA) GemmPacking.packA(transA, a, aOff, lda, m, rb * MR, (re - rb) * MR, p0, kcc, ap);
-                    else if (partialLast) GemmPacking.packA(false, a, aOff, lda, m, (re - 1) * MR, MR, p0, kcc, ap);
+                    if (packA) GemmPacking.packA(transA, a, aOff, lda, m, rb * mr, (re - rb) * mr, p0, kcc, ap);
+                    else if (partialLast) GemmPacking.packRows(a, aOff, lda, m, (re - 1) * mr, p0, kcc, ap);
                     if (rowsOuter) {
                         for (int r = rb; r < re; r++)
-                            for (int q = q0; q < q1; q++) tile(r, rb, q, p0, kcc, packA, betaChunk, ap, s.tile);
+                            for (int q = q0; q < q1; q++) tile(r, rb, q, p0, kcc, betaChunk, ap, s.tile);
                     } else {
                         for (int q = q0; q < q1; q++)
-                            for (int r = rb; r < re; r++) tile(r, rb, q, p0, kcc, packA, betaChunk, ap, s.tile);
+                            for (int r = rb; r < re; r++) tile(r, rb, q, p0, kcc, betaChunk, ap, s.tile);
                     }
                 }
             }
         }
 
-        /** One MR x NR (or narrow) tile: row panel r of block rb, B panel q, k steps [p0, p0 + kcc). */
-        private void tile(int r, int rb, int q, int p0, int kcc, boolean packA, float betaChunk, float[] ap,
-                          float[] tile) {
+        /** One tile of mr rows and NR (or fewer) columns: row panel r of block rb, B panel q, k steps [p0, p0 + kcc). */
+        private void tile(int r, int rb, int q, int p0, int kcc, float betaChunk, float[] ap, float[] tile) {
             int j = q * NR, cols = Math.min(NR, n - j), w = GemmPacking.bPanelWidth(q, n);
             int bo = q * NR * k + p0 * w;
-            int i = r * MR, rows = Math.min(MR, m - i), co = cOff + i * ldc + j;
-            boolean inPlace = !packA && rows == MR;
-            int ao = inPlace ? aOff + i * lda + p0 : packA ? (r - rb) * MR * kcc : 0;
-            boolean toC = betaChunk == 0 && alpha == 1 && rows == MR && cols == NR;
+            int i = r * mr, rows = Math.min(mr, m - i), co = cOff + i * ldc + j;
+            boolean toC = betaChunk == 0 && alpha == 1 && rows == mr && cols == NR;
             float[] d = toC ? c : tile;
             int dOff = toC ? co : 0, ldd = toC ? ldc : NR;
-            if (MR == 8) { // MR is a constant: C2 keeps one of the two branches
-                if (w == NR) {
-                    if (inPlace) GemmMicroKernel.fullRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
-                } else {
-                    if (inPlace) GemmMicroKernel.narrowRows(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
+            if (packA) {
+                int ao = (r - rb) * mr * kcc;
+                if (PACKED_ROWS == 8) { // a constant: C2 keeps one of the two branches
+                    if (w == NR) GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
                     else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                } else {
+                    if (w == NR) GemmMicroKernel.full4(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.narrow4(ap, ao, bp, bo, kcc, d, dOff, ldd);
                 }
             } else {
-                if (w == NR) {
-                    if (inPlace) GemmMicroKernel.fullRows4(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.full4(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                boolean inPlace = rows == mr;   // else the last panel, copied row by row into ap
+                float[] rowsOf = inPlace ? a : ap;
+                int ao = inPlace ? aOff + i * lda + p0 : 0, ld = inPlace ? lda : kcc;
+                if (ROWS == 8) {
+                    if (w == NR) GemmMicroKernel.fullRows(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.narrowRows(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
                 } else {
-                    if (inPlace) GemmMicroKernel.narrowRows4(a, ao, lda, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.narrow4(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                    if (w == NR) GemmMicroKernel.fullRows6(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
+                    else GemmMicroKernel.narrowRows6(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
                 }
             }
             if (!toC) GemmMicroKernel.update(tile, rows, cols, alpha, betaChunk, c, co, ldc);

@@ -182,10 +182,13 @@ class VectorGemmTest {
             }
     }
 
-    /** Both tile shapes, whichever this machine uses: each sum is fma(a, b, sum) over k in order from zero. */
+    /**
+     * Every tile shape, whichever this machine uses (8 rows, packed or from rows; 6 rows from rows; 4 rows packed):
+     * each sum is fma(a, b, sum) over k in order from zero.
+     */
     @ParameterizedTest(name = "{0} rows")
-    @ValueSource(ints = {8, 4})
-    void microKernelsOfBothShapesSumEachProductInKOrder(int rows) {
+    @ValueSource(ints = {8, 6, 4})
+    void microKernelsOfEveryShapeSumEachProductInKOrder(int rows) {
         int l = GemmMicroKernel.L, nr = GemmMicroKernel.NR, lda = 41, ldd = nr + 3;
         SplittableRandom rnd = new SplittableRandom(rows);
         for (int kc : new int[] {1, 2, 5, 37}) {
@@ -193,7 +196,7 @@ class VectorGemmTest {
             float[] b = new float[2 + nr * kc], narrowB = new float[2 + l * kc];
             for (float[] x : new float[][] {packedA, rowsA, b, narrowB})
                 for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
-            for (int variant = 0; variant < 4; variant++) {
+            for (int variant = rows == 6 ? 2 : 0; variant < (rows == 4 ? 2 : 4); variant++) {
                 boolean narrow = variant % 2 == 1, inPlace = variant >= 2;
                 int w = narrow ? l : nr;
                 float[] bp = narrow ? narrowB : b;
@@ -204,11 +207,12 @@ class VectorGemmTest {
                     if (variant == 1) GemmMicroKernel.narrow(packedA, 3, bp, 2, kc, d, 1, ldd);
                     if (variant == 2) GemmMicroKernel.fullRows(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
                     if (variant == 3) GemmMicroKernel.narrowRows(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                } else if (rows == 6) {
+                    if (variant == 2) GemmMicroKernel.fullRows6(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                    if (variant == 3) GemmMicroKernel.narrowRows6(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
                 } else {
                     if (variant == 0) GemmMicroKernel.full4(packedA, 3, bp, 2, kc, d, 1, ldd);
                     if (variant == 1) GemmMicroKernel.narrow4(packedA, 3, bp, 2, kc, d, 1, ldd);
-                    if (variant == 2) GemmMicroKernel.fullRows4(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
-                    if (variant == 3) GemmMicroKernel.narrowRows4(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
                 }
                 for (int r = 0; r < rows; r++)
                     for (int j = 0; j < ldd; j++) {
@@ -229,8 +233,9 @@ class VectorGemmTest {
 
     @Test
     void tileShapeFollowsTheVectorRegisters() {
-        assertEquals(GemmMicroKernel.L < 16 && GemmMicroKernel.isX86(System.getProperty("os.arch")) ? 4 : 8,
-                GemmMicroKernel.MR);
+        boolean sixteen = GemmMicroKernel.L < 16 && GemmMicroKernel.isX86(System.getProperty("os.arch"));
+        assertEquals(sixteen ? 4 : 8, GemmMicroKernel.PACKED_ROWS);
+        assertEquals(sixteen ? 6 : 8, GemmMicroKernel.ROWS);
         assertEquals(2 * GemmMicroKernel.L, GemmMicroKernel.NR);
         for (String x86 : new String[] {"amd64", "x86_64", "x86", "i386", "i686"})
             assertTrue(GemmMicroKernel.isX86(x86), x86);
