@@ -10,14 +10,14 @@ import static curex.kernels.GemmMicroKernel.ROWS;
  * caller. The result does not depend on the pool's thread count.
  *
  * <p>Small products take {@link GemmSmall}. Otherwise op(B) is packed into NR-column panels and the
- * {@link GemmMicroKernel} runs over every (row panel, B panel) pair; a row panel is
- * {@link GemmMicroKernel#ROWS} rows of A read in place, or {@link GemmMicroKernel#PACKED_ROWS} rows when A is packed. With several threads the work is cut
- * into tasks: ranges of row panels sharing one packed op(B), or, when there are fewer row than column panels,
- * ranges of B panels that each task packs itself. When the B panels fit in L2, a stored (m, k) A is read in
- * place, row panel by row panel, each meeting every B panel while it is in L1; otherwise A is packed block by
- * block (a block stays in L2 while the B panels stream past it), or read in place when too few B panels would
- * reuse a packed copy. K is cut into chunks whose bounds depend on k only, and every C element is summed in k
- * order inside a chunk, so which thread computes which tile never changes a bit of the result.
+ * {@link GemmMicroKernel} runs over every (row panel, B panel) pair; a row panel is {@link GemmMicroKernel#ROWS}
+ * rows of A read in place, or {@link GemmMicroKernel#PACKED_ROWS} rows when A is packed. With several threads the
+ * work is cut into tasks: ranges of row panels sharing one packed op(B), or, when there are fewer row than column
+ * panels, ranges of B panels that each task packs itself. When the B panels fit in L2, a stored (m, k) A is read in
+ * place, row panel by row panel, each meeting every B panel while it is in L1; otherwise A is packed block by block
+ * (a block stays in L2 while the B panels stream past it), or read in place when too few B panels would reuse a
+ * packed copy. K is cut into chunks whose bounds depend on k only, and every C element is summed in k order inside a
+ * chunk, so which thread computes which tile never changes a bit of the result.
  */
 public final class VectorGemm {
     /** Products with fewer multiply-adds than this take the unpacked single-threaded path. */
@@ -96,7 +96,8 @@ public final class VectorGemm {
                 int packTasks = Math.min(threads * TASKS_PER_THREAD, job.nPanels);
                 pool.parallelFor(packTasks, t -> GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp,
                         split(job.nPanels, packTasks, t), split(job.nPanels, packTasks, t + 1)));
-                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(threads, job.mPanels * job.mr / TASK_ROWS));
+                int rows = job.mPanels * job.mr();
+                int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(threads, rows / TASK_ROWS));
                 pool.parallelFor(tasks, t -> {
                     GemmScratch s = scratch.take();
                     try {
@@ -132,7 +133,7 @@ public final class VectorGemm {
     private record Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc, float[] bp,
-                           boolean packA, int mr, int mPanels, int nPanels, int kc, int blockPanels) {
+                           boolean packA, int mPanels, int nPanels, int kc, int blockPanels) {
         /**
          * A stored (k, m) is packed; a stored (m, k) A is read in place, unless enough B panels would reuse a packed
          * copy ({@link #PACK_A_MIN_PANELS}) and do not fit in L2 ({@link #B_IN_L2}). Row panels are
@@ -143,9 +144,19 @@ public final class VectorGemm {
                           float beta, float[] c, int cOff, int ldc, float[] bp) {
             int nPanels = (n + NR - 1) / NR, kc = chunk(k);
             boolean packA = transA || (long) nPanels * kc * NR > B_IN_L2 && nPanels >= PACK_A_MIN_PANELS;
-            int mr = packA ? PACKED_ROWS : ROWS;
+            int mr = rows(packA);
             return new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bp,
-                    packA, mr, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
+                    packA, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
+        }
+
+        /** Rows of a row panel: PACKED_ROWS when A is packed, ROWS when it is read in place. */
+        private static int rows(boolean packA) {
+            return packA ? PACKED_ROWS : ROWS;
+        }
+
+        /** Rows of this product's row panels. */
+        int mr() {
+            return rows(packA);
         }
 
         /** k chunk length: k cut into near-equal chunks of at most KC_MAX (bounds depend on k only). */
@@ -165,6 +176,7 @@ public final class VectorGemm {
          * machine; the results are the same bits either way.
          */
         void task(int r0, int r1, int q0, int q1, GemmScratch s) {
+            int mr = mr();
             float[] ap = s.a(packA ? blockPanels * mr * kc : mr * kc);
             boolean rowsOuter = !packA && (long) (q1 - q0) * kc * NR <= B_IN_L2;
             for (int rb = r0; rb < r1; rb += blockPanels) {
@@ -186,8 +198,9 @@ public final class VectorGemm {
             }
         }
 
-        /** One tile of mr rows and NR (or fewer) columns: row panel r of block rb, B panel q, k steps [p0, p0 + kcc). */
+        /** One tile of mr rows and NR (or fewer) columns: row panel r of block rb, B panel q, k steps [p0, p0+kcc). */
         private void tile(int r, int rb, int q, int p0, int kcc, float betaChunk, float[] ap, float[] tile) {
+            int mr = mr();
             int j = q * NR, cols = Math.min(NR, n - j), w = GemmPacking.bPanelWidth(q, n);
             int bo = q * NR * k + p0 * w;
             int i = r * mr, rows = Math.min(mr, m - i), co = cOff + i * ldc + j;
