@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorMask;
  * each loaded key, value or gradient vector feeds four independent FMA chains. Scores never leave a four-row
  * scratch: keys past seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail),
  * and the probabilities are copied out to probs; the output rows go straight into the (batch, seq, d) layout.
- * In the backward, dK and dV gather in per-item scratch rows and are written once. Inputs as in
+ * In the backward, dK and dV gather in per-item scratch rows and are written once. A single query (a classifier's
+ * last position) skips the transposed copy: its scores are one dot product per key, and in the backward each key's dK
+ * and dV row is one product with the query's row, written straight out. Inputs as in
  * {@link ReferenceAttention}; sums are in float, in a fixed order.
  *
  * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
@@ -70,9 +72,16 @@ final class VectorAttention {
             java.util.Arrays.fill(keyMask, seq, s.tp, Float.NEGATIVE_INFINITY);   // keys past seq: probability 0
             for (int item = from; item < to; item++) {
                 int x = s.head(item), xq = s.queryHead(item), b = item / heads, p0 = po + item * queries * seq;
-                transpose(k, ko + x, s, kt);
                 if (mask != null && (item == from || item % heads == 0))   // one mask row serves every head of b
                     System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
+                if (queries == 1) {   // one dot product per key: no transposed copy of the keys
+                    dots(q, qo + xq, k, ko + x, s, scale, keyMask, rows);
+                    VectorSoftmax.row(rows, 0, rows, 0, s.tp, false);
+                    System.arraycopy(rows, 0, probs, p0, seq);
+                    mix(rows, 0, s.tp, 1, v, vo + x, s, true, out, oo + xq);
+                    continue;
+                }
+                transpose(k, ko + x, s, kt);
                 for (int i = 0; i < queries; i += ROWS) {
                     int n = Math.min(ROWS, queries - i);
                     products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
@@ -103,6 +112,15 @@ final class VectorAttention {
             float[] zeros = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
             for (int item = from; item < to; item++) {
                 int x = s.head(item), xq = s.queryHead(item), p0 = po + item * queries * seq;
+                if (queries == 1) {   // per key: one dot product, and dK, dV rows written straight out
+                    dots(g, go + xq, v, vo + x, s, 1f, zeros, dp);      // dP = dOut V^T
+                    System.arraycopy(probs, p0, pr, 0, seq);
+                    scoreGradient(pr, dp, 0, s.tp, scale, ds);
+                    if (dq != null) mix(ds, 0, s.tp, 1, k, ko + x, s, overwrite, dq, dqo + xq);
+                    if (dk != null) outer(ds, q, qo + xq, s, overwrite, dk, dko + x);   // dK = dS^T Q
+                    if (dv != null) outer(pr, g, go + xq, s, overwrite, dv, dvo + x);   // dV = P^T dOut
+                    continue;
+                }
                 float[] kAcc = dk == null ? null : Scratch.zeroFloats(Scratch.KEY_GRADS, seq * s.hp);
                 float[] vAcc = dv == null ? null : Scratch.zeroFloats(Scratch.VALUE_GRADS, seq * s.hp);
                 transpose(v, vo + x, s, vt);
@@ -122,6 +140,48 @@ final class VectorAttention {
                 if (vAcc != null) scatter(vAcc, s, overwrite, dv, dvo + x);
             }
         });
+    }
+
+    /**
+     * row[j] = scale * a . b_j + bias[j] for j < seq, a one head row (at a0) and b_j row j of a head of b (at b0);
+     * row[j] = bias[j] for j in [seq, tp). Each dot product sums its vectors in column order, then its lanes.
+     */
+    private static void dots(float[] a, int a0, float[] b, int b0, Shape s, float scale, float[] bias, float[] row) {
+        for (int j = 0, bj = b0; j < s.seq; j++, bj += s.d) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int col = 0; col < s.headDim; col += W) {
+                if (col + W <= s.headDim) {
+                    acc = FloatVector.fromArray(F, a, a0 + col).fma(FloatVector.fromArray(F, b, bj + col), acc);
+                } else {
+                    VectorMask<Float> m = F.indexInRange(col, s.headDim);
+                    acc = FloatVector.fromArray(F, a, a0 + col, m).fma(FloatVector.fromArray(F, b, bj + col, m), acc);
+                }
+            }
+            row[j] = Math.fma(VectorMath.sumLanes(acc), scale, bias[j]);
+        }
+        System.arraycopy(bias, s.seq, row, s.seq, s.tp - s.seq);
+    }
+
+    /**
+     * Rows j < seq of a head of c (at c0) = w[j] * a, a one head row (at a0); written, or added when not
+     * {@code overwrite}.
+     */
+    private static void outer(float[] w, float[] a, int a0, Shape s, boolean overwrite, float[] c, int c0) {
+        for (int j = 0, o = c0; j < s.seq; j++, o += s.d) {
+            FloatVector wj = FloatVector.broadcast(F, w[j]);
+            for (int col = 0; col < s.headDim; col += W) {
+                if (col + W <= s.headDim) {
+                    FloatVector r = FloatVector.fromArray(F, a, a0 + col).mul(wj);
+                    if (!overwrite) r = r.add(FloatVector.fromArray(F, c, o + col));
+                    r.intoArray(c, o + col);
+                } else {
+                    VectorMask<Float> m = F.indexInRange(col, s.headDim);
+                    FloatVector r = FloatVector.fromArray(F, a, a0 + col, m).mul(wj);
+                    if (!overwrite) r = r.add(FloatVector.fromArray(F, c, o + col, m));
+                    r.intoArray(c, o + col, m);
+                }
+            }
+        }
     }
 
     /** t[p * tp + j] = a[a0 + j * d + p] for one head (seq, headDim); columns seq..tp stay as they are (zero). */
