@@ -46,12 +46,20 @@ public final class RowOps {
         Backend be = tape.backend();
         be.layerNorm(x.span(), rows, cols, gamma.span(), beta.span(), eps, y.span(), mean, rstd);
         if (g) tape.record(y, () -> {
-            // one kernel call per distinct beta: the input's gradient may accumulate while the gain's is overwritten
+            // One kernel call per distinct beta: the input's gradient may accumulate while the gain's is overwritten.
+            // When the input's accumulates, the (cols) gain and shift gradients are zeroed instead, so that one
+            // pass over the (rows, cols) input adds all three.
             float bx = x.requiresGrad() ? x.overwriteGradBeta() : Float.NaN;
             float bg = gamma.requiresGrad() ? gamma.overwriteGradBeta() : Float.NaN;
             float bb = beta.requiresGrad() ? beta.overwriteGradBeta() : Float.NaN;
             Span dX = x.requiresGrad() ? x.grad() : null, dG = gamma.requiresGrad() ? gamma.grad() : null;
             Span dB = beta.requiresGrad() ? beta.grad() : null;
+            if (dX != null && bx == 1) {
+                if (dG != null && bg == 0) be.fill(dG, 0f);
+                if (dB != null && bb == 0) be.fill(dB, 0f);
+                be.layerNormBackward(x.span(), rows, cols, gamma.span(), mean, rstd, y.grad(), 1f, dX, dG, dB);
+                return;
+            }
             if (dX != null && (dG == null || bx == bg) && (dB == null || bx == bb)) {
                 be.layerNormBackward(x.span(), rows, cols, gamma.span(), mean, rstd, y.grad(), bx, dX, dG, dB);
                 return;
