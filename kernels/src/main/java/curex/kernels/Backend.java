@@ -104,6 +104,14 @@ public interface Backend extends AutoCloseable {
               float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc);
 
     /**
+     * A linear layer's product: {@code C = op(A) op(B) + bias}, C (m, n) contiguous, bias (n) added to each of its
+     * rows. The same as {@link #gemm} (alpha 1, beta 0) followed by {@link #biasAdd}; a backend may add the bias as it
+     * writes C, saving a pass over it.
+     */
+    void gemmBias(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb, Span bias,
+                  Span c);
+
+    /**
      * {@code batch} independent gemms; matrix i of A starts {@code i * strideA} elements after A's start,
      * likewise B and C.
      */

@@ -128,6 +128,13 @@ public abstract class CheckedBackend implements Backend {
     }
 
     @Override
+    public final void gemmBias(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb,
+                               Span bias, Span c) {
+        OpChecks.gemmBias(transA, transB, m, n, k, a, lda, b, ldb, bias, c);
+        doGemmBias(transA, transB, m, n, k, a, lda, b, ldb, bias, c);
+    }
+
+    @Override
     public final void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
                                   float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
                                   float beta, Span c, int ldc, long strideC, int batch) {
@@ -147,6 +154,13 @@ public abstract class CheckedBackend implements Backend {
 
     protected abstract void doGemm(boolean transA, boolean transB, int m, int n, int k,
                                    float alpha, Span a, int lda, Span b, int ldb, float beta, Span c, int ldc);
+
+    /** The product, then the bias pass; a backend that can add the bias as it writes C overrides this. */
+    protected void doGemmBias(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb,
+                              Span bias, Span c) {
+        doGemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+        doBiasAdd(c, m, n, bias, c);
+    }
 
     protected abstract void doGemmBatched(boolean transA, boolean transB, int m, int n, int k,
                                           float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,

@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link #full}, {@link #narrow}, {@link #full4}, {@link #narrow4}), or from rows along k, {@code lda} apart: rows
  * of A read in place, or a last panel of fewer rows packed row by row ({@link #fullRows}, {@link #narrowRows},
  * {@link #fullRows6}, {@link #narrowRows6}). Each kernel sums {@code kc} products per element in increasing k order,
- * one fused multiply-add per product (accumulators start at zero), and writes the raw sums to {@code d} (C
- * itself, or a tile for {@link #update}). The tile shape therefore never changes a bit of the result.
+ * one fused multiply-add per product, and writes the sums to {@code d} (C itself, or a tile for
+ * {@link #update}). The accumulators start at {@code init[io ..]}: {@link #ZEROS}, or a linear layer's bias in the
+ * first k chunk ({@link VectorGemm#gemmBias}). The tile shape therefore never changes a bit of the result.
  *
  * <p>Shapes: 8 x 2 vectors for both kinds where C2 has 32 vector registers (AVX-512, AArch64); where it has 16 (x86
  * below AVX-512: AVX2, SSE), 4 x 2 from a packed panel and 6 x 2 from rows. {@link #PACKED_ROWS} and
@@ -55,6 +56,8 @@ final class GemmMicroKernel {
     static final int MAX_ROWS = Math.max(PACKED_ROWS, ROWS);
     /** Columns of a tile (two vectors of B). */
     static final int NR = 2 * L;
+    /** A tile row's starting sums when there is nothing to start from (read only). */
+    static final float[] ZEROS = new float[NR];
 
     private GemmMicroKernel() {
     }
@@ -64,10 +67,10 @@ final class GemmMicroKernel {
     }
 
     /** The 8 x NR tile: d[dOff + r * ldd + j] = sum_p ap[aOff + p * 8 + r] * bp[bOff + p * NR + j]. */
-    static void full(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    static void full(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+        FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
+        FloatVector c40 = z0, c41 = z1, c50 = z0, c51 = z1, c60 = z0, c61 = z1, c70 = z0, c71 = z1;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
@@ -126,8 +129,8 @@ final class GemmMicroKernel {
     }
 
     /** The 8 x L tile over a narrow B panel (L floats per k step), for a last panel of at most L columns. */
-    static void narrow(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
-        FloatVector z = FloatVector.zero(S);
+    static void narrow(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+        FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
@@ -153,12 +156,12 @@ final class GemmMicroKernel {
     }
 
     /** {@link #full} reading op(A) rows in place: row r of the tile is ap[aOff + r * lda + p], p < kc. */
-    static void fullRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+    static void fullRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         int a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
+        FloatVector c40 = z0, c41 = z1, c50 = z0, c51 = z1, c60 = z0, c61 = z1, c70 = z0, c71 = z1;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
@@ -216,10 +219,10 @@ final class GemmMicroKernel {
     }
 
     /** {@link #narrow} reading op(A) rows in place, as {@link #fullRows}. */
-    static void narrowRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
+    static void narrowRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         int a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        FloatVector z = FloatVector.zero(S);
+        FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
@@ -244,9 +247,9 @@ final class GemmMicroKernel {
     }
 
     /** {@link #full} for 4 rows: the 4 x NR tile of a 4-row A panel (4 floats per k step). */
-    static void full4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+    static void full4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+        FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
@@ -281,8 +284,8 @@ final class GemmMicroKernel {
     }
 
     /** {@link #narrow} for 4 rows. */
-    static void narrow4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] d, int dOff, int ldd) {
-        FloatVector z = FloatVector.zero(S);
+    static void narrow4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+        FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
@@ -300,12 +303,12 @@ final class GemmMicroKernel {
     }
 
     /** The 6 x NR tile of six op(A) rows, {@code lda} apart: row r is ap[aOff + r * lda + p], p < kc. */
-    static void fullRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff,
+    static void fullRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff,
                           int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1;
+        FloatVector c30 = z0, c31 = z1, c40 = z0, c41 = z1, c50 = z0, c51 = z1;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(S, bp, bOff + L);
@@ -351,10 +354,10 @@ final class GemmMicroKernel {
     }
 
     /** {@link #fullRows6} over a narrow B panel (L floats per k step). */
-    static void narrowRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] d, int dOff,
+    static void narrowRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff,
                             int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        FloatVector z = FloatVector.zero(S);
+        FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bOff);

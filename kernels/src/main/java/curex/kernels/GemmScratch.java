@@ -3,11 +3,13 @@ package curex.kernels;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** One set of buffers: a packed A block, a packed B, and a C tile for edge and scaled updates. */
+/** One set of buffers: a packed A block, a packed B, a C tile for edge and scaled updates, and a padded bias. */
 final class GemmScratch {
     float[] a = new float[0];
     float[] b = new float[0];
     final float[] tile = new float[GemmMicroKernel.MAX_ROWS * GemmMicroKernel.NR];
+    /** A last, narrower B panel's columns of a bias, zero-padded to NR. */
+    final float[] bias = new float[GemmMicroKernel.NR];
 
     /** The A buffer, grown to at least {@code length} floats. */
     float[] a(int length) {

@@ -80,6 +80,12 @@ final class OpChecks {
         Check.gemm("gemm", transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
     }
 
+    static void gemmBias(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb,
+                         Span bias, Span c) {
+        Check.gemm("gemmBias", transA, transB, m, n, k, a, lda, b, ldb, c, n);
+        Check.length("gemmBias", "bias (" + n + ")", bias, n);
+    }
+
     static void gemmBatched(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, long strideA,
                             Span b, int ldb, long strideB, Span c, int ldc, long strideC, int batch) {
         Check.gemmBatched("gemmBatched", transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB,

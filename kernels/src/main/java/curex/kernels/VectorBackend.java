@@ -89,6 +89,13 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
+    protected void doGemmBias(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb,
+                              Span bias, Span c) {
+        gemm.gemmBias(transA, transB, m, n, k, data(a), a.intOffset(), lda, data(b), b.intOffset(), ldb, data(bias),
+                bias.intOffset(), data(c), c.intOffset());
+    }
+
+    @Override
     protected void doGemmBatched(boolean transA, boolean transB, int m, int n, int k,
                                  float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
                                  float beta, Span c, int ldc, long strideC, int batch) {

@@ -53,7 +53,13 @@ public final class VectorGemm {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+    }
+
+    /** {@code C = op(A) op(B) + bias}, C (m, n) contiguous, bias (n) added to every row as the tiles are written. */
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, float[] bias, int biasOff, float[] c, int cOff) {
+        run(true, transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, n, bias, biasOff);
     }
 
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -61,31 +67,38 @@ public final class VectorGemm {
                             float beta, float[] c, int cOff, int ldc, int strideC, int batch) {
         if (batch > 1 && pool.threads() > 1 && (long) m * n * k <= BATCH_ITEM) {
             pool.parallelFor(batch, i -> run(false, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda,
-                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc));
+                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc, null, 0));
             return;
         }
         for (int i = 0; i < batch; i++)
             run(true, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                    beta, c, cOff + i * strideC, ldc);
+                    beta, c, cOff + i * strideC, ldc, null, 0);
     }
 
+    /** The product; with a bias (bias != null: alpha 1, beta 0, ldc == n), that bias added to every row of C. */
     private void run(boolean mayFork, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
+                     float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            GemmSmall.scale(m, n, beta, c, cOff, ldc);
+        long work = (long) m * n * k;
+        if (k == 0 || alpha == 0 || work < SMALL) {   // no tiles to add the bias to: a pass after the product
+            if (k == 0 || alpha == 0) GemmSmall.scale(m, n, beta, c, cOff, ldc);
+            else {
+                GemmScratch own = scratch.take();
+                try {
+                    GemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                            own);
+                } finally {
+                    scratch.give(own);
+                }
+            }
+            if (bias != null) VectorColumns.biasAdd(pool, c, cOff, m, n, bias, biasOff, c, cOff);
             return;
         }
-        long work = (long) m * n * k;
         GemmScratch own = scratch.take();
         try {
-            if (work < SMALL) {
-                GemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, own);
-                return;
-            }
             Blocked job = Blocked.of(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                    ldc, own.b(GemmPacking.bPackedLength(k, n)));
+                    ldc, bias, biasOff, own.b(GemmPacking.bPackedLength(k, n)));
             int threads = mayFork && work >= PARALLEL ? pool.threads() : 1;
             if (threads == 1) {
                 GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, 0, job.nPanels);
@@ -132,7 +145,7 @@ public final class VectorGemm {
     /** One blocked product: its operands, its packed op(B), whether it packs A, its row panels and its k chunks. */
     private record Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                           float beta, float[] c, int cOff, int ldc, float[] bp,
+                           float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] bp,
                            boolean packA, int mPanels, int nPanels, int kc, int blockPanels) {
         /**
          * A stored (k, m) is packed; a stored (m, k) A is read in place, unless enough B panels would reuse a packed
@@ -141,12 +154,12 @@ public final class VectorGemm {
          */
         static Blocked of(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float beta, float[] c, int cOff, int ldc, float[] bp) {
+                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] bp) {
             int nPanels = (n + NR - 1) / NR, kc = chunk(k);
             boolean packA = transA || (long) nPanels * kc * NR > B_IN_L2 && nPanels >= PACK_A_MIN_PANELS;
             int mr = rows(packA);
-            return new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bp,
-                    packA, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
+            return new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
+                    biasOff, bp, packA, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
         }
 
         /** Rows of a row panel: PACKED_ROWS when A is packed, ROWS when it is read in place. */
@@ -189,46 +202,58 @@ public final class VectorGemm {
                     else if (partialLast) GemmPacking.packRows(a, aOff, lda, m, (re - 1) * mr, p0, kcc, ap);
                     if (rowsOuter) {
                         for (int r = rb; r < re; r++)
-                            for (int q = q0; q < q1; q++) tile(r, rb, q, p0, kcc, betaChunk, ap, s.tile);
+                            for (int q = q0; q < q1; q++) tile(r, rb, q, p0, kcc, betaChunk, ap, s);
                     } else {
                         for (int q = q0; q < q1; q++)
-                            for (int r = rb; r < re; r++) tile(r, rb, q, p0, kcc, betaChunk, ap, s.tile);
+                            for (int r = rb; r < re; r++) tile(r, rb, q, p0, kcc, betaChunk, ap, s);
                     }
                 }
             }
         }
 
         /** One tile of mr rows and NR (or fewer) columns: row panel r of block rb, B panel q, k steps [p0, p0+kcc). */
-        private void tile(int r, int rb, int q, int p0, int kcc, float betaChunk, float[] ap, float[] tile) {
+        private void tile(int r, int rb, int q, int p0, int kcc, float betaChunk, float[] ap, GemmScratch s) {
             int mr = mr();
             int j = q * NR, cols = Math.min(NR, n - j), w = GemmPacking.bPanelWidth(q, n);
             int bo = q * NR * k + p0 * w;
             int i = r * mr, rows = Math.min(mr, m - i), co = cOff + i * ldc + j;
             boolean toC = betaChunk == 0 && alpha == 1 && rows == mr && cols == NR;
-            float[] d = toC ? c : tile;
+            float[] d = toC ? c : s.tile;
+            float[] init = GemmMicroKernel.ZEROS;   // the sums start at zero, or at the bias in the first k chunk
+            int io = 0;
+            if (bias != null && p0 == 0) {
+                if (cols == NR) {
+                    init = bias;
+                    io = biasOff + j;
+                } else {   // a last, narrower panel: its columns of the bias, zero-padded
+                    init = s.bias;
+                    System.arraycopy(bias, biasOff + j, init, 0, cols);
+                    java.util.Arrays.fill(init, cols, NR, 0f);
+                }
+            }
             int dOff = toC ? co : 0, ldd = toC ? ldc : NR;
             if (packA) {
                 int ao = (r - rb) * mr * kcc;
                 if (PACKED_ROWS == 8) { // a constant: C2 keeps one of the two branches
-                    if (w == NR) GemmMicroKernel.full(ap, ao, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                    if (w == NR) GemmMicroKernel.full(ap, ao, bp, bo, kcc, init, io, d, dOff, ldd);
+                    else GemmMicroKernel.narrow(ap, ao, bp, bo, kcc, init, io, d, dOff, ldd);
                 } else {
-                    if (w == NR) GemmMicroKernel.full4(ap, ao, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.narrow4(ap, ao, bp, bo, kcc, d, dOff, ldd);
+                    if (w == NR) GemmMicroKernel.full4(ap, ao, bp, bo, kcc, init, io, d, dOff, ldd);
+                    else GemmMicroKernel.narrow4(ap, ao, bp, bo, kcc, init, io, d, dOff, ldd);
                 }
             } else {
                 boolean inPlace = rows == mr;   // else the last panel, copied row by row into ap
                 float[] rowsOf = inPlace ? a : ap;
                 int ao = inPlace ? aOff + i * lda + p0 : 0, ld = inPlace ? lda : kcc;
                 if (ROWS == 8) {
-                    if (w == NR) GemmMicroKernel.fullRows(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.narrowRows(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
+                    if (w == NR) GemmMicroKernel.fullRows(rowsOf, ao, ld, bp, bo, kcc, init, io, d, dOff, ldd);
+                    else GemmMicroKernel.narrowRows(rowsOf, ao, ld, bp, bo, kcc, init, io, d, dOff, ldd);
                 } else {
-                    if (w == NR) GemmMicroKernel.fullRows6(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
-                    else GemmMicroKernel.narrowRows6(rowsOf, ao, ld, bp, bo, kcc, d, dOff, ldd);
+                    if (w == NR) GemmMicroKernel.fullRows6(rowsOf, ao, ld, bp, bo, kcc, init, io, d, dOff, ldd);
+                    else GemmMicroKernel.narrowRows6(rowsOf, ao, ld, bp, bo, kcc, init, io, d, dOff, ldd);
                 }
             }
-            if (!toC) GemmMicroKernel.update(tile, rows, cols, alpha, betaChunk, c, co, ldc);
+            if (!toC) GemmMicroKernel.update(s.tile, rows, cols, alpha, betaChunk, c, co, ldc);
         }
     }
 }

@@ -4,6 +4,7 @@ package curex.kernels;
 import curex.kernels.KernelFixture.Tol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Shapes (m, n, k). Leading dimensions are padded beyond the column count. Tolerance: 4e-6 of the bound
@@ -12,6 +13,9 @@ import java.util.List;
 public final class ProductCases {
     public static final List<int[]> SHAPES = List.of(new int[] {1, 1, 1}, new int[] {7, 17, 1}, new int[] {17, 7, 17},
             new int[] {1, 1000, 7}, new int[] {1000, 1, 17}, new int[] {48, 160, 130});
+    /** gemmBias's shapes: those above, and one of three k chunks that runs on several threads. */
+    static final List<int[]> BIAS_SHAPES = Stream.concat(SHAPES.stream(),
+            Stream.of(new int[] {70, 40, 2100})).toList();
     private static final int PAD = 3;
 
     private ProductCases() {
@@ -27,6 +31,7 @@ public final class ProductCases {
                         (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], -0.5f, 0.75f, 1)));
                 cases.add(new OpCase("gemmBatched " + t, SHAPES,
                         (f, s) -> gemm(f, ta, tb, s[0], s[1], s[2], 1.5f, 0.5f, 3)));
+                cases.add(new OpCase("gemmBias " + t, BIAS_SHAPES, (f, s) -> gemmBias(f, ta, tb, s[0], s[1], s[2])));
                 cases.add(new OpCase("gemm gradients " + t, SHAPES, (f, s) -> backward(f, ta, tb, s[0], s[1], s[2])));
             }
         return cases;
@@ -43,6 +48,15 @@ public final class ProductCases {
         else f.backend.gemmBatched(ta, tb, m, n, k, alpha, f.of(a), lda, sizeA + 1, f.of(b), ldb, sizeB + 1,
                 beta, c, ldc, sizeC + 1, batch);
         f.out("C", c, product(alpha, k, KernelFixture.maxAbs(a), KernelFixture.maxAbs(b), beta, maxC));
+    }
+
+    /** C (m, n), contiguous = op(A) op(B) + bias; the bias counts as a C of magnitude 1 in the tolerance. */
+    private static void gemmBias(KernelFixture f, boolean ta, boolean tb, int m, int n, int k) {
+        int lda = (ta ? m : k) + PAD, ldb = (tb ? k : n) + PAD;
+        float[] a = f.uniformHost((ta ? k : m) * lda, -1, 1), b = f.uniformHost((tb ? n : k) * ldb, -1, 1);
+        Span bias = f.uniform(n, -1, 1), c = f.garbage(m * n);
+        f.backend.gemmBias(ta, tb, m, n, k, f.of(a), lda, f.of(b), ldb, bias, c);
+        f.out("C", c, product(1, k, KernelFixture.maxAbs(a), KernelFixture.maxAbs(b), 1, 1));
     }
 
     private static void backward(KernelFixture f, boolean ta, boolean tb, int m, int n, int k) {

@@ -184,7 +184,7 @@ class VectorGemmTest {
 
     /**
      * Every tile shape, whichever this machine uses (8 rows, packed or from rows; 6 rows from rows; 4 rows packed):
-     * each sum is fma(a, b, sum) over k in order from zero.
+     * each sum is fma(a, b, sum) over k in order from its starting value.
      */
     @ParameterizedTest(name = "{0} rows")
     @ValueSource(ints = {8, 6, 4})
@@ -200,25 +200,26 @@ class VectorGemmTest {
                 boolean narrow = variant % 2 == 1, inPlace = variant >= 2;
                 int w = narrow ? l : nr;
                 float[] bp = narrow ? narrowB : b;
-                float[] d = new float[1 + rows * ldd];
+                float[] d = new float[1 + rows * ldd], init = new float[5 + nr];
                 java.util.Arrays.fill(d, Float.NaN);
+                for (int i = 0; i < init.length; i++) init[i] = (float) (rnd.nextDouble() * 2 - 1);
                 if (rows == 8) {
-                    if (variant == 0) GemmMicroKernel.full(packedA, 3, bp, 2, kc, d, 1, ldd);
-                    if (variant == 1) GemmMicroKernel.narrow(packedA, 3, bp, 2, kc, d, 1, ldd);
-                    if (variant == 2) GemmMicroKernel.fullRows(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
-                    if (variant == 3) GemmMicroKernel.narrowRows(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                    if (variant == 0) GemmMicroKernel.full(packedA, 3, bp, 2, kc, init, 5, d, 1, ldd);
+                    if (variant == 1) GemmMicroKernel.narrow(packedA, 3, bp, 2, kc, init, 5, d, 1, ldd);
+                    if (variant == 2) GemmMicroKernel.fullRows(rowsA, 3, lda, bp, 2, kc, init, 5, d, 1, ldd);
+                    if (variant == 3) GemmMicroKernel.narrowRows(rowsA, 3, lda, bp, 2, kc, init, 5, d, 1, ldd);
                 } else if (rows == 6) {
-                    if (variant == 2) GemmMicroKernel.fullRows6(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
-                    if (variant == 3) GemmMicroKernel.narrowRows6(rowsA, 3, lda, bp, 2, kc, d, 1, ldd);
+                    if (variant == 2) GemmMicroKernel.fullRows6(rowsA, 3, lda, bp, 2, kc, init, 5, d, 1, ldd);
+                    if (variant == 3) GemmMicroKernel.narrowRows6(rowsA, 3, lda, bp, 2, kc, init, 5, d, 1, ldd);
                 } else {
-                    if (variant == 0) GemmMicroKernel.full4(packedA, 3, bp, 2, kc, d, 1, ldd);
-                    if (variant == 1) GemmMicroKernel.narrow4(packedA, 3, bp, 2, kc, d, 1, ldd);
+                    if (variant == 0) GemmMicroKernel.full4(packedA, 3, bp, 2, kc, init, 5, d, 1, ldd);
+                    if (variant == 1) GemmMicroKernel.narrow4(packedA, 3, bp, 2, kc, init, 5, d, 1, ldd);
                 }
                 for (int r = 0; r < rows; r++)
                     for (int j = 0; j < ldd; j++) {
                         float want = Float.NaN;
                         if (j < w) {
-                            want = 0;
+                            want = init[5 + j];   // the sums start at init
                             for (int p = 0; p < kc; p++) {
                                 float x = inPlace ? rowsA[3 + r * lda + p] : packedA[3 + p * rows + r];
                                 want = Math.fma(x, bp[2 + p * w + j], want);

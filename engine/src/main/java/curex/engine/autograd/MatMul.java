@@ -124,8 +124,8 @@ public final class MatMul {
         Tensor y = tape.output(g, shape);
         Span ys = y.span();
         Span pre = act == Activation.GELU && g ? tape.scratch(ys.length()) : ys;
-        tape.ctx().gemm(false, true, rows, out, in, 1f, x.span(), in, w.span(), in, 0f, pre, out);
-        if (b != null) be.biasAdd(pre, rows, out, b.span(), pre);
+        if (b != null) tape.ctx().gemmBias(false, true, rows, out, in, x.span(), in, w.span(), in, b.span(), pre);
+        else tape.ctx().gemm(false, true, rows, out, in, 1f, x.span(), in, w.span(), in, 0f, pre, out);
         if (act == Activation.RELU) be.relu(ys, ys);
         else if (act == Activation.GELU) be.gelu(pre, ys);
         if (g) tape.record(y, () -> {

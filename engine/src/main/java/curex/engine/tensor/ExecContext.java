@@ -45,6 +45,13 @@ public final class ExecContext {
         backend.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /** {@link Backend#gemmBias}, counted as 2*m*n*k FLOPs (the product's, as {@link #gemm}). */
+    public void gemmBias(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, Span b, int ldb,
+                         Span bias, Span c) {
+        flops.addProduct(m, n, k);
+        backend.gemmBias(transA, transB, m, n, k, a, lda, b, ldb, bias, c);
+    }
+
     /** {@link Backend#gemmBatched}, counted as batch*2*m*n*k FLOPs. */
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
                             float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
