@@ -11,9 +11,11 @@ import curex.engine.optim.AdamW;
 import curex.engine.tensor.ExecContext;
 import curex.engine.train.TaskObjective;
 import curex.engine.train.TrainStep;
+import curex.kernels.Backend;
 import curex.kernels.VectorBackend;
 
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Sample the batch, forward, cross-entropy, backward, gradient clipping (norm 1) and AdamW (lr 3e-3, betas 0.9/0.95),
@@ -39,6 +41,11 @@ final class TransformerStep implements AutoCloseable {
     private long stepIndex;
 
     TransformerStep(String shape, int threads) {
+        this(shape, threads, UnaryOperator.identity());
+    }
+
+    /** The step on {@code wrap} applied to its {@link VectorBackend} (a timing wrapper, say). */
+    TransformerStep(String shape, int threads, UnaryOperator<Backend> wrap) {
         Task task;
         TransformerConfig config;
         int batch;
@@ -63,10 +70,11 @@ final class TransformerStep implements AutoCloseable {
         this.shape = shape;
         this.threads = threads;
         this.backend = new VectorBackend(threads);
-        this.model = Transformer.create(backend, config, 0);
-        this.objective = new TaskObjective(backend, model, task, batch, 0);
+        Backend runs = wrap.apply(backend);
+        this.model = Transformer.create(runs, config, 0);
+        this.objective = new TaskObjective(runs, model, task, batch, 0);
         AdamW adamw = new AdamW(model.parameters(), new AdamW.Config(0.9f, 0.95f, 1e-8f, 0f));
-        this.step = new TrainStep(new ExecContext(backend), adamw, 1f);
+        this.step = new TrainStep(new ExecContext(runs), adamw, 1f);
     }
 
     /** Runs the next step; returns its loss. */
