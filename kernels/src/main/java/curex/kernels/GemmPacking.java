@@ -40,27 +40,42 @@ final class GemmPacking {
 
     /** Packs B panels {@code [q0, q1)} of op(B) (k x n), stored (k, n) or, when transB, (n, k). */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1) {
+        if (!transB) {
+            packBRows(b, bOff, ldb, k, n, dst, q0, q1);
+            return;
+        }
         for (int q = q0; q < q1; q++) {
             int j0 = q * NR, cols = Math.min(NR, n - j0), w = bPanelWidth(q, n);
-            int base = q * NR * k;
-            if (transB) packBPanelTransposed(b, bOff + j0 * ldb, ldb, k, cols, w, dst, base);
-            else packBPanel(b, bOff + j0, ldb, k, cols, w, dst, base);
+            packBPanelTransposed(b, bOff + j0 * ldb, ldb, k, cols, w, dst, q * NR * k);
         }
     }
 
-    // B stored (k, n): row p of the panel is a copy of cols floats of row p, zero padded to w.
+    // B stored (k, n): row p of panel q is a copy of its cols floats of row p, zero padded to w. The whole panels go
+    // row by row, each stored row read once from start to end and dealt out to the panels: read panel by panel, a
+    // (2688, 128) B was a walk of 64 bytes every 512 down each 4 KB page, which the prefetchers follow badly.
+    private static void packBRows(float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1) {
+        int whole = Math.min(q1, n / NR);   // panels [q0, whole) are NR columns wide
+        for (int p = 0; p < k; p++) {
+            int src = bOff + p * ldb;
+            for (int q = q0; q < whole; q++) {
+                int s = src + q * NR, d = q * NR * k + p * NR;
+                FloatVector.fromArray(S, b, s).intoArray(dst, d);
+                FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
+            }
+        }
+        for (int q = Math.max(q0, whole); q < q1; q++) {
+            int j0 = q * NR;
+            packBPanel(b, bOff + j0, ldb, k, Math.min(NR, n - j0), bPanelWidth(q, n), dst, q * NR * k);
+        }
+    }
+
+    // B stored (k, n), one panel narrower than NR: row p of the panel is a copy of cols floats of row p, zero padded
+    // to w.
     private static void packBPanel(float[] b, int src, int ldb, int k, int cols, int w, float[] dst, int base) {
-        if (cols == NR) {
-            for (int p = 0; p < k; p++, src += ldb, base += NR) {
-                FloatVector.fromArray(S, b, src).intoArray(dst, base);
-                FloatVector.fromArray(S, b, src + L).intoArray(dst, base + L);
-            }
-        } else {
-            for (int j = 0; j < w; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                for (int p = 0, s = src + j, d = base + j; p < k; p++, s += ldb, d += w)
-                    FloatVector.fromArray(S, b, s, m).intoArray(dst, d);
-            }
+        for (int j = 0; j < w; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, cols);
+            for (int p = 0, s = src + j, d = base + j; p < k; p++, s += ldb, d += w)
+                FloatVector.fromArray(S, b, s, m).intoArray(dst, d);
         }
     }
 
@@ -146,10 +161,11 @@ final class GemmPacking {
     // of A. The strips are not read one after another: with a power-of-two lda (512 floats, say) the rows of one
     // strip fall into a few cache sets, which a walk down kc rows evicts before the next strips, sharing the same
     // lines, come back to them. Instead K_GROUP rows at a time are copied into every panel, their lines staying in L1.
-    // On (512, 128, 2688) weight gradients this made the packing 35-40% faster. No vector species of another width
-    // here: the JDK's vector methods keep one type profile for all callers, and a 128-bit copy seen there first
-    // could make C2 compile a micro-kernel with its vectors boxed (a 15-20x slower product, seen in about half of
-    // GemmVsOpenBlas's runs, its weight-gradient products at 2.5 GFLOP/s).
+    // On (512, 128, 2688) weight gradients this made the packing 35-40% faster. A step is copied by a plain loop of MR
+    // floats (System.arraycopy's call cost more for so few), and with no vector species of another width: the JDK's
+    // vector methods keep one type profile for all callers, and a 128-bit copy seen there first could make C2
+    // compile a micro-kernel with its vectors boxed (a 15-20x slower product, seen in about half of GemmVsOpenBlas's
+    // runs, its weight-gradient products at 2.5 GFLOP/s).
     private static void packATransposed(float[] a, int src, int lda, int rows, int kc, float[] dst) {
         int panels = (rows + MR - 1) / MR;
         for (int p0 = 0; p0 < kc; p0 += K_GROUP) {
@@ -157,7 +173,8 @@ final class GemmPacking {
             for (int r = 0; r < panels; r++) {
                 int s = src + p0 * lda + r * MR, d = r * MR * kc + p0 * MR, have = Math.min(MR, rows - r * MR);
                 if (have == MR) {
-                    for (int p = p0; p < p1; p++, s += lda, d += MR) System.arraycopy(a, s, dst, d, MR);
+                    for (int p = p0; p < p1; p++, s += lda, d += MR)
+                        for (int i = 0; i < MR; i++) dst[d + i] = a[s + i];
                 } else {
                     for (int p = p0; p < p1; p++, s += lda, d += MR)
                         for (int i = 0; i < MR; i++) dst[d + i] = i < have ? a[s + i] : 0f;
