@@ -7,8 +7,9 @@ import java.util.Locale;
  * {@code bench/run --main curex.bench.StepProfile SHAPE [THREADS] [STEPS] [WARMUP_SECONDS]} runs
  * {@link TransformerStep} (shapes: parity, pcfg-student, pcfg-teacher; 1 thread, 40 steps, 15 s by default) on a
  * {@link KernelTimes} wrapper: after the warm-up, it times STEPS steps and prints, per kernel and shape, milliseconds
- * and calls per step, largest first, then the kernels' sum against the whole step (the rest is the tape, the optimizer's
- * bookkeeping and batch sampling). Each call is timed on its own, so small kernels carry some of the clock's cost.
+ * and calls per step, largest first, then the kernels' sum against the whole step (the rest is the tape, the
+ * optimizer's bookkeeping and batch sampling). Each call is timed on its own, so small kernels carry some of the
+ * clock's cost.
  */
 public final class StepProfile {
     private StepProfile() {

@@ -67,7 +67,8 @@ final class GemmMicroKernel {
     }
 
     /** The 8 x NR tile: d[dOff + r * ldd + j] = sum_p ap[aOff + p * 8 + r] * bp[bOff + p * NR + j]. */
-    static void full(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+    static void full(float[] ap, int aOff, float[] bp, int bOff, int kc,
+                     float[] init, int io, float[] d, int dOff, int ldd) {
         FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
         FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
         FloatVector c40 = z0, c41 = z1, c50 = z0, c51 = z1, c60 = z0, c61 = z1, c70 = z0, c71 = z1;
@@ -129,7 +130,8 @@ final class GemmMicroKernel {
     }
 
     /** The 8 x L tile over a narrow B panel (L floats per k step), for a last panel of at most L columns. */
-    static void narrow(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+    static void narrow(float[] ap, int aOff, float[] bp, int bOff, int kc,
+                       float[] init, int io, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         for (int p = 0; p < kc; p++) {
@@ -156,7 +158,8 @@ final class GemmMicroKernel {
     }
 
     /** {@link #full} reading op(A) rows in place: row r of the tile is ap[aOff + r * lda + p], p < kc. */
-    static void fullRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+    static void fullRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc,
+                         float[] init, int io, float[] d, int dOff, int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         int a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
@@ -219,7 +222,8 @@ final class GemmMicroKernel {
     }
 
     /** {@link #narrow} reading op(A) rows in place, as {@link #fullRows}. */
-    static void narrowRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+    static void narrowRows(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc,
+                           float[] init, int io, float[] d, int dOff, int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         int a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         FloatVector z = FloatVector.fromArray(S, init, io);
@@ -247,7 +251,8 @@ final class GemmMicroKernel {
     }
 
     /** {@link #full} for 4 rows: the 4 x NR tile of a 4-row A panel (4 floats per k step). */
-    static void full4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+    static void full4(float[] ap, int aOff, float[] bp, int bOff, int kc,
+                      float[] init, int io, float[] d, int dOff, int ldd) {
         FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
         FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
         for (int p = 0; p < kc; p++) {
@@ -284,7 +289,8 @@ final class GemmMicroKernel {
     }
 
     /** {@link #narrow} for 4 rows. */
-    static void narrow4(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff, int ldd) {
+    static void narrow4(float[] ap, int aOff, float[] bp, int bOff, int kc,
+                        float[] init, int io, float[] d, int dOff, int ldd) {
         FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int p = 0; p < kc; p++) {
@@ -303,8 +309,8 @@ final class GemmMicroKernel {
     }
 
     /** The 6 x NR tile of six op(A) rows, {@code lda} apart: row r is ap[aOff + r * lda + p], p < kc. */
-    static void fullRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff,
-                          int ldd) {
+    static void fullRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc,
+                          float[] init, int io, float[] d, int dOff, int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         FloatVector z0 = FloatVector.fromArray(S, init, io), z1 = FloatVector.fromArray(S, init, io + L);
         FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1;
@@ -354,8 +360,8 @@ final class GemmMicroKernel {
     }
 
     /** {@link #fullRows6} over a narrow B panel (L floats per k step). */
-    static void narrowRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc, float[] init, int io, float[] d, int dOff,
-                            int ldd) {
+    static void narrowRows6(float[] ap, int aOff, int lda, float[] bp, int bOff, int kc,
+                            float[] init, int io, float[] d, int dOff, int ldd) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         FloatVector z = FloatVector.fromArray(S, init, io);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
