@@ -143,22 +143,12 @@ final class VectorAttention {
     }
 
     /**
-     * row[j] = scale * a . b_j + bias[j] for j < seq, a one head row (at a0) and b_j row j of a head of b (at b0);
-     * row[j] = bias[j] for j in [seq, tp). Each dot product sums its vectors in column order, then its lanes.
+     * row[j] = scale * a . b_j + bias[j] for j < seq, a one head row (at a0) and b_j row j of a head of b (at b0),
+     * each dot product {@link VectorMath#dot}; row[j] = bias[j] for j in [seq, tp).
      */
     private static void dots(float[] a, int a0, float[] b, int b0, Shape s, float scale, float[] bias, float[] row) {
-        for (int j = 0, bj = b0; j < s.seq; j++, bj += s.d) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int col = 0; col < s.headDim; col += W) {
-                if (col + W <= s.headDim) {
-                    acc = FloatVector.fromArray(F, a, a0 + col).fma(FloatVector.fromArray(F, b, bj + col), acc);
-                } else {
-                    VectorMask<Float> m = F.indexInRange(col, s.headDim);
-                    acc = FloatVector.fromArray(F, a, a0 + col, m).fma(FloatVector.fromArray(F, b, bj + col, m), acc);
-                }
-            }
-            row[j] = Math.fma(VectorMath.sumLanes(acc), scale, bias[j]);
-        }
+        for (int j = 0, bj = b0; j < s.seq; j++, bj += s.d)
+            row[j] = Math.fma((float) VectorMath.dot(a, a0, b, bj, s.headDim), scale, bias[j]);
         System.arraycopy(bias, s.seq, row, s.seq, s.tp - s.seq);
     }
 
