@@ -9,8 +9,8 @@ Usage:
       [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] [--json] [--turns]
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
-the system provides: install libopenblas0-pthread too, or PyTorch runs its matmuls on the reference BLAS (about 30x
-slower; the header line names the BLAS library loaded and warns). Debian's torch does not pass its thread count to
+the system provides: install libopenblas0-openmp too, or PyTorch runs its matmuls on the reference BLAS (about 30x
+slower; the header line names the BLAS library loaded and warns, and --turns refuses to run). Debian's torch does not pass its thread count to
 OpenBLAS, so this script sets both (torch.set_num_threads and openblas_set_num_threads). With the pthread OpenBLAS
 (libopenblas0-pthread) two thread pools share the cores, PyTorch's OpenMP one spinning while OpenBLAS works: above one
 thread run with OMP_WAIT_POLICY=passive, or install libopenblas0-openmp instead, whose threads are PyTorch's own.
@@ -188,8 +188,10 @@ def serve_turns(a):
     step, _ = make_step(a)
     for _ in range(a.warmup):
         step()
-    lib = openblas()
-    print(f"# torch {torch.__version__}, BLAS {blas_library()}"
+    lib, blas = openblas(), blas_library()
+    if lib is None and blas and "/blas/" in blas:   # a ratio against it would be ~30x off
+        sys.exit(f"the reference BLAS is loaded ({blas}); install libopenblas0-openmp for meaningful timings")
+    print(f"# torch {torch.__version__}, BLAS {blas}"
           + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
     print("ready", flush=True)
     for line in sys.stdin:
