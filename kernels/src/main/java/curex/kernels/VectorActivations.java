@@ -3,7 +3,7 @@ package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
 import static curex.kernels.VectorMath.W;
-import static curex.kernels.VectorMath.exp;
+import static curex.kernels.VectorMath.expUpTo88;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -87,7 +87,7 @@ final class VectorActivations {
 
     private static FloatVector value(FloatVector x) {
         FloatVector u = u(x);
-        FloatVector t = exp(u.abs().mul(-2f));
+        FloatVector t = expUpTo88(u.abs().mul(-2f));
         FloatVector num = x.mul(t).blend(x, u.compare(VectorOperators.GE, 0f));
         return num.div(t.add(1f));
     }
@@ -95,7 +95,7 @@ final class VectorActivations {
     /** {@code s + 2 x s (1 - s) u'} with {@code s = sigmoid(2u)}, {@code u' = sqrt(2/pi) (1 + 3 * 0.044715 x^2)}. */
     private static FloatVector derivative(FloatVector x) {
         FloatVector u = u(x);
-        FloatVector t = exp(u.abs().mul(-2f));
+        FloatVector t = expUpTo88(u.abs().mul(-2f));
         FloatVector q = FloatVector.broadcast(F, 1f).div(t.add(1f));
         FloatVector s = t.mul(q).blend(q, u.compare(VectorOperators.GE, 0f));
         FloatVector du = x.mul(x).fma(FloatVector.broadcast(F, 3 * CUBIC), FloatVector.broadcast(F, 1f)).mul(K);

@@ -78,12 +78,15 @@ final class VectorLosses {
         });
     }
 
-    /** {@code e[c] = exp(x[c] - max)} over one row; returns their sum, added as {@link #expSum} adds them. */
+    /**
+     * {@code e[c] = exp(x[c] - max)} over one row, max the row's maximum; returns their sum, added as
+     * {@link #expSum} adds them.
+     */
     static float expInto(float[] x, int o, int cols, float max, float[] e, int eo) {
         FloatVector acc = FloatVector.zero(F);
         for (int c = 0; c < cols; c += W) {
             VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector v = exp(FloatVector.fromArray(F, x, o + c, m).sub(max));
+            FloatVector v = VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c, m).sub(max));   // <= 0
             v.intoArray(e, eo + c, m);
             acc = acc.add(v, m);
         }
