@@ -51,6 +51,8 @@ final class KernelTimes {
 
     private static String key(Method method, Object[] args) {
         String name = method.getName();
+        if (name.equals("gemmBiasGrad"))   // (m, n, k, ...): A^T B
+            return String.format(Locale.ROOT, "%s TN %dx%dx%d", name, args[0], args[1], args[2]);
         if (name.startsWith("gemm"))   // (transA, transB, m, n, k, ...)
             return String.format(Locale.ROOT, "%s %s%s %dx%dx%d", name, (boolean) args[0] ? "T" : "N",
                     (boolean) args[1] ? "T" : "N", args[2], args[3], args[4]);

@@ -112,6 +112,14 @@ public interface Backend extends AutoCloseable {
                   Span c);
 
     /**
+     * A linear layer's weight and bias gradients from its output gradient A (k, m) and input B (k, n), all contiguous:
+     * {@code C = beta C + A^T B} (m, n) and {@code dBias = biasBeta dBias + sum_p A[p, :]} (m). The same as
+     * {@link #gemm} (transA, alpha 1) followed by {@link #biasGrad}; a backend may sum A's columns as it reads A for
+     * the product, saving a pass over it.
+     */
+    void gemmBiasGrad(int m, int n, int k, Span a, Span b, float beta, Span c, float biasBeta, Span dBias);
+
+    /**
      * {@code batch} independent gemms; matrix i of A starts {@code i * strideA} elements after A's start,
      * likewise B and C.
      */

@@ -135,6 +135,15 @@ public abstract class CheckedBackend implements Backend {
     }
 
     @Override
+    public final void gemmBiasGrad(int m, int n, int k, Span a, Span b, float beta, Span c, float biasBeta,
+                                   Span dBias) {
+        OpChecks.gemmBiasGrad(m, n, k, a, b, c, dBias);
+        beta("gemmBiasGrad", beta);
+        beta("gemmBiasGrad", biasBeta);
+        doGemmBiasGrad(m, n, k, a, b, beta, c, biasBeta, dBias);
+    }
+
+    @Override
     public final void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
                                   float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
                                   float beta, Span c, int ldc, long strideC, int batch) {
@@ -160,6 +169,13 @@ public abstract class CheckedBackend implements Backend {
                               Span bias, Span c) {
         doGemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
         doBiasAdd(c, m, n, bias, c);
+    }
+
+    /** The product, then the column sums; a backend that can sum A as it reads it for the product overrides this. */
+    protected void doGemmBiasGrad(int m, int n, int k, Span a, Span b, float beta, Span c, float biasBeta,
+                                  Span dBias) {
+        doGemm(true, false, m, n, k, 1f, a, m, b, n, beta, c, n);
+        doBiasGrad(a, k, m, biasBeta, dBias);
     }
 
     protected abstract void doGemmBatched(boolean transA, boolean transB, int m, int n, int k,

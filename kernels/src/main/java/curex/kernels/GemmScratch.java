@@ -3,13 +3,29 @@ package curex.kernels;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** One set of buffers: a packed A block, a packed B, a C tile for edge and scaled updates, and a padded bias. */
+/**
+ * One set of buffers: a packed A block, a packed B, a C tile for edge and scaled updates, a padded bias, and column
+ * sums.
+ */
 final class GemmScratch {
     float[] a = new float[0];
     float[] b = new float[0];
     final float[] tile = new float[GemmMicroKernel.MAX_ROWS * GemmMicroKernel.NR];
     /** A last, narrower B panel's columns of a bias, zero-padded to NR. */
     final float[] bias = new float[GemmMicroKernel.NR];
+
+    /** A column-sum's float partials and double totals ({@link GemmRowSums}). */
+    float[] sumPartials = new float[0];
+    double[] sumTotals = new double[0];
+
+    /** {@link GemmRowSums} of a stored (k, m) A over this scratch's sum buffers, grown to at least m. */
+    GemmRowSums rowSums(float[] a, int aOff, int m, int k) {
+        if (sumPartials.length < m) {
+            sumPartials = new float[m];
+            sumTotals = new double[m];
+        }
+        return GemmRowSums.of(a, aOff, m, k, sumPartials, sumTotals);
+    }
 
     /** The A buffer, grown to at least {@code length} floats. */
     float[] a(int length) {

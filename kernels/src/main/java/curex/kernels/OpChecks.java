@@ -86,6 +86,11 @@ final class OpChecks {
         Check.length("gemmBias", "bias (" + n + ")", bias, n);
     }
 
+    static void gemmBiasGrad(int m, int n, int k, Span a, Span b, Span c, Span dBias) {
+        Check.gemm("gemmBiasGrad", true, false, m, n, k, a, m, b, n, c, n);
+        Check.length("gemmBiasGrad", "dBias (" + m + ")", dBias, m);
+    }
+
     static void gemmBatched(boolean transA, boolean transB, int m, int n, int k, Span a, int lda, long strideA,
                             Span b, int ldb, long strideB, Span c, int ldc, long strideC, int batch) {
         Check.gemmBatched("gemmBatched", transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB,

@@ -96,6 +96,13 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
+    protected void doGemmBiasGrad(int m, int n, int k, Span a, Span b, float beta, Span c, float biasBeta,
+                                  Span dBias) {
+        gemm.gemmBiasGrad(m, n, k, data(a), a.intOffset(), data(b), b.intOffset(), beta, data(c), c.intOffset(),
+                biasBeta, data(dBias), dBias.intOffset());
+    }
+
+    @Override
     protected void doGemmBatched(boolean transA, boolean transB, int m, int n, int k,
                                  float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
                                  float beta, Span c, int ldc, long strideC, int batch) {

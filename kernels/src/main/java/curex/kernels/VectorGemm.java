@@ -53,13 +53,35 @@ public final class VectorGemm {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null);
     }
 
     /** {@code C = op(A) op(B) + bias}, C (m, n) contiguous, bias (n) added to every row as the tiles are written. */
     public void gemmBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb, float[] bias, int biasOff, float[] c, int cOff) {
-        run(true, transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, n, bias, biasOff);
+        run(true, transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, n, bias, biasOff, null);
+    }
+
+    /**
+     * {@code C = beta C + A^T B} and {@code dBias = biasBeta dBias + sum_p A[p, :]}, A (k, m), B (k, n) and C (m, n)
+     * contiguous: a linear layer's weight and bias gradients, A its output gradient. The column sums are taken as
+     * the product packs A ({@link GemmRowSums}), with {@link VectorColumns#biasGrad}'s bits.
+     */
+    public void gemmBiasGrad(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float beta, float[] c,
+                             int cOff, float biasBeta, float[] dBias, int dBiasOff) {
+        if (n == 0 || k == 0 || (long) m * n * k < SMALL) {   // A is not packed: the sums in a pass of their own
+            run(true, true, false, m, n, k, 1f, a, aOff, m, b, bOff, n, beta, c, cOff, n, null, 0, null);
+            VectorColumns.biasGrad(pool, a, aOff, k, m, biasBeta, dBias, dBiasOff);
+            return;
+        }
+        GemmScratch own = scratch.take();
+        try {
+            GemmRowSums sums = own.rowSums(a, aOff, m, k);
+            run(true, true, false, m, n, k, 1f, a, aOff, m, b, bOff, n, beta, c, cOff, n, null, 0, sums);
+            sums.finish(biasBeta, dBias, dBiasOff);
+        } finally {
+            scratch.give(own);
+        }
     }
 
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -67,18 +89,21 @@ public final class VectorGemm {
                             float beta, float[] c, int cOff, int ldc, int strideC, int batch) {
         if (batch > 1 && pool.threads() > 1 && (long) m * n * k <= BATCH_ITEM) {
             pool.parallelFor(batch, i -> run(false, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda,
-                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc, null, 0));
+                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc, null, 0, null));
             return;
         }
         for (int i = 0; i < batch; i++)
             run(true, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                    beta, c, cOff + i * strideC, ldc, null, 0);
+                    beta, c, cOff + i * strideC, ldc, null, 0, null);
     }
 
-    /** The product; with a bias (bias != null: alpha 1, beta 0, ldc == n), that bias added to every row of C. */
+    /**
+     * The product; with a bias (bias != null: alpha 1, beta 0, ldc == n), that bias added to every row of C; with
+     * sums (transA, a blocked product), the rows of op(A) added to them as A is packed.
+     */
     private void run(boolean mayFork, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+                     float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, GemmRowSums sums) {
         if (m == 0 || n == 0) return;
         long work = (long) m * n * k;
         if (k == 0 || alpha == 0 || work < SMALL) {   // no tiles to add the bias to: a pass after the product
@@ -98,7 +123,7 @@ public final class VectorGemm {
         GemmScratch own = scratch.take();
         try {
             Blocked job = Blocked.of(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                    ldc, bias, biasOff, own.b(GemmPacking.bPackedLength(k, n)));
+                    ldc, bias, biasOff, sums, own.b(GemmPacking.bPackedLength(k, n)));
             int threads = mayFork && work >= PARALLEL ? pool.threads() : 1;
             if (threads == 1) {
                 GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, 0, job.nPanels);
@@ -145,8 +170,8 @@ public final class VectorGemm {
     /** One blocked product: its operands, its packed op(B), whether it packs A, its row panels and its k chunks. */
     private record Blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                           float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] bp,
-                           boolean packA, int mPanels, int nPanels, int kc, int blockPanels) {
+                           float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, GemmRowSums sums,
+                           float[] bp, boolean packA, int mPanels, int nPanels, int kc, int blockPanels) {
         /**
          * A stored (k, m) is packed; a stored (m, k) A is read in place, unless enough B panels would reuse a packed
          * copy ({@link #PACK_A_MIN_PANELS}) and do not fit in L2 ({@link #B_IN_L2}). Row panels are
@@ -154,12 +179,13 @@ public final class VectorGemm {
          */
         static Blocked of(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] bp) {
+                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, GemmRowSums sums,
+                          float[] bp) {
             int nPanels = (n + NR - 1) / NR, kc = chunk(k);
             boolean packA = transA || (long) nPanels * kc * NR > B_IN_L2 && nPanels >= PACK_A_MIN_PANELS;
             int mr = rows(packA);
             return new Blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
-                    biasOff, bp, packA, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
+                    biasOff, sums, bp, packA, (m + mr - 1) / mr, nPanels, kc, Math.max(1, A_BLOCK / (mr * kc)));
         }
 
         /** Rows of a row panel: PACKED_ROWS when A is packed, ROWS when it is read in place. */
@@ -199,6 +225,9 @@ public final class VectorGemm {
                     int kcc = Math.min(kc, k - p0);
                     float betaChunk = p0 == 0 ? beta : 1f;
                     if (packA) GemmPacking.packA(transA, a, aOff, lda, m, rb * mr, (re - rb) * mr, p0, kcc, ap);
+                    // the column sums of a stored (k, m) A, once: by the task of the first B panel (every task when
+                    // the rows are split; one when each task packs all of A for its own B panels)
+                    if (sums != null && q0 == 0) sums.add(rb * mr, Math.min(re * mr, m) - rb * mr, p0, kcc);
                     else if (partialLast) GemmPacking.packRows(a, aOff, lda, m, (re - 1) * mr, p0, kcc, ap);
                     if (rowsOuter) {
                         for (int r = rb; r < re; r++)

@@ -34,6 +34,8 @@ public final class ProductCases {
                 cases.add(new OpCase("gemmBias " + t, BIAS_SHAPES, (f, s) -> gemmBias(f, ta, tb, s[0], s[1], s[2])));
                 cases.add(new OpCase("gemm gradients " + t, SHAPES, (f, s) -> backward(f, ta, tb, s[0], s[1], s[2])));
             }
+        cases.add(new OpCase("gemmBiasGrad", BIAS_SHAPES, (f, s) -> gemmBiasGrad(f, s[0], s[1], s[2], 0f)));
+        cases.add(new OpCase("gemmBiasGrad beta", BIAS_SHAPES, (f, s) -> gemmBiasGrad(f, s[0], s[1], s[2], 1f)));
         return cases;
     }
 
@@ -57,6 +59,16 @@ public final class ProductCases {
         Span bias = f.uniform(n, -1, 1), c = f.garbage(m * n);
         f.backend.gemmBias(ta, tb, m, n, k, f.of(a), lda, f.of(b), ldb, bias, c);
         f.out("C", c, product(1, k, KernelFixture.maxAbs(a), KernelFixture.maxAbs(b), 1, 1));
+    }
+
+    /** C (m, n) = beta C + A^T B and dBias (m) = beta dBias + A's column sums, A (k, m) and B (k, n) contiguous. */
+    private static void gemmBiasGrad(KernelFixture f, int m, int n, int k, float beta) {
+        float[] a = f.uniformHost(k * m, -1, 1), b = f.uniformHost(k * n, -1, 1);
+        Span c = beta == 0 ? f.garbage(m * n) : f.uniform(m * n, -1, 1);
+        Span dBias = beta == 0 ? f.garbage(m) : f.uniform(m, -1, 1);
+        f.backend.gemmBiasGrad(m, n, k, f.of(a), f.of(b), beta, c, beta, dBias);
+        f.out("C", c, product(1, k, KernelFixture.maxAbs(a), KernelFixture.maxAbs(b), beta, 1));
+        f.out("dBias", dBias, product(1, k, KernelFixture.maxAbs(a), 1, beta, 1));
     }
 
     private static void backward(KernelFixture f, boolean ta, boolean tb, int m, int n, int k) {

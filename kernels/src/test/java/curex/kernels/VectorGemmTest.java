@@ -56,7 +56,7 @@ class VectorGemmTest {
             return new Problem(ta, tb, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
 
-        private static float[] fill(float[] x, SplittableRandom rnd) {
+        static float[] fill(float[] x, SplittableRandom rnd) {
             for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
             return x;
         }
@@ -289,5 +289,35 @@ class VectorGemmTest {
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < n; j++) assertTrue(item.elementOk(expect, i, j, why), why::toString);
             }
+    }
+
+    /**
+     * gemmBiasGrad gives the bits of the product followed by biasGrad's column sums, on one, two and three threads:
+     * shapes that split the rows, that split the columns (each task packing all of A), that cut k into several chunks
+     * whose bounds are not multiples of biasGrad's 64-row groups, and one small enough for the unpacked path.
+     */
+    @Test
+    void gemmBiasGradHasTheBitsOfTheProductThenBiasGrad() {
+        int[][] shapes = {{70, 40, 2100}, {20, 700, 300}, {300, 50, 400}, {128, 128, 2688}, {5, 3, 7}, {9, 0, 30},
+                {33, 17, 1}};
+        for (int t = 0; t < shapes.length * 2; t++) {
+            int m = shapes[t / 2][0], n = shapes[t / 2][1], k = shapes[t / 2][2];
+            float beta = t % 2 == 0 ? 0f : 1f, biasBeta = t % 2 == 0 ? 1f : 0f;
+            SplittableRandom rnd = new SplittableRandom(t);
+            float[] a = Problem.fill(new float[2 + k * m], rnd), b = Problem.fill(new float[1 + k * n], rnd);
+            float[] c = Problem.fill(new float[3 + m * n], rnd), bias = Problem.fill(new float[4 + m], rnd);
+            if (beta == 0) java.util.Arrays.fill(c, 3, c.length, Float.NaN);
+            else java.util.Arrays.fill(bias, 4, bias.length, Float.NaN);
+            float[] wantC = c.clone(), wantBias = bias.clone();
+            GEMMS[0].gemm(true, false, m, n, k, 1f, a, 2, m, b, 1, n, beta, wantC, 3, n);
+            VectorColumns.biasGrad(POOLS[0], a, 2, k, m, biasBeta, wantBias, 4);
+            for (int g = 0; g < GEMMS.length; g++) {
+                float[] gotC = c.clone(), gotBias = bias.clone();
+                GEMMS[g].gemmBiasGrad(m, n, k, a, 2, b, 1, beta, gotC, 3, biasBeta, gotBias, 4);
+                String what = (g + 1) + " threads, " + m + "x" + n + "x" + k + " beta " + beta;
+                assertArrayEquals(wantC, gotC, "C, " + what);
+                assertArrayEquals(wantBias, gotBias, "bias gradient, " + what);
+            }
+        }
     }
 }

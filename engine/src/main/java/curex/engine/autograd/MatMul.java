@@ -149,9 +149,13 @@ public final class MatMul {
 
     private static void linearBackward(ExecContext ctx, Tensor x, Tensor w, Tensor b, Span dPre,
                                        int rows, int in, int out) {
-        if (w.requiresGrad())   // dW (out, in) += dPre^T (out, rows) x (rows, in)
+        boolean dB = b != null && b.requiresGrad();
+        if (w.requiresGrad() && dB)   // both from one read of dPre: dW += dPre^T x, dB += dPre's column sums
+            ctx.gemmBiasGrad(out, in, rows, dPre, x.span(), w.overwriteGradBeta(), w.grad(), b.overwriteGradBeta(),
+                    b.grad());
+        else if (w.requiresGrad())   // dW (out, in) += dPre^T (out, rows) x (rows, in)
             ctx.gemm(true, false, out, in, rows, 1f, dPre, out, x.span(), in, w.overwriteGradBeta(), w.grad(), in);
-        if (b != null && b.requiresGrad()) ctx.backend().biasGrad(dPre, rows, out, b.overwriteGradBeta(), b.grad());
+        else if (dB) ctx.backend().biasGrad(dPre, rows, out, b.overwriteGradBeta(), b.grad());
         if (x.requiresGrad())   // dX (rows, in) = dPre (rows, out) W (out, in)
             ctx.gemm(false, false, rows, in, out, 1f, dPre, out, w.span(), in, x.overwriteGradBeta(), x.grad(), in);
     }

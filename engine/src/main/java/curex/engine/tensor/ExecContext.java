@@ -52,6 +52,12 @@ public final class ExecContext {
         backend.gemmBias(transA, transB, m, n, k, a, lda, b, ldb, bias, c);
     }
 
+    /** {@link Backend#gemmBiasGrad}, counted as 2*m*n*k FLOPs (the product's, as {@link #gemm}). */
+    public void gemmBiasGrad(int m, int n, int k, Span a, Span b, float beta, Span c, float biasBeta, Span dBias) {
+        flops.addProduct(m, n, k);
+        backend.gemmBiasGrad(m, n, k, a, b, beta, c, biasBeta, dBias);
+    }
+
     /** {@link Backend#gemmBatched}, counted as batch*2*m*n*k FLOPs. */
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
                             float alpha, Span a, int lda, long strideA, Span b, int ldb, long strideB,
