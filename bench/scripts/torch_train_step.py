@@ -2,12 +2,15 @@
 """Times one MLP training step (forward + backward + AdamW) in PyTorch CPU, to compare with TrainStepBench.
 
 Usage: /usr/bin/python3 bench/scripts/torch_train_step.py [--n 100] [--hidden 1000,10000] [--threads 1,2]
-Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3.
+Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. glibc's malloc thresholds are
+raised first (peer_malloc.py) unless --glibc-malloc-defaults.
 """
 import argparse
 import time
 
 import torch
+
+import peer_malloc
 
 
 def steps_per_second(n, hidden, batch, threads, seconds):
@@ -44,8 +47,12 @@ def main():
     p.add_argument("--threads", default="1,2")
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--seconds", type=float, default=1.0)
+    p.add_argument("--glibc-malloc-defaults", action="store_true",
+                   help="leave glibc's malloc thresholds as they are (default: raised, see peer_malloc.py)")
     a = p.parse_args()
-    print(f"torch {torch.__version__}, batch {a.batch}, n {a.n}")
+    malloc = ("glibc defaults" if a.glibc_malloc_defaults else
+              "thresholds raised" if peer_malloc.keep_freed_memory() else "glibc defaults (mallopt failed)")
+    print(f"torch {torch.__version__}, malloc {malloc}, batch {a.batch}, n {a.n}")
     print("hidden threads steps/s GFLOP/s")
     for h in map(int, a.hidden.split(",")):
         flops = 3 * 2 * a.batch * (a.n * h + h * 2) - 2 * a.batch * a.n * h  # no input gradient

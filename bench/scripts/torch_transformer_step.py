@@ -45,6 +45,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+import peer_malloc
+
 sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_transformer import TinyBert, gelu, mlm_loss  # noqa: E402
@@ -191,7 +193,7 @@ def serve_turns(a):
     lib, blas = openblas(), blas_library()
     if lib is None and blas and "/blas/" in blas:   # a ratio against it would be ~30x off
         sys.exit(f"the reference BLAS is loaded ({blas}); install libopenblas0-openmp for meaningful timings")
-    print(f"# torch {torch.__version__}, BLAS {blas}"
+    print(f"# torch {torch.__version__}, malloc {a.malloc}, BLAS {blas}"
           + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
     print("ready", flush=True)
     for line in sys.stdin:
@@ -229,6 +231,8 @@ def matmul_flops(a):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--shape", choices=list(SHAPES), help="the options of one of curex's benchmark shapes")
+    p.add_argument("--glibc-malloc-defaults", action="store_true",
+                   help="leave glibc's malloc thresholds as they are (default: raised, see peer_malloc.py)")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--seq", type=int, default=21)
     p.add_argument("--d-model", type=int, default=128)
@@ -253,6 +257,9 @@ def main():
     if shape is not None:
         p.set_defaults(**SHAPES[shape])   # options given beside --shape still win
     a = p.parse_args()
+    # before the first tensor: glibc reads the thresholds as it grows the heap
+    a.malloc = ("glibc defaults" if a.glibc_malloc_defaults else
+                "thresholds raised" if peer_malloc.keep_freed_memory() else "glibc defaults (mallopt failed)")
     if a.vocab is None:
         a.vocab = 3 if a.head == "cls" else 8
     if a.turns:
@@ -263,7 +270,7 @@ def main():
     shape = (f"batch {a.batch} seq {a.seq} d {a.d_model} heads {a.heads} layers {a.layers} {a.norm}-LN "
              f"head {a.head} vocab {a.vocab}" + (f" classes {a.classes}" if a.head == "cls" else ""))
     blas, lib = blas_library(), openblas()
-    print(f"# BLAS {blas}" + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
+    print(f"# malloc {a.malloc}; BLAS {blas}" + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
     if lib is None and blas and "/blas/" in blas:
         print("# WARNING: the reference BLAS is loaded; install libopenblas0-pthread for meaningful timings")
     if (lib is not None and "openblas-pthread" in blas and "OMP_WAIT_POLICY" not in os.environ
