@@ -1,6 +1,8 @@
 // `curex train`: trains a model on a task from its options, writing checkpoints, metrics and a summary.
 package curex.cli;
 
+import curex.engine.data.ParitySequence;
+import curex.engine.data.SparseParity;
 import curex.engine.data.Task;
 import curex.engine.io.RunLayout;
 import curex.engine.metrics.Progress;
@@ -126,8 +128,18 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "done: %d steps, held-out accuracy %.2f%% (best %.2f%%), %.1f s, model %s%n",
                     s.steps(), 100 * s.finalAccuracy(), 100 * s.bestAccuracy(), s.elapsedSeconds(),
                     new RunLayout(r.out()).model());
+            if (stuckOnParityPlateau(r.task(), s))
+                out.println("note: held-out accuracy stayed near chance. Sparse parity is learnt after a plateau whose "
+                        + "length depends on the seed (a few hundred to tens of thousands of steps): run longer "
+                        + "(--steps) or try another --seed.");
             out.flush();
         }
         return Main.OK;
+    }
+
+    /** A parity run that ended without reaching its target and never left chance (two classes: below 60%). */
+    static boolean stuckOnParityPlateau(Task task, RunSummary s) {
+        boolean parity = task instanceof SparseParity || task instanceof ParitySequence;
+        return parity && s.stepsToTarget() == null && s.bestAccuracy() < 0.6;
     }
 }

@@ -83,6 +83,14 @@ class TrainEvalTest {
     }
 
     @Test
+    void aParityRunThatEndsAtChanceSaysWhyAndOneThatReachesItsTargetDoesNot() {
+        String stuck = ok(tiny(dir.resolve("stuck"), "2"));
+        assertTrue(stuck.contains("stayed near chance") && stuck.contains("--seed"), stuck);
+        String reached = ok(tiny(dir.resolve("reached"), "2", "--target", "0.3"));
+        assertFalse(reached.contains("stayed near chance"), reached);
+    }
+
+    @Test
     void evalReproducesTheFinalAccuracyAndWritesLogits() throws Exception {
         Path a = dir.resolve("run");
         ok(tiny(a, "20"));

@@ -225,10 +225,10 @@ public final class VectorGemm {
                     int kcc = Math.min(kc, k - p0);
                     float betaChunk = p0 == 0 ? beta : 1f;
                     if (packA) GemmPacking.packA(transA, a, aOff, lda, m, rb * mr, (re - rb) * mr, p0, kcc, ap);
+                    else if (partialLast) GemmPacking.packRows(a, aOff, lda, m, (re - 1) * mr, p0, kcc, ap);
                     // the column sums of a stored (k, m) A, once: by the task of the first B panel (every task when
                     // the rows are split; one when each task packs all of A for its own B panels)
                     if (sums != null && q0 == 0) sums.add(rb * mr, Math.min(re * mr, m) - rb * mr, p0, kcc);
-                    else if (partialLast) GemmPacking.packRows(a, aOff, lda, m, (re - 1) * mr, p0, kcc, ap);
                     if (rowsOuter) {
                         for (int r = rb; r < re; r++)
                             for (int q = q0; q < q1; q++) tile(r, rb, q, p0, kcc, betaChunk, ap, s);
