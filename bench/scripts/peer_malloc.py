@@ -21,3 +21,10 @@ def keep_freed_memory():
                                                                                               2 ** 31 - 1))
     except (OSError, AttributeError):
         return False
+
+
+def setup(glibc_defaults):
+    """Raises the thresholds unless glibc_defaults; returns the setting in words, for a script's header."""
+    if glibc_defaults:
+        return "glibc defaults"
+    return "thresholds raised" if keep_freed_memory() else "glibc defaults (mallopt failed)"

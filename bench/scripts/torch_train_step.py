@@ -50,8 +50,7 @@ def main():
     p.add_argument("--glibc-malloc-defaults", action="store_true",
                    help="leave glibc's malloc thresholds as they are (default: raised, see peer_malloc.py)")
     a = p.parse_args()
-    malloc = ("glibc defaults" if a.glibc_malloc_defaults else
-              "thresholds raised" if peer_malloc.keep_freed_memory() else "glibc defaults (mallopt failed)")
+    malloc = peer_malloc.setup(a.glibc_malloc_defaults)
     print(f"torch {torch.__version__}, malloc {malloc}, batch {a.batch}, n {a.n}")
     print("hidden threads steps/s GFLOP/s")
     for h in map(int, a.hidden.split(",")):

@@ -258,8 +258,7 @@ def main():
         p.set_defaults(**SHAPES[shape])   # options given beside --shape still win
     a = p.parse_args()
     # before the first tensor: glibc reads the thresholds as it grows the heap
-    a.malloc = ("glibc defaults" if a.glibc_malloc_defaults else
-                "thresholds raised" if peer_malloc.keep_freed_memory() else "glibc defaults (mallopt failed)")
+    a.malloc = peer_malloc.setup(a.glibc_malloc_defaults)
     if a.vocab is None:
         a.vocab = 3 if a.head == "cls" else 8
     if a.turns:

@@ -8,8 +8,9 @@ import java.util.Arrays;
  * {@link VectorColumns#biasGrad} sums: each group of {@link VectorColumns#GROUP_ROWS} rows (from row 0) in float
  * into a partial that starts at zero, the partials added in group order in double. {@link VectorGemm#gemmBiasGrad}
  * adds the rows of a block of columns {@code [i0, i0 + cols)} and k steps {@code [p0, p0 + kc)} right after packing
- * them, while they are in cache. The blocks of one column range arrive in k order and different tasks own different
- * columns, so the result has biasGrad's bits whatever the thread count.
+ * them, while they are in cache (or all of A at once when the product packs none). The blocks of one column range
+ * arrive in k order and different tasks own different columns, so the result has biasGrad's bits whatever the
+ * thread count.
  */
 final class GemmRowSums {
     private final float[] a;
@@ -17,20 +18,16 @@ final class GemmRowSums {
     private final float[] part;
     private final double[] total;
 
-    private GemmRowSums(float[] a, int aOff, int m, int k, float[] part, double[] total) {
+    /** Sums of the columns of A (k, m) at aOff, in the first m floats and doubles of part and total (zeroed here). */
+    GemmRowSums(float[] a, int aOff, int m, int k, float[] part, double[] total) {
         this.a = a;
         this.aOff = aOff;
         this.m = m;
         this.k = k;
         this.part = part;
         this.total = total;
-    }
-
-    /** Sums of the columns of A (k, m) at aOff, over the zeroed first m floats and doubles of part and total. */
-    static GemmRowSums of(float[] a, int aOff, int m, int k, float[] part, double[] total) {
         Arrays.fill(part, 0, m, 0f);
         Arrays.fill(total, 0, m, 0.0);
-        return new GemmRowSums(a, aOff, m, k, part, total);
     }
 
     /** Adds rows {@code [p0, p0 + kc)} of columns {@code [i0, i0 + cols)}. */
@@ -48,6 +45,7 @@ final class GemmRowSums {
 
     /** {@code dst[o + i] = beta dst[o + i] + sum} for i < m, once every row has been added. */
     void finish(float beta, float[] dst, int o) {
+        if (k == 0 && beta == 1) return;   // as biasGrad: nothing to add, dst as it was
         for (int i = 0; i < m; i++) dst[o + i] = (float) (HostBackend.prior(beta, dst[o + i]) + total[i]);
     }
 }

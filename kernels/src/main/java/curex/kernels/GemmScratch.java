@@ -24,7 +24,7 @@ final class GemmScratch {
             sumPartials = new float[m];
             sumTotals = new double[m];
         }
-        return GemmRowSums.of(a, aOff, m, k, sumPartials, sumTotals);
+        return new GemmRowSums(a, aOff, m, k, sumPartials, sumTotals);
     }
 
     /** The A buffer, grown to at least {@code length} floats. */

@@ -69,11 +69,6 @@ public final class VectorGemm {
      */
     public void gemmBiasGrad(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float beta, float[] c,
                              int cOff, float biasBeta, float[] dBias, int dBiasOff) {
-        if (n == 0 || k == 0 || (long) m * n * k < SMALL) {   // A is not packed: the sums in a pass of their own
-            run(true, true, false, m, n, k, 1f, a, aOff, m, b, bOff, n, beta, c, cOff, n, null, 0, null);
-            VectorColumns.biasGrad(pool, a, aOff, k, m, biasBeta, dBias, dBiasOff);
-            return;
-        }
         GemmScratch own = scratch.take();
         try {
             GemmRowSums sums = own.rowSums(a, aOff, m, k);
@@ -99,12 +94,16 @@ public final class VectorGemm {
 
     /**
      * The product; with a bias (bias != null: alpha 1, beta 0, ldc == n), that bias added to every row of C; with
-     * sums (transA, a blocked product), the rows of op(A) added to them as A is packed.
+     * sums (a stored (k, m) A), the rows of op(A) added to them: as A is packed, or in a pass of their own when the
+     * product packs no A.
      */
     private void run(boolean mayFork, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, GemmRowSums sums) {
-        if (m == 0 || n == 0) return;
+        if (m == 0 || n == 0) {
+            if (sums != null) sums.add(0, m, 0, k);
+            return;
+        }
         long work = (long) m * n * k;
         if (k == 0 || alpha == 0 || work < SMALL) {   // no tiles to add the bias to: a pass after the product
             if (k == 0 || alpha == 0) GemmSmall.scale(m, n, beta, c, cOff, ldc);
@@ -118,6 +117,7 @@ public final class VectorGemm {
                 }
             }
             if (bias != null) VectorColumns.biasAdd(pool, c, cOff, m, n, bias, biasOff, c, cOff);
+            if (sums != null) sums.add(0, m, 0, k);
             return;
         }
         GemmScratch own = scratch.take();
