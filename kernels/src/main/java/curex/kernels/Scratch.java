@@ -12,11 +12,10 @@ final class Scratch {
     /** Float slots: column partials of a bias gradient, a LayerNorm's gain and shift partials. */
     static final int PARTIAL = 0, GAIN = 1, SHIFT = 2;
     /**
-     * Float slots of attention: a transposed head, score rows, probability rows, score gradients, dK, dV and a key
-     * mask row.
+     * Float slots of attention: a transposed head, score rows, probability rows, score gradients and a key mask row.
      */
-    static final int HEAD = 3, SCORES = 4, PROBS = 5, SCORE_GRADS = 6, KEY_GRADS = 7, VALUE_GRADS = 8, KEY_MASK = 9;
-    private static final int FLOAT_SLOTS = 10;
+    static final int HEAD = 3, SCORES = 4, PROBS = 5, SCORE_GRADS = 6, KEY_MASK = 7;
+    private static final int FLOAT_SLOTS = 8;
 
     private static final ThreadLocal<Scratch> MINE = ThreadLocal.withInitial(Scratch::new);
 

@@ -6,17 +6,19 @@ import static curex.kernels.VectorMath.W;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link Backend#attention} and its backward for {@link VectorBackend}. One task owns whole (b, h) items, so the
  * result does not depend on the thread count. Per item the key (or value) head is transposed once into a
  * (headDim, tp) scratch, tp = seq rounded up to the vector width, and query rows go {@link #ROWS} at a time:
- * each loaded key, value or gradient vector feeds four independent FMA chains. Scores never leave a four-row
- * scratch: keys past seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail),
- * and the probabilities are copied out to probs; the output rows go straight into the (batch, seq, d) layout.
- * In the backward, dK and dV gather in per-item scratch rows and are written once. A single query (a classifier's
- * last position) skips the transposed copy: its scores are one dot product per key, and in the backward each key's dK
- * and dV row is one product with the query's row, written straight out. Inputs as in
+ * two vectors of keys (or of head columns) at a time, so that eight FMA chains run side by side. Scores never leave a
+ * four-row scratch: keys past seq score -inf there, so that the softmax runs on whole vectors in place (no scalar
+ * tail, no masks), and the probabilities are copied out to probs; the output rows go straight into the (batch, seq,
+ * d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written four
+ * key rows at a time, each a sum over the queries in order, straight into their tensors. A single query (a
+ * classifier's last position) skips the transposed copy: its scores are one dot product per key, and in the backward
+ * each key's dK and dV row is one product with the query's row, written straight out. Inputs as in
  * {@link ReferenceAttention}; sums are in float, in a fixed order.
  *
  * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
@@ -32,11 +34,11 @@ final class VectorAttention {
 
     /**
      * Sizes of one call: queries rows of q per sequence, seq of k and v; d = heads * headDim, tp = seq rounded up to
-     * W, hp = headDim rounded up to W.
+     * W.
      */
-    private record Shape(int batch, int queries, int seq, int heads, int headDim, int d, int tp, int hp) {
+    private record Shape(int batch, int queries, int seq, int heads, int headDim, int d, int tp) {
         Shape(int batch, int queries, int seq, int heads, int headDim) {
-            this(batch, queries, seq, heads, headDim, heads * headDim, roundUp(seq), roundUp(headDim));
+            this(batch, queries, seq, heads, headDim, heads * headDim, roundUp(seq));
         }
 
         private static int roundUp(int n) {
@@ -76,20 +78,20 @@ final class VectorAttention {
                     System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
                 if (queries == 1) {   // one dot product per key: no transposed copy of the keys
                     dots(q, qo + xq, k, ko + x, s, scale, keyMask, rows);
-                    VectorSoftmax.row(rows, 0, rows, 0, s.tp, false);
+                    softmax(rows, 0, s.tp);
                     System.arraycopy(rows, 0, probs, p0, seq);
-                    mix(rows, 0, s.tp, 1, v, vo + x, s, true, out, oo + xq);
+                    mix(rows, 0, s.tp, 1, 1, seq, v, vo + x, s, true, out, oo + xq);
                     continue;
                 }
                 transpose(k, ko + x, s, kt);
                 for (int i = 0; i < queries; i += ROWS) {
                     int n = Math.min(ROWS, queries - i);
                     products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
-                    for (int r = 0; r < n; r++) {   // whole vectors, in place: the same sums, exp(-inf) adding zeros
-                        VectorSoftmax.row(rows, r * s.tp, rows, r * s.tp, s.tp, false);
+                    for (int r = 0; r < n; r++) {   // whole vectors, in place: exp(-inf) adds zeros
+                        softmax(rows, r * s.tp, s.tp);
                         System.arraycopy(rows, r * s.tp, probs, p0 + (i + r) * seq, seq);
                     }
-                    mix(rows, 0, s.tp, n, v, vo + x, s, true, out, oo + xq + i * s.d);
+                    mix(rows, 0, s.tp, 1, n, seq, v, vo + x, s, true, out, oo + xq + i * s.d);
                 }
             }
         });
@@ -108,36 +110,37 @@ final class VectorAttention {
             float[] vt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] dp = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
             float[] pr = Scratch.zeroFloats(Scratch.PROBS, ROWS * s.tp);
-            float[] ds = Scratch.zeroFloats(Scratch.SCORE_GRADS, ROWS * s.tp);
+            float[] ds = Scratch.zeroFloats(Scratch.SCORE_GRADS, queries * s.tp);   // (queries, tp) of one item
             float[] zeros = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
             for (int item = from; item < to; item++) {
                 int x = s.head(item), xq = s.queryHead(item), p0 = po + item * queries * seq;
                 if (queries == 1) {   // per key: one dot product, and dK, dV rows written straight out
                     dots(g, go + xq, v, vo + x, s, 1f, zeros, dp);      // dP = dOut V^T
                     System.arraycopy(probs, p0, pr, 0, seq);
-                    scoreGradient(pr, dp, 0, s.tp, scale, ds);
-                    if (dq != null) mix(ds, 0, s.tp, 1, k, ko + x, s, overwrite, dq, dqo + xq);
+                    scoreGradient(pr, dp, 0, s.tp, scale, ds, 0);
+                    if (dq != null) mix(ds, 0, s.tp, 1, 1, seq, k, ko + x, s, overwrite, dq, dqo + xq);
                     if (dk != null) outer(ds, q, qo + xq, s, overwrite, dk, dko + x);   // dK = dS^T Q
                     if (dv != null) outer(pr, g, go + xq, s, overwrite, dv, dvo + x);   // dV = P^T dOut
                     continue;
                 }
-                float[] kAcc = dk == null ? null : Scratch.zeroFloats(Scratch.KEY_GRADS, seq * s.hp);
-                float[] vAcc = dv == null ? null : Scratch.zeroFloats(Scratch.VALUE_GRADS, seq * s.hp);
                 transpose(v, vo + x, s, vt);
                 for (int i = 0; i < queries; i += ROWS) {
                     int n = Math.min(ROWS, queries - i);
                     products(g, go + xq, i, n, s, vt, 1f, zeros, dp);   // dP = dOut V^T
-                    for (int r = 0; r < ROWS; r++) {
-                        if (r < n) System.arraycopy(probs, p0 + (i + r) * seq, pr, r * s.tp, seq);
-                        else java.util.Arrays.fill(pr, r * s.tp, r * s.tp + seq, 0f);
-                        scoreGradient(pr, dp, r * s.tp, s.tp, scale, ds);
+                    for (int r = 0; r < n; r++) {
+                        System.arraycopy(probs, p0 + (i + r) * seq, pr, r * s.tp, seq);
+                        scoreGradient(pr, dp, r * s.tp, s.tp, scale, ds, (i + r) * s.tp);
                     }
-                    if (dq != null) mix(ds, 0, s.tp, n, k, ko + x, s, overwrite, dq, dqo + xq + i * s.d);
-                    if (kAcc != null) gather(ds, q, qo + xq, i, n, s, kAcc);    // dK += dS^T Q
-                    if (vAcc != null) gather(pr, g, go + xq, i, n, s, vAcc);    // dV += P^T dOut
+                    if (dq != null)
+                        mix(ds, i * s.tp, s.tp, 1, n, seq, k, ko + x, s, overwrite, dq, dqo + xq + i * s.d);
                 }
-                if (kAcc != null) scatter(kAcc, s, overwrite, dk, dko + x);
-                if (vAcc != null) scatter(vAcc, s, overwrite, dv, dvo + x);
+                for (int j = 0; j < seq; j += ROWS) {   // key rows j.., each a sum over the queries
+                    int n = Math.min(ROWS, seq - j);
+                    if (dk != null)   // dK = dS^T Q
+                        mix(ds, j, 1, s.tp, n, queries, q, qo + xq, s, overwrite, dk, dko + x + j * s.d);
+                    if (dv != null)   // dV = P^T dOut
+                        mix(probs, p0 + j, 1, seq, n, queries, g, go + xq, s, overwrite, dv, dvo + x + j * s.d);
+                }
             }
         });
     }
@@ -191,8 +194,34 @@ final class VectorAttention {
                                  float[] rows) {
         int r0 = a0 + i * s.d, r1 = a0 + (i + Math.min(1, n - 1)) * s.d;
         int r2 = a0 + (i + Math.min(2, n - 1)) * s.d, r3 = a0 + (i + Math.min(3, n - 1)) * s.d;
-        int tp = s.tp;
-        for (int j = 0; j < tp; j += W) {
+        int tp = s.tp, j = 0;
+        FloatVector sv = FloatVector.broadcast(F, scale);
+        for (; j + 2 * W <= tp; j += 2 * W) {   // two vectors of keys: eight independent FMA chains
+            FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, e0 = c0, e1 = c0, e2 = c0, e3 = c0;
+            for (int p = 0, ti = j; p < s.headDim; p++, ti += tp) {
+                FloatVector tv = FloatVector.fromArray(F, t, ti), tw = FloatVector.fromArray(F, t, ti + W);
+                FloatVector x0 = FloatVector.broadcast(F, a[r0 + p]), x1 = FloatVector.broadcast(F, a[r1 + p]);
+                FloatVector x2 = FloatVector.broadcast(F, a[r2 + p]), x3 = FloatVector.broadcast(F, a[r3 + p]);
+                c0 = x0.fma(tv, c0);
+                e0 = x0.fma(tw, e0);
+                c1 = x1.fma(tv, c1);
+                e1 = x1.fma(tw, e1);
+                c2 = x2.fma(tv, c2);
+                e2 = x2.fma(tw, e2);
+                c3 = x3.fma(tv, c3);
+                e3 = x3.fma(tw, e3);
+            }
+            FloatVector bv = FloatVector.fromArray(F, bias, j), bw = FloatVector.fromArray(F, bias, j + W);
+            c0.fma(sv, bv).intoArray(rows, j);
+            e0.fma(sv, bw).intoArray(rows, j + W);
+            c1.fma(sv, bv).intoArray(rows, tp + j);
+            e1.fma(sv, bw).intoArray(rows, tp + j + W);
+            c2.fma(sv, bv).intoArray(rows, 2 * tp + j);
+            e2.fma(sv, bw).intoArray(rows, 2 * tp + j + W);
+            c3.fma(sv, bv).intoArray(rows, 3 * tp + j);
+            e3.fma(sv, bw).intoArray(rows, 3 * tp + j + W);
+        }
+        for (; j < tp; j += W) {   // a last vector of keys
             FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
             for (int p = 0, ti = j; p < s.headDim; p++, ti += tp) {
                 FloatVector tv = FloatVector.fromArray(F, t, ti);
@@ -201,7 +230,7 @@ final class VectorAttention {
                 c2 = FloatVector.broadcast(F, a[r2 + p]).fma(tv, c2);
                 c3 = FloatVector.broadcast(F, a[r3 + p]).fma(tv, c3);
             }
-            FloatVector sv = FloatVector.broadcast(F, scale), bv = FloatVector.fromArray(F, bias, j);
+            FloatVector bv = FloatVector.fromArray(F, bias, j);
             c0.fma(sv, bv).intoArray(rows, j);
             c1.fma(sv, bv).intoArray(rows, tp + j);
             c2.fma(sv, bv).intoArray(rows, 2 * tp + j);
@@ -209,36 +238,134 @@ final class VectorAttention {
         }
     }
 
-    /** ds = scale * p * (dp - sum_j(dp * p)) over one row of tp (p is zero past seq, and so is ds). */
-    private static void scoreGradient(float[] p, float[] dp, int o, int tp, float scale, float[] ds) {
+    /**
+     * Softmax in place over one row of tp floats (a multiple of W), {@link VectorSoftmax#row}'s sums without its
+     * masks; a row of -inf (every key hidden) becomes zeros.
+     */
+    private static void softmax(float[] z, int o, int tp) {
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < tp; j += W) m = m.max(FloatVector.fromArray(F, z, o + j));
+        float max = m.reduceLanes(VectorOperators.MAX);
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(z, o, o + tp, 0f);
+            return;
+        }
+        float sum = exponentials(z, o, tp, max);
+        for (int j = 0; j < tp; j += W) FloatVector.fromArray(F, z, o + j).div(sum).intoArray(z, o + j);
+    }
+
+    /** z = exp(z - max) over one row of tp floats, in place; returns their sum (lanes, then across them). */
+    private static float exponentials(float[] z, int o, int tp, float max) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int j = 0; j < tp; j += W) {
+            FloatVector e = VectorMath.expUpTo88(FloatVector.fromArray(F, z, o + j).sub(max));
+            e.intoArray(z, o + j);
+            acc = acc.add(e);
+        }
+        return VectorMath.sumLanes(acc);
+    }
+
+    /**
+     * ds (at dso) = scale * p * (dp - sum_j(dp * p)) over one row of tp, p and dp at o (p is zero past seq, and so is
+     * ds).
+     */
+    private static void scoreGradient(float[] p, float[] dp, int o, int tp, float scale, float[] ds, int dso) {
         FloatVector acc = FloatVector.zero(F);
         for (int j = 0; j < tp; j += W)
             acc = FloatVector.fromArray(F, dp, o + j).fma(FloatVector.fromArray(F, p, o + j), acc);
         float dot = VectorMath.sumLanes(acc);
         for (int j = 0; j < tp; j += W) {
             FloatVector pv = FloatVector.fromArray(F, p, o + j);
-            FloatVector.fromArray(F, dp, o + j).sub(dot).mul(pv).mul(scale).intoArray(ds, o + j);
+            FloatVector.fromArray(F, dp, o + j).sub(dot).mul(pv).mul(scale).intoArray(ds, dso + j);
         }
     }
 
     /**
-     * Rows r < n of a head of c (at c0, rows of d) = sum_j w[w0 + r * ldw + j] * b_j over j < seq, b_j row j of a
-     * head of b (at b0); written, or added when not {@code overwrite}. Weight rows past n repeat row n - 1.
+     * Rows r < n of a head of c (at c0, rows of d) = sum_j w[w0 + r * rowStride + j * stepStride] * b_j over
+     * j < steps in increasing order, b_j row j of a head of b (at b0); written, or added when not
+     * {@code overwrite}. Weights of rows past n repeat row n - 1. A row of weights is a row of scores (rowStride the
+     * row length, stepStride 1) or, for dK and dV, a column of them (rowStride 1, stepStride the row length).
+     * The pairs of column vectors and a last single one are two methods: as one, C2's code for it ran about ten
+     * times slower in most runs.
      */
-    private static void mix(float[] w, int w0, int ldw, int n, float[] b, int b0, Shape s, boolean overwrite,
-                            float[] c, int c0) {
-        int w1 = w0 + Math.min(1, n - 1) * ldw, w2 = w0 + Math.min(2, n - 1) * ldw, w3 = w0 + Math.min(3, n - 1) * ldw;
+    private static void mix(float[] w, int w0, int rowStride, int stepStride, int n, int steps, float[] b, int b0,
+                            Shape s, boolean overwrite, float[] c, int c0) {
+        int pairs = s.headDim / (2 * W) * (2 * W);
+        if (pairs > 0) mixPairs(w, w0, rowStride, stepStride, n, steps, b, b0, s, overwrite, c, c0, pairs);
+        if (pairs < s.headDim) mixLast(w, w0, rowStride, stepStride, n, steps, b, b0, s, overwrite, c, c0, pairs);
+    }
+
+    /** {@link #mix} over head columns [0, cols), cols a multiple of 2W: two vectors of columns at a time. */
+    private static void mixPairs(float[] w, int w0, int rowStride, int stepStride, int n, int steps, float[] b, int b0,
+                                 Shape s, boolean overwrite, float[] c, int c0, int cols) {
+        int w1 = w0 + Math.min(1, n - 1) * rowStride, w2 = w0 + Math.min(2, n - 1) * rowStride;
+        int w3 = w0 + Math.min(3, n - 1) * rowStride;
         int d = s.d;
-        for (int col = 0; col < s.headDim; col += W) {
+        for (int col = 0; col < cols; col += 2 * W) {   // two vectors of columns: eight independent FMA chains
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+            for (int j = 0, bi = b0 + col, wj = 0; j < steps; j++, bi += d, wj += stepStride) {
+                FloatVector bv = FloatVector.fromArray(F, b, bi), bw = FloatVector.fromArray(F, b, bi + W);
+                FloatVector x0 = FloatVector.broadcast(F, w[w0 + wj]), x1 = FloatVector.broadcast(F, w[w1 + wj]);
+                FloatVector x2 = FloatVector.broadcast(F, w[w2 + wj]), x3 = FloatVector.broadcast(F, w[w3 + wj]);
+                a0 = x0.fma(bv, a0);
+                e0 = x0.fma(bw, e0);
+                a1 = x1.fma(bv, a1);
+                e1 = x1.fma(bw, e1);
+                a2 = x2.fma(bv, a2);
+                e2 = x2.fma(bw, e2);
+                a3 = x3.fma(bv, a3);
+                e3 = x3.fma(bw, e3);
+            }
+            int o = c0 + col;
+            if (!overwrite) {
+                a0 = a0.add(FloatVector.fromArray(F, c, o));
+                e0 = e0.add(FloatVector.fromArray(F, c, o + W));
+            }
+            a0.intoArray(c, o);
+            e0.intoArray(c, o + W);
+            if (n < 2) continue;
+            o += d;
+            if (!overwrite) {
+                a1 = a1.add(FloatVector.fromArray(F, c, o));
+                e1 = e1.add(FloatVector.fromArray(F, c, o + W));
+            }
+            a1.intoArray(c, o);
+            e1.intoArray(c, o + W);
+            if (n < 3) continue;
+            o += d;
+            if (!overwrite) {
+                a2 = a2.add(FloatVector.fromArray(F, c, o));
+                e2 = e2.add(FloatVector.fromArray(F, c, o + W));
+            }
+            a2.intoArray(c, o);
+            e2.intoArray(c, o + W);
+            if (n < 4) continue;
+            o += d;
+            if (!overwrite) {
+                a3 = a3.add(FloatVector.fromArray(F, c, o));
+                e3 = e3.add(FloatVector.fromArray(F, c, o + W));
+            }
+            a3.intoArray(c, o);
+            e3.intoArray(c, o + W);
+        }
+    }
+
+    /** {@link #mix} over head columns [from, headDim), one vector of columns at a time, masked past headDim. */
+    private static void mixLast(float[] w, int w0, int rowStride, int stepStride, int n, int steps, float[] b, int b0,
+                                Shape s, boolean overwrite, float[] c, int c0, int from) {
+        int w1 = w0 + Math.min(1, n - 1) * rowStride, w2 = w0 + Math.min(2, n - 1) * rowStride;
+        int w3 = w0 + Math.min(3, n - 1) * rowStride;
+        int d = s.d;
+        for (int col = from; col < s.headDim; col += W) {
             VectorMask<Float> m = F.indexInRange(col, s.headDim);
             boolean whole = col + W <= s.headDim;
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int j = 0, bi = b0 + col; j < s.seq; j++, bi += d) {
+            for (int j = 0, bi = b0 + col, wj = 0; j < steps; j++, bi += d, wj += stepStride) {
                 FloatVector bv = whole ? FloatVector.fromArray(F, b, bi) : FloatVector.fromArray(F, b, bi, m);
-                a0 = FloatVector.broadcast(F, w[w0 + j]).fma(bv, a0);
-                a1 = FloatVector.broadcast(F, w[w1 + j]).fma(bv, a1);
-                a2 = FloatVector.broadcast(F, w[w2 + j]).fma(bv, a2);
-                a3 = FloatVector.broadcast(F, w[w3 + j]).fma(bv, a3);
+                a0 = FloatVector.broadcast(F, w[w0 + wj]).fma(bv, a0);
+                a1 = FloatVector.broadcast(F, w[w1 + wj]).fma(bv, a1);
+                a2 = FloatVector.broadcast(F, w[w2 + wj]).fma(bv, a2);
+                a3 = FloatVector.broadcast(F, w[w3 + wj]).fma(bv, a3);
             }
             int o = c0 + col;
             if (!overwrite) a0 = a0.add(FloatVector.fromArray(F, c, o, m));
@@ -255,50 +382,6 @@ final class VectorAttention {
             o += d;
             if (!overwrite) a3 = a3.add(FloatVector.fromArray(F, c, o, m));
             a3.intoArray(c, o, m);
-        }
-    }
-
-    /**
-     * acc[j * hp ..] += sum_r w[r * tp + j] * a_{i+r} for j < seq, a_{i+r} row i + r of a head of a (at a0); rows
-     * r >= n have zero weights and read row i + n - 1.
-     */
-    private static void gather(float[] w, float[] a, int a0, int i, int n, Shape s, float[] acc) {
-        int r0 = a0 + i * s.d, r1 = a0 + (i + Math.min(1, n - 1)) * s.d;
-        int r2 = a0 + (i + Math.min(2, n - 1)) * s.d, r3 = a0 + (i + Math.min(3, n - 1)) * s.d;
-        int tp = s.tp, hp = s.hp;
-        for (int col = 0; col < s.headDim; col += W) {
-            VectorMask<Float> m = F.indexInRange(col, s.headDim);
-            FloatVector x0, x1, x2, x3;
-            if (col + W <= s.headDim) {
-                x0 = FloatVector.fromArray(F, a, r0 + col);
-                x1 = FloatVector.fromArray(F, a, r1 + col);
-                x2 = FloatVector.fromArray(F, a, r2 + col);
-                x3 = FloatVector.fromArray(F, a, r3 + col);
-            } else {
-                x0 = FloatVector.fromArray(F, a, r0 + col, m);
-                x1 = FloatVector.fromArray(F, a, r1 + col, m);
-                x2 = FloatVector.fromArray(F, a, r2 + col, m);
-                x3 = FloatVector.fromArray(F, a, r3 + col, m);
-            }
-            for (int j = 0, o = col; j < s.seq; j++, o += hp) {
-                FloatVector t = FloatVector.broadcast(F, w[j]).fma(x0, FloatVector.fromArray(F, acc, o));
-                t = FloatVector.broadcast(F, w[tp + j]).fma(x1, t);
-                t = FloatVector.broadcast(F, w[2 * tp + j]).fma(x2, t);
-                FloatVector.broadcast(F, w[3 * tp + j]).fma(x3, t).intoArray(acc, o);
-            }
-        }
-    }
-
-    /** A head of c (at c0) = acc (rows of hp), or += acc when not {@code overwrite}. */
-    private static void scatter(float[] acc, Shape s, boolean overwrite, float[] c, int c0) {
-        for (int j = 0; j < s.seq; j++) {
-            int o = c0 + j * s.d;
-            for (int col = 0; col < s.headDim; col += W) {
-                VectorMask<Float> m = F.indexInRange(col, s.headDim);
-                FloatVector a = FloatVector.fromArray(F, acc, j * s.hp + col);
-                if (!overwrite) a = a.add(FloatVector.fromArray(F, c, o + col, m));
-                a.intoArray(c, o + col, m);
-            }
         }
     }
 }
