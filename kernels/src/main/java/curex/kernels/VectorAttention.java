@@ -1,4 +1,4 @@
-// Fused multi-head attention on the Vector API: per (sequence, head), scores, masked softmax and both products in L1.
+// Fused multi-head attention on the Vector API: per (sequence, head), scores, key mask, softmax and both products.
 package curex.kernels;
 
 import static curex.kernels.VectorMath.F;
@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * {@link Backend#attention} and its backward for {@link VectorBackend}. One task owns whole (b, h) items, so the
  * result does not depend on the thread count. Per item the key (or value) head is transposed once into a
- * (headDim, tp) scratch, tp = seq rounded up to the vector width, and query rows go {@link #ROWS} at a time:
- * two vectors of keys (or of head columns) at a time, so that eight FMA chains run side by side. Scores never leave a
+ * (headDim, tp) scratch, tp = seq rounded up to the vector width; query rows go {@link #ROWS} at a time and keys (or
+ * head columns) two vectors at a time, so that eight FMA chains run side by side. Scores never leave a
  * four-row scratch: keys past seq score -inf there, so that the softmax runs on whole vectors in place (no scalar
  * tail, no masks), and the probabilities are copied out to probs; the output rows go straight into the (batch, seq,
  * d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written four
@@ -285,8 +285,8 @@ final class VectorAttention {
      * j < steps in increasing order, b_j row j of a head of b (at b0); written, or added when not
      * {@code overwrite}. Weights of rows past n repeat row n - 1. A row of weights is a row of scores (rowStride the
      * row length, stepStride 1) or, for dK and dV, a column of them (rowStride 1, stepStride the row length).
-     * The pairs of column vectors and a last single one are two methods: as one, C2's code for it ran about ten
-     * times slower in most runs.
+     * The pairs of column vectors and a last single one are two methods: C1 gives up on one method holding both
+     * loops ("out of virtual registers"), which then runs interpreted, its vectors boxed, until C2 compiles it.
      */
     private static void mix(float[] w, int w0, int rowStride, int stepStride, int n, int steps, float[] b, int b0,
                             Shape s, boolean overwrite, float[] c, int c0) {
