@@ -23,6 +23,9 @@ final class GemmPacking {
     private static final int MR = PACKED_ROWS;
     /** k steps of a stored (k, m) A copied into all panels of a block before the next ones. */
     private static final int K_GROUP = 8;
+    /** A vector's first MR lanes, and the others: where a vector holds a step of two A panels (L == 2 * MR). */
+    private static final VectorMask<Float> FIRST_PANEL = S.indexInRange(0, Math.min(MR, L)),
+            SECOND_PANEL = FIRST_PANEL.not();
 
     private GemmPacking() {
     }
@@ -161,16 +164,27 @@ final class GemmPacking {
     // of A. The strips are not read one after another: with a power-of-two lda (512 floats, say) the rows of one
     // strip fall into a few cache sets, which a walk down kc rows evicts before the next strips, sharing the same
     // lines, come back to them. Instead K_GROUP rows at a time are copied into every panel, their lines staying in L1.
-    // On (512, 128, 2688) weight gradients this made the packing 35-40% faster. A step is copied by a plain loop of MR
-    // floats (System.arraycopy's call cost more for so few), and with no vector species of another width: the JDK's
-    // vector methods keep one type profile for all callers, and a 128-bit copy seen there first could make C2
-    // compile a micro-kernel with its vectors boxed (a 15-20x slower product, seen in about half of GemmVsOpenBlas's
-    // runs, its weight-gradient products at 2.5 GFLOP/s).
+    // On (512, 128, 2688) weight gradients this made the packing 35-40% faster (and going row by row inside a group,
+    // each stored row read from start to end, made those products 10% slower again). Where a vector is two panels'
+    // steps (L == 2 MR: AVX-512 and AVX2), one load of a stored row fills a step of two panels, with two masked
+    // stores: the (128, 128, 2688) and (512, 128, 2688) weight gradients 4% faster than with the plain loop of MR
+    // floats that copies the rest. No vector species of another width is used for it: the JDK's vector methods keep
+    // one type profile for all callers, and a 128-bit copy seen there first could make C2 compile a micro-kernel with
+    // its vectors boxed (a 15-20x slower product, seen in about half of GemmVsOpenBlas's runs, its weight-gradient
+    // products at 2.5 GFLOP/s).
     private static void packATransposed(float[] a, int src, int lda, int rows, int kc, float[] dst) {
-        int panels = (rows + MR - 1) / MR;
+        int panels = (rows + MR - 1) / MR, pairs = L == 2 * MR ? rows / (2 * MR) : 0;
         for (int p0 = 0; p0 < kc; p0 += K_GROUP) {
             int p1 = Math.min(kc, p0 + K_GROUP);
-            for (int r = 0; r < panels; r++) {
+            for (int r = 0; r < 2 * pairs; r += 2) {   // one vector of a stored row fills a step of two panels
+                int s = src + p0 * lda + r * MR, d = r * MR * kc + p0 * MR, next = MR * kc - MR;
+                for (int p = p0; p < p1; p++, s += lda, d += MR) {
+                    FloatVector v = FloatVector.fromArray(S, a, s);
+                    v.intoArray(dst, d, FIRST_PANEL);
+                    v.intoArray(dst, d + next, SECOND_PANEL);   // lanes MR.. land at the next panel's step p
+                }
+            }
+            for (int r = 2 * pairs; r < panels; r++) {
                 int s = src + p0 * lda + r * MR, d = r * MR * kc + p0 * MR, have = Math.min(MR, rows - r * MR);
                 if (have == MR) {
                     for (int p = p0; p < p1; p++, s += lda, d += MR)
