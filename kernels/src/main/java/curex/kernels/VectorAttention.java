@@ -6,20 +6,19 @@ import static curex.kernels.VectorMath.W;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link Backend#attention} and its backward for {@link VectorBackend}. One task owns whole (b, h) items, so the
- * result does not depend on the thread count. Per item the key (or value) head is transposed once into a
- * (headDim, tp) scratch, tp = seq rounded up to the vector width; query rows go {@link #ROWS} at a time and keys (or
- * head columns) two vectors at a time, so that eight FMA chains run side by side. Scores never leave a
- * four-row scratch: keys past seq score -inf there, so that the softmax runs on whole vectors in place (no scalar
- * tail, no masks), and the probabilities are copied out to probs; the output rows go straight into the (batch, seq,
- * d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written four
- * key rows at a time, each a sum over the queries in order, straight into their tensors. A single query (a
+ * result does not depend on the thread count. Per item the key (or value) head is transposed once into a (headDim, tp)
+ * scratch, tp = seq rounded up to the vector width; query rows go {@link #ROWS} at a time and keys (or head columns)
+ * two vectors at a time, so that eight FMA chains run side by side. Scores never leave a four-row scratch: keys past
+ * seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail, no masks in {@link
+ * VectorSoftmax#row}), and the probabilities are copied out to probs; the output rows go straight into the (batch,
+ * seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written
+ * four key rows at a time, each a sum over the queries in order, straight into their tensors. A single query (a
  * classifier's last position) skips the transposed copy: its scores are one dot product per key, and in the backward
- * each key's dK and dV row is one product with the query's row, written straight out. Inputs as in
- * {@link ReferenceAttention}; sums are in float, in a fixed order.
+ * each key's dK and dV row is one product with the query's row, written straight out. Inputs as in {@link
+ * ReferenceAttention}; sums are in float, in a fixed order.
  *
  * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
  */
@@ -78,7 +77,7 @@ final class VectorAttention {
                     System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
                 if (queries == 1) {   // one dot product per key: no transposed copy of the keys
                     dots(q, qo + xq, k, ko + x, s, scale, keyMask, rows);
-                    softmax(rows, 0, s.tp);
+                    VectorSoftmax.row(rows, 0, rows, 0, s.tp, false);
                     System.arraycopy(rows, 0, probs, p0, seq);
                     mix(rows, 0, s.tp, 1, 1, seq, v, vo + x, s, true, out, oo + xq);
                     continue;
@@ -88,7 +87,7 @@ final class VectorAttention {
                     int n = Math.min(ROWS, queries - i);
                     products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
                     for (int r = 0; r < n; r++) {   // whole vectors, in place: exp(-inf) adds zeros
-                        softmax(rows, r * s.tp, s.tp);
+                        VectorSoftmax.row(rows, r * s.tp, rows, r * s.tp, s.tp, false);
                         System.arraycopy(rows, r * s.tp, probs, p0 + (i + r) * seq, seq);
                     }
                     mix(rows, 0, s.tp, 1, n, seq, v, vo + x, s, true, out, oo + xq + i * s.d);
@@ -236,33 +235,6 @@ final class VectorAttention {
             c2.fma(sv, bv).intoArray(rows, 2 * tp + j);
             c3.fma(sv, bv).intoArray(rows, 3 * tp + j);
         }
-    }
-
-    /**
-     * Softmax in place over one row of tp floats (a multiple of W), {@link VectorSoftmax#row}'s sums without its
-     * masks; a row of -inf (every key hidden) becomes zeros.
-     */
-    private static void softmax(float[] z, int o, int tp) {
-        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < tp; j += W) m = m.max(FloatVector.fromArray(F, z, o + j));
-        float max = m.reduceLanes(VectorOperators.MAX);
-        if (max == Float.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(z, o, o + tp, 0f);
-            return;
-        }
-        float sum = exponentials(z, o, tp, max);
-        for (int j = 0; j < tp; j += W) FloatVector.fromArray(F, z, o + j).div(sum).intoArray(z, o + j);
-    }
-
-    /** z = exp(z - max) over one row of tp floats, in place; returns their sum (lanes, then across them). */
-    private static float exponentials(float[] z, int o, int tp, float max) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int j = 0; j < tp; j += W) {
-            FloatVector e = VectorMath.expUpTo88(FloatVector.fromArray(F, z, o + j).sub(max));
-            e.intoArray(z, o + j);
-            acc = acc.add(e);
-        }
-        return VectorMath.sumLanes(acc);
     }
 
     /**

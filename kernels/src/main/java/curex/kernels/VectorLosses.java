@@ -84,9 +84,15 @@ final class VectorLosses {
      */
     static float expInto(float[] x, int o, int cols, float max, float[] e, int eo) {
         FloatVector acc = FloatVector.zero(F);
-        for (int c = 0; c < cols; c += W) {
+        int c = 0;
+        for (; c <= cols - W; c += W) {   // whole vectors without masks (a softmax row padded to them, say)
+            FloatVector v = VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c).sub(max));   // <= 0
+            v.intoArray(e, eo + c);
+            acc = acc.add(v);
+        }
+        if (c < cols) {
             VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector v = VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c, m).sub(max));   // <= 0
+            FloatVector v = VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c, m).sub(max));
             v.intoArray(e, eo + c, m);
             acc = acc.add(v, m);
         }
