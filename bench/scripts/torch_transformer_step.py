@@ -10,10 +10,11 @@ Usage:
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
 the system provides: install libopenblas0-openmp too, or PyTorch runs its matmuls on the reference BLAS (about 30x
-slower; the header line names the BLAS library loaded and warns, and --turns refuses to run). Debian's torch does not pass its thread count to
-OpenBLAS, so this script sets both (torch.set_num_threads and openblas_set_num_threads). With the pthread OpenBLAS
-(libopenblas0-pthread) two thread pools share the cores, PyTorch's OpenMP one spinning while OpenBLAS works: above one
-thread run with OMP_WAIT_POLICY=passive, or install libopenblas0-openmp instead, whose threads are PyTorch's own.
+slower; the header line names the BLAS library loaded and warns, and --turns refuses to run). Debian's torch does not
+pass its thread count to OpenBLAS, so this script sets both (torch.set_num_threads and openblas_set_num_threads).
+With the pthread OpenBLAS (libopenblas0-pthread) two thread pools share the cores, PyTorch's OpenMP one spinning while
+OpenBLAS works: above one thread run with OMP_WAIT_POLICY=passive, or install libopenblas0-openmp instead, whose
+threads are PyTorch's own.
 The timings are only meaningful on an otherwise idle machine (a concurrent build halves them, more so at 2 threads).
 
 The model is the one of golden_transformer.py (same directory): pre-LN or post-LN blocks, MLP 4 x d, GELU tanh form,
@@ -269,9 +270,10 @@ def main():
     shape = (f"batch {a.batch} seq {a.seq} d {a.d_model} heads {a.heads} layers {a.layers} {a.norm}-LN "
              f"head {a.head} vocab {a.vocab}" + (f" classes {a.classes}" if a.head == "cls" else ""))
     blas, lib = blas_library(), openblas()
-    print(f"# malloc {a.malloc}; BLAS {blas}" + (f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""))
+    core = f" (OpenBLAS core {lib.openblas_get_corename().decode()})" if lib is not None else ""
+    print(f"# malloc {a.malloc}; BLAS {blas}{core}")
     if lib is None and blas and "/blas/" in blas:
-        print("# WARNING: the reference BLAS is loaded; install libopenblas0-pthread for meaningful timings")
+        print("# WARNING: the reference BLAS is loaded; install libopenblas0-openmp for meaningful timings")
     if (lib is not None and "openblas-pthread" in blas and "OMP_WAIT_POLICY" not in os.environ
             and max(map(int, a.threads.split(","))) > 1):
         print("# WARNING: pthread OpenBLAS with OpenMP spinning threads; set OMP_WAIT_POLICY=passive above 1 thread")
