@@ -90,13 +90,18 @@ class SelfAttention(nn.Module):
         """x (B, T, d); key_padding (B, T) bool, True where the key is padding; queries (B, Tq, d): the rows that ask
         (default x). Returns (B, Tq, d)."""
         queries = x if queries is None else queries
-        b, t, d = x.shape
+        return self.attend(self.query(queries), self.key(x), self.value(x), key_padding)
+
+    def attend(self, q, k, v, key_padding):
+        """Attention over projected queries q (B, Tq, d), keys k and values v (B, T, d). Returns (B, Tq, d)."""
+        b, t, d = k.shape
         dh = d // self.heads
 
         def split(y):
             return y.view(b, y.shape[1], self.heads, dh).transpose(1, 2)  # (B, H, T, dh)
 
-        q, k, v = split(self.query(queries)), split(self.key(x)), split(self.value(x))
+        queries = q
+        q, k, v = split(q), split(k), split(v)
         scores = q @ k.transpose(-1, -2) / math.sqrt(dh)  # (B, H, Tq, T)
         scores = scores.masked_fill(key_padding[:, None, None, :], float("-inf"))
         probs = torch.softmax(scores, dim=-1)
@@ -145,11 +150,16 @@ class Layer(nn.Module):
         self.output = Output(d, hidden, post)
 
     def forward(self, h, key_padding):
+        att = self.attention
+        return self.finish(h, att.self(h if self.post else att.LayerNorm(h), key_padding))
+
+    def finish(self, h, context):
+        """What follows attention: h the block's input, context the heads' outputs (both (..., d))."""
         att, mid, out = self.attention, self.intermediate, self.output
         if self.post:
-            h = att.output.LayerNorm(h + att.output.dense(att.self(h, key_padding)))
+            h = att.output.LayerNorm(h + att.output.dense(context))
             return out.LayerNorm(h + out.dense(gelu(mid.dense(h))))
-        h = h + att.output.dense(att.self(att.LayerNorm(h), key_padding))
+        h = h + att.output.dense(context)
         return h + out.dense(gelu(mid.dense(mid.LayerNorm(h))))
 
 

@@ -28,6 +28,10 @@ but the mask is still built and applied (all False) so the work matches a padded
        curex's PCFG batches), the rest -100. As in curex, the last block's output projection, residuals, norms and MLP
        and the head run on the labelled positions only (the same logits there); --full-last-block runs them on every
        position, as the plain model does.
+Ids: parity's bits then CLS ('cls'), or BOS, terminals and MASK ('mlm'), so that a batch repeats (token, position)
+pairs as curex's do. As in curex, the embeddings and the first block's norm and query, key and value projections then
+run once per distinct pair and are expanded to every position (same values); --no-shared-pairs runs them on every
+position, as the plain model does.
 --shape sets the options of one of curex's TransformerStepBench shapes (SHAPES below); options given beside it win.
 Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
 steps/s is the median of 3 repeats, each of --steps steps (or of --seconds seconds), after --warmup steps.
@@ -80,17 +84,52 @@ def set_threads(threads):
         lib.openblas_set_num_threads(threads)
 
 
-def last_block_on_rows(model, ids, attention_mask, pick, last_query=False):
+def distinct_pairs(ids):
+    """The (token, position) pairs of ids (B, T) as curex finds them: (tokens (U), positions (U), index (B, T) of
+    each position's pair), or None where curex does not share them (fewer than 256 positions, or more than half as
+    many pairs as positions)."""
+    b, t = ids.shape
+    keys = ids * t + torch.arange(t)
+    pairs, index = torch.unique(keys, return_inverse=True)
+    if b * t < 256 or 2 * pairs.numel() > b * t:
+        return None
+    return pairs // t, pairs % t, index
+
+
+def encode_below_last(model, ids, key_padding, shared_pairs):
+    """The residual stream before the last block (B, T, d). With shared_pairs, as curex does where a batch repeats
+    (token, position) pairs: the embeddings and the first block's norm and query, key and value projections once per
+    pair, expanded to every position before attention. Same values as the plain model's."""
+    layers = model.bert.encoder.layer
+    pairs = distinct_pairs(ids) if shared_pairs and len(layers) > 1 else None
+    if pairs is None:
+        h = model.bert.embeddings(ids)
+        for layer in layers[:-1]:
+            h = layer(h, key_padding)
+        return h
+    tokens, positions, index = pairs
+    emb, first = model.bert.embeddings, layers[0]
+    x = emb.word_embeddings(tokens) + emb.position_embeddings(positions)  # (U, d)
+    if emb.post:
+        x = emb.LayerNorm(x + emb.token_type_embeddings.weight[0])
+    att = first.attention
+    normed = x if first.post else att.LayerNorm(x)
+    sa = att.self
+    context = sa.attend(sa.query(normed)[index], sa.key(normed)[index], sa.value(normed)[index], key_padding)
+    h = first.finish(x[index], context)
+    for layer in layers[1:-1]:
+        h = layer(h, key_padding)
+    return h
+
+
+def last_block_on_rows(model, ids, attention_mask, pick, last_query=False, shared_pairs=True):
     """The residual stream after the last block at the rows pick(x) selects from a (B, T, d) tensor, as curex computes
     it: keys and values from every position, then the output projection, residuals, norms and MLP on those rows only
     (and the final norm, pre-LN). With last_query (the classifier's last row) the query and attention run for that row
     alone too. Same values as the full model's rows."""
     key_padding = attention_mask == 0
-    layers = model.bert.encoder.layer
-    h = model.bert.embeddings(ids)
-    for layer in layers[:-1]:
-        h = layer(h, key_padding)
-    last = layers[-1]
+    h = encode_below_last(model, ids, key_padding, shared_pairs)
+    last = model.bert.encoder.layer[-1]
     att, mid, out = last.attention, last.intermediate, last.output
     normed = h if last.post else att.LayerNorm(h)
     if last_query:
@@ -105,16 +144,17 @@ def last_block_on_rows(model, ids, attention_mask, pick, last_query=False):
     return model.bert.encoder.LayerNorm(x)
 
 
-def classify_last_row(model, ids, attention_mask):
+def classify_last_row(model, ids, attention_mask, shared_pairs=True):
     """The 'cls' logits with the last block on the read-out (last) position only. Same logits as model(ids, mask)."""
-    return model.classifier(last_block_on_rows(model, ids, attention_mask, lambda t: t[:, -1], last_query=True))
+    return model.classifier(last_block_on_rows(model, ids, attention_mask, lambda t: t[:, -1], last_query=True,
+                                               shared_pairs=shared_pairs))
 
 
-def mlm_labelled_rows(model, ids, attention_mask, rows):
+def mlm_labelled_rows(model, ids, attention_mask, rows, shared_pairs=True):
     """The 'mlm' logits at the labelled positions only, rows: indices into the (B * T) positions, as curex computes
     them: the last block after attention and the head run on those rows. Same logits as model(ids, mask) there."""
     pick = lambda t: t.reshape(-1, t.shape[-1])[rows]  # noqa: E731
-    return model.cls.predictions(last_block_on_rows(model, ids, attention_mask, pick))
+    return model.cls.predictions(last_block_on_rows(model, ids, attention_mask, pick, shared_pairs=shared_pairs))
 
 
 def make_step(a):
@@ -123,14 +163,18 @@ def make_step(a):
                      layers=a.layers, norm=a.norm, head=a.head, classes=a.classes)
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, betas=(0.9, 0.95), weight_decay=0.0)
-    ids = torch.randint(0, a.vocab, (a.batch, a.seq))
     mask = torch.ones(a.batch, a.seq, dtype=torch.long)  # all real; the key-padding mask is still applied
-    if a.head == "cls":
+    if a.head == "cls":  # as parity-tf's: bits 0, 1 and the CLS token (2) last
+        ids = torch.randint(0, 2, (a.batch, a.seq))
+        ids[:, -1] = 2
         y = torch.randint(0, a.classes, (a.batch,))
-    else:
+    else:  # as PCFG's: BOS (3), terminals 0..2, and MASK (6) at 80% of the labelled positions
+        ids = torch.randint(0, 3, (a.batch, a.seq))
+        ids[:, 0] = 3
         y = torch.randint(0, a.vocab, (a.batch, a.seq))
         keep = torch.rand(a.batch, a.seq) < a.labelled
         keep[:, 0] |= ~keep.any(dim=1)  # at least one labelled position per sequence
+        ids = torch.where(keep & (torch.rand(a.batch, a.seq) < 0.8), torch.full_like(ids, 6), ids)
         y = torch.where(keep, y, torch.full_like(y, -100))
         rows = keep.reshape(-1).nonzero().squeeze(1)
         y_rows = y.reshape(-1)[rows]
@@ -141,9 +185,9 @@ def make_step(a):
             logits = model(ids, mask)
             loss = F.cross_entropy(logits, y) if a.head == "cls" else mlm_loss(logits, y)
         elif a.head == "cls":
-            loss = F.cross_entropy(classify_last_row(model, ids, mask), y)
+            loss = F.cross_entropy(classify_last_row(model, ids, mask, not a.no_shared_pairs), y)
         else:
-            loss = F.cross_entropy(mlm_labelled_rows(model, ids, mask, rows), y_rows)
+            loss = F.cross_entropy(mlm_labelled_rows(model, ids, mask, rows, not a.no_shared_pairs), y_rows)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -220,13 +264,15 @@ def matmul_flops(a):
     if a.full_last_block:
         head = 2 * b * (d * a.classes) if a.head == "cls" else 2 * b * t * (d * d + d * a.vocab)
         return 3 * (L * per_layer + head)
+    # the first block's q, k, v once per (token, position) pair: next to nothing
+    shared = 2 * b * t * 3 * d * d if not a.no_shared_pairs and L > 1 else 0
     if a.head == "cls":  # last block: k, v on every token; q, attention, o and MLP on the last row
         last = 2 * b * t * 2 * d * d + 2 * b * 10 * d * d + 2 * 2 * b * t * d
-        return 3 * ((L - 1) * per_layer + last + 2 * b * d * a.classes)
+        return 3 * ((L - 1) * per_layer - shared + last + 2 * b * d * a.classes)
     # last block: q, k, v and attention on every token, o and MLP on the labelled rows, and the head there
     rows = round(b * t * a.labelled)
     last = 2 * b * t * 3 * d * d + attention + 2 * rows * 9 * d * d
-    return 3 * ((L - 1) * per_layer + last + 2 * rows * (d * d + d * a.vocab))
+    return 3 * ((L - 1) * per_layer - shared + last + 2 * rows * (d * d + d * a.vocab))
 
 
 def main():
@@ -246,6 +292,9 @@ def main():
     p.add_argument("--full-last-block", action="store_true",
                    help="run the last block and the head on every position (default: after attention, only on the "
                         "read-out rows, as curex does: the last position, or the labelled ones)")
+    p.add_argument("--no-shared-pairs", action="store_true",
+                   help="embed every position and project the first block's input at every position (default: once "
+                        "per distinct (token, position) pair of the batch, as curex does)")
     p.add_argument("--labelled", type=float, default=0.24,
                    help="mlm: fraction of positions labelled (0.24: curex's PCFG batches, 16.8 masked of 70.3 padded)")
     p.add_argument("--threads", default="1,2")

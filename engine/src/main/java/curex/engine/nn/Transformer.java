@@ -172,11 +172,18 @@ public final class Transformer implements Model {
 
     /** Embeddings and blocks 1..upTo: ids (B, T) -> (B, T, d). */
     private Tensor encode(Tape tape, Tensor ids, Tensor mask, int upTo) {
-        int T = ids.dim(1);
-        Tensor h = RowOps.embedding(tape, ids, word);                                       // (B, T, d)
-        h = RowOps.addBroadcast(tape, h, position.slice0(0, T));                           // (B, T, d)
-        if (embeddingNorm != null) h = embeddingNorm.forward(tape, h);
-        for (int i = 0; i < upTo; i++) h = blocks[i].forward(tape, h, mask);
+        DistinctPairs pairs = upTo > 0 ? DistinctPairs.of(tape, ids) : null;
+        Tensor h;
+        if (pairs != null) {   // the embeddings and the first block's attention inputs once per (token, position)
+            Tensor x = pairs.embed(tape, word, position);                                   // (U, d)
+            if (embeddingNorm != null) x = embeddingNorm.forward(tape, x);
+            h = blocks[0].forward(tape, x, pairs, mask);                                    // (B, T, d)
+        } else {
+            h = RowOps.embedding(tape, ids, word);                                          // (B, T, d)
+            h = RowOps.addBroadcast(tape, h, position.slice0(0, ids.dim(1)));              // (B, T, d)
+            if (embeddingNorm != null) h = embeddingNorm.forward(tape, h);
+        }
+        for (int i = pairs != null ? 1 : 0; i < upTo; i++) h = blocks[i].forward(tape, h, mask);
         return h;
     }
 

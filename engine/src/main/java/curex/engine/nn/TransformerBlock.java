@@ -67,6 +67,16 @@ public final class TransformerBlock {
     }
 
     /**
+     * {@link #forward} of an input given once per (token, position) pair: x (U, d) the pairs' rows -> the residual
+     * stream after this block (B, T, d). The norm before attention and the query, key and value projections run on
+     * the U rows; everything after attention mixes positions and runs on all of them.
+     */
+    Tensor forward(Tape tape, Tensor x, DistinctPairs pairs, Tensor mask) {
+        Tensor normed = preNorm ? attentionNorm.forward(tape, x) : x;                        // (U, d)
+        return finish(tape, pairs.expand(tape, x), attention.context(tape, normed, pairs, mask));
+    }
+
+    /**
      * This block's output at the last position only, x (B, T, d) -> (B, d): the same values as
      * {@code forward(x)[:, T - 1]}, for a head that reads nothing else. Keys and values come from every position;
      * the query, attention's output, the output projection, the residuals, the norms after attention and the MLP

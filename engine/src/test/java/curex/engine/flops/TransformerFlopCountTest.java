@@ -69,6 +69,27 @@ class TransformerFlopCountTest {
     }
 
     @Test
+    void aBatchThatRepeatsTokenPositionPairsProjectsTheFirstBlocksInputOncePerPair() {
+        Task task = new ParitySequence(7, 2);                  // T = 8, 2 bits and the CLS token
+        int b = 64, d = 12, layers = 2;
+        long t = 8, pairs = distinctPairs(task, b);
+        assertEquals(15, pairs, "two values of each of the 7 bits, and CLS");
+        long first = block(b, t, d, 4) - 3 * mm(b * t, d, d) + 3 * mm(pairs, d, d);
+        assertEquals(first + lastBlock(b, t, d, 4) + mm(b, 2, d), forwardFlops(task, layers, d, 2, b, false, 0));
+        assertEquals(first, forwardFlops(task, layers, d, 2, b, true, 1), "hidden 1");
+        assertEquals(first + block(b, t, d, 4), forwardFlops(task, layers, d, 2, b, true, 2), "hidden 2");
+    }
+
+    /** Distinct (token, position) pairs of the batch {@link #ids} gives. */
+    private long distinctPairs(Task task, int batch) {
+        Batch b = task.batch(0, 0, batch);
+        int length = b.inputShape()[1];
+        java.util.Set<Long> pairs = new java.util.HashSet<>();
+        for (int i = 0; i < b.inputCount(); i++) pairs.add((long) b.tokens()[i] * length + i % length);
+        return pairs.size();
+    }
+
+    @Test
     void maskedLmForwardCountsTheHeadAtEveryPosition() {
         Task task = new PcfgTask(Grammar.builtin("cfg3b"), "10", "11", "12");
         int b = 4, d = 8, layers = 2;

@@ -48,13 +48,13 @@ class TransformerTest {
         BE.close();
     }
 
-    private static TransformerConfig tiny(TransformerConfig.Norm norm, TransformerConfig.Head head) {
+    static TransformerConfig tiny(TransformerConfig.Norm norm, TransformerConfig.Head head) {
         boolean mlm = head == TransformerConfig.Head.MLM;
         return new TransformerConfig(6, 8, 4, 2, 2, 2, norm, head, mlm ? 6 : 2, mlm ? PAD : -1, 1e-5f);
     }
 
     /** Every parameter uniform in [-0.5, 0.5) (LayerNorm gains near 1), so that each one's gradient matters. */
-    private static void randomize(Model m, long seed) {
+    static void randomize(Model m, long seed) {
         Parameters p = m.parameters();
         float[] v = GradCheck.values(seed, (int) p.count(), 0f);
         for (int i = 0; i < v.length; i++) v[i] *= 0.5f;
