@@ -80,23 +80,42 @@ final class VectorLosses {
 
     /**
      * {@code e[c] = exp(x[c] - max)} over one row, max the row's maximum; returns their sum, added as
-     * {@link #expSum} adds them.
+     * {@link #expSum} adds them. The masked last vector and the sum are methods of their own, taking arrays: with
+     * them beside the unmasked loop, C2 stopped inlining at its node-count cutoff and boxed vectors on every row
+     * (1.2 MB of garbage per parity step, in some runs).
      */
     static float expInto(float[] x, int o, int cols, float max, float[] e, int eo) {
+        int c = 0;
+        for (; c <= cols - W; c += W)   // whole vectors without masks (a softmax row padded to them, say); <= 0
+            VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c).sub(max)).intoArray(e, eo + c);
+        if (c < cols) expLast(x, o + c, cols - c, max, e, eo + c);
+        return rowSum(e, eo, cols);
+    }
+
+    /** {@link #expInto}'s last, partial vector: {@code e[c] = exp(x[c] - max)} for c < n (n < W). */
+    private static void expLast(float[] x, int o, int n, float max, float[] e, int eo) {
+        VectorMask<Float> m = F.indexInRange(0, n);
+        VectorMath.expUpTo88(FloatVector.fromArray(F, x, o, m).sub(max)).intoArray(e, eo, m);
+    }
+
+    /**
+     * Sum of a row, vector by vector (a last partial one masked), then across the lanes in {@link VectorMath#sumLanes}'s
+     * order, its steps written out: C2 inlines this method into {@link #expInto} and then stopped at its node-count
+     * cutoff before sumLanes.
+     */
+    private static float rowSum(float[] e, int eo, int cols) {
         FloatVector acc = FloatVector.zero(F);
         int c = 0;
-        for (; c <= cols - W; c += W) {   // whole vectors without masks (a softmax row padded to them, say)
-            FloatVector v = VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c).sub(max));   // <= 0
-            v.intoArray(e, eo + c);
-            acc = acc.add(v);
-        }
+        for (; c <= cols - W; c += W) acc = acc.add(FloatVector.fromArray(F, e, eo + c));
         if (c < cols) {
             VectorMask<Float> m = F.indexInRange(c, cols);
-            FloatVector v = VectorMath.expUpTo88(FloatVector.fromArray(F, x, o + c, m).sub(max));
-            v.intoArray(e, eo + c, m);
-            acc = acc.add(v, m);
+            acc = acc.add(FloatVector.fromArray(F, e, eo + c, m), m);
         }
-        return VectorMath.sumLanes(acc);
+        if (W > 8) acc = acc.add(acc.rearrange(VectorMath.ROTATE_8));
+        if (W > 4) acc = acc.add(acc.rearrange(VectorMath.ROTATE_4));
+        if (W > 2) acc = acc.add(acc.rearrange(VectorMath.ROTATE_2));
+        if (W > 1) acc = acc.add(acc.rearrange(VectorMath.ROTATE_1));
+        return acc.lane(0);
     }
 
     /** {@code d[c] = g * e[c] / sum} over one row whose exponentials e are already in d. */

@@ -61,8 +61,10 @@ final class VectorMath {
     }
 
     /**
-     * Sum of v's lanes in a fixed pairwise order. Small enough that C2 always inlines it: a vector passed to a
-     * call that is not inlined is boxed on every call.
+     * Sum of v's lanes in a fixed pairwise order. Small, so that C2 inlines it (a vector passed to a call that is not
+     * inlined is boxed on every call), but not always: in a caller that has inlined much already, C2 stops at its
+     * node-count cutoff, and JDK methods alone (always inlined) are safe there. Such a caller writes these four
+     * steps out with the ROTATE shuffles (see VectorLosses.rowSum).
      */
     static float sumLanes(FloatVector v) {
         if (W > 8) v = v.add(v.rearrange(ROTATE_8));   // lane i += lane i + 8, then + 4, + 2, + 1
@@ -73,7 +75,7 @@ final class VectorMath {
     }
 
     // ROTATE_d moves lane (i + d) mod W to lane i; lane 0 then sums the pairwise tree s[i] += s[i + d], d = W/2 .. 1.
-    private static final VectorShuffle<Float> ROTATE_8 = rotation(8), ROTATE_4 = rotation(4), ROTATE_2 = rotation(2),
+    static final VectorShuffle<Float> ROTATE_8 = rotation(8), ROTATE_4 = rotation(4), ROTATE_2 = rotation(2),
             ROTATE_1 = rotation(1);
 
     private static VectorShuffle<Float> rotation(int d) {
