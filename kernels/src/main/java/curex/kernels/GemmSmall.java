@@ -34,9 +34,13 @@ final class GemmSmall {
         }
         int rs = transA ? 1 : lda, ps = transA ? lda : 1; // op(A)(i, p) = a[aOff + i*rs + p*ps]
         FloatVector va = FloatVector.broadcast(S, alpha), vb = FloatVector.broadcast(S, beta);
-        int i = 0;
-        for (; i + ROWS <= m; i += ROWS) {   // four rows at once: four independent FMA chains hide the FMA latency
-            int a0 = aOff + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, ci = cOff + i * ldc;
+        // four rows at once: four independent FMA chains hide the FMA latency. A last group of fewer rows repeats its
+        // last row and stores only its own: one loop, no single-row tail beside it, so that C2 inlines every store
+        // (a tail loop had C2 stop at its node-count cutoff before its store and box the row's vector)
+        for (int i = 0; i < m; i += ROWS) {
+            int rows = Math.min(ROWS, m - i), ci = cOff + i * ldc;
+            int a0 = aOff + i * rs, a1 = a0 + Math.min(1, rows - 1) * rs;
+            int a2 = a0 + Math.min(2, rows - 1) * rs, a3 = a0 + Math.min(3, rows - 1) * rs;
             for (int j = 0; j < n; j += L) {
                 VectorMask<Float> mask = S.indexInRange(j, n);
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
@@ -48,21 +52,9 @@ final class GemmSmall {
                     c3 = FloatVector.broadcast(S, a[a3 + pa]).fma(bv, c3);
                 }
                 store(c0, va, vb, beta, mask, c, ci + j);
-                store(c1, va, vb, beta, mask, c, ci + ldc + j);
-                store(c2, va, vb, beta, mask, c, ci + 2 * ldc + j);
-                store(c3, va, vb, beta, mask, c, ci + 3 * ldc + j);
-            }
-        }
-        for (; i < m; i++) {
-            int ai = aOff + i * rs, ci = cOff + i * ldc;
-            for (int j = 0; j < n; j += L) {
-                VectorMask<Float> mask = S.indexInRange(j, n);
-                FloatVector acc = FloatVector.zero(S);
-                for (int p = 0, bi = bOff + j; p < k; p++, bi += ldb) {
-                    FloatVector bv = j + L <= n ? FloatVector.fromArray(S, b, bi) : FloatVector.fromArray(S, b, bi, mask);
-                    acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(bv, acc);
-                }
-                store(acc, va, vb, beta, mask, c, ci + j);
+                if (rows > 1) store(c1, va, vb, beta, mask, c, ci + ldc + j);
+                if (rows > 2) store(c2, va, vb, beta, mask, c, ci + 2 * ldc + j);
+                if (rows > 3) store(c3, va, vb, beta, mask, c, ci + 3 * ldc + j);
             }
         }
     }
