@@ -5,6 +5,7 @@ import curex.engine.autograd.Ops;
 import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
 import curex.engine.tensor.Tensor;
+import curex.kernels.CpuBackend;
 
 import java.util.Arrays;
 
@@ -21,12 +22,14 @@ record DistinctPairs(Tensor tokens, Tensor positions, Tensor index, int batch, i
     static final int MIN_POSITIONS = 256;
 
     /**
-     * The pairs of ids (B, T), or null where they are not worth sharing: fewer than {@link #MIN_POSITIONS} positions,
-     * more than half as many pairs as positions, or an id outside [0, 2^31 / T), which the plain path then reports.
+     * The pairs of ids (B, T), or null where they are not worth sharing: on a device backend (reading the ids back,
+     * and the gathers' checks of their indices, would each wait for the device), with fewer than
+     * {@link #MIN_POSITIONS} positions, more than half as many pairs as positions, or an id outside [0, 2^31 / T),
+     * which the plain path then reports.
      */
     static DistinctPairs of(Tape tape, Tensor ids) {
         int batch = ids.dim(0), length = ids.dim(1), n = batch * length;
-        if (n < MIN_POSITIONS) return null;
+        if (!(tape.backend() instanceof CpuBackend) || n < MIN_POSITIONS) return null;
         int[] host = ids.intsToHost();
         long[] keys = new long[n];   // (token * T + position) << 32 | i, sorted by pair, then by i
         for (int i = 0; i < n; i++) {

@@ -9,7 +9,9 @@ import curex.engine.loss.Losses;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
+import curex.kernels.CpuBackend;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,10 +24,16 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DistinctPairsTest {
     private static final Backend BE = TestBackends.open();
     private static final int PAD = 5, B = 64, T = 4;   // 256 positions: enough to share
+
+    @BeforeAll
+    static void onTheCpu() {
+        assumeTrue(BE instanceof CpuBackend, "pairs are shared on CPU backends only");
+    }
 
     @AfterAll
     static void close() {
