@@ -2,6 +2,7 @@
 package curex.bench;
 
 import curex.kernels.Backend;
+import curex.kernels.CpuBackend;
 import curex.kernels.Span;
 
 import java.lang.reflect.InvocationTargetException;
@@ -24,9 +25,13 @@ final class KernelTimes {
     private final Map<String, long[]> totals = new HashMap<>();   // key -> {nanoseconds, calls}
     boolean recording;
 
-    /** A backend that times its calls into this. */
+    /**
+     * A backend that times its calls into this. It is a {@link CpuBackend} when {@code inner} is one, so that the
+     * engine takes the same paths as on {@code inner} (the shared (token, position) pairs run on CPU backends only).
+     */
     Backend wrap(Backend inner) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+        Class<?> kind = inner instanceof CpuBackend ? CpuBackend.class : Backend.class;
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {kind},
                 (proxy, method, args) -> recording ? timed(inner, method, args) : call(inner, method, args));
     }
 
