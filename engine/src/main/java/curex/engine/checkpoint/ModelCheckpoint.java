@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * A model checkpoint holds every named parameter tensor of the model and, in {@code __metadata__}, its config as
  * {@link ModelConfig#metadata()} writes it (the family's format tag first), plus whatever the caller adds (task,
- * seed). Loading dispatches on the family recorded in the metadata, checks every expected tensor against the config,
- * and refuses non-finite values, naming the file and the tensor when something does not fit.
+ * seed), and the config's {@link ModelConfig#aliases} and {@link ModelConfig#constants} for other libraries. Loading
+ * dispatches on the family recorded in the metadata, checks every expected tensor against the config, and refuses
+ * non-finite values, naming the file and the tensor when something does not fit.
  */
 public final class ModelCheckpoint {
 
@@ -35,6 +36,8 @@ public final class ModelCheckpoint {
         Parameters p = model.parameters();
         List<NamedArray> out = new ArrayList<>();
         for (Parameters.Entry e : p.entries()) out.add(new NamedArray(e.name(), e.shape(), p.toHost(e.name())));
+        model.config().aliases().forEach((alias, name) ->
+                out.add(new NamedArray(alias, p.entry(name).shape(), p.toHost(name))));
         out.addAll(model.config().constants());
         return out;
     }
@@ -109,6 +112,12 @@ public final class ModelCheckpoint {
                     || !Arrays.equals(a.data(), constant.data())))
                 throw new CheckpointException(file, "tensor '" + constant.name() + "' must be all zeros, shape "
                         + Arrays.toString(constant.shape()) + ", for " + c.describe() + ", which does not learn it");
+        }
+        for (Map.Entry<String, String> alias : c.aliases().entrySet()) {
+            NamedArray a = f.tensors().get(alias.getKey()), of = f.tensors().get(alias.getValue());
+            if (a != null && (a.isInts() || !Arrays.equals(a.shape(), of.shape()) || !Arrays.equals(a.data(), of.data())))
+                throw new CheckpointException(file, "tensor '" + alias.getKey() + "' must equal '" + alias.getValue()
+                        + "' (the same parameter under the name Hugging Face reads), but differs");
         }
         for (Parameters.Entry e : p.entries()) p.load(e.name(), f.tensors().get(e.name()).data());
     }

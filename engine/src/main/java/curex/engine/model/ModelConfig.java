@@ -49,6 +49,15 @@ public interface ModelConfig {
         return List.of();
     }
 
+    /**
+     * Second names under which a checkpoint also writes a parameter, alias -> parameter: what another library reads
+     * there (Hugging Face's masked-LM decoder bias). Loading checks that an alias present in a file equals its
+     * parameter. None by default.
+     */
+    default Map<String, String> aliases() {
+        return Map.of();
+    }
+
     /** "MLP 40-50-2 (relu)". */
     String describe();
 }

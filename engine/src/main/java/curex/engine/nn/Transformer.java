@@ -15,6 +15,7 @@ import curex.kernels.DType;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Token ids (B, T) -> token embeddings + learned position embeddings, {@code layers} {@link TransformerBlock}s, and a
@@ -38,6 +39,8 @@ public final class Transformer implements Model {
     private static final String TRANSFORM_NORM = "cls.predictions.transform.LayerNorm";
     private static final String DECODER = "cls.predictions.decoder.weight";
     private static final String DECODER_BIAS = "cls.predictions.bias";
+    /** Hugging Face's name for the decoder's own bias, which it ties to cls.predictions.bias only in some versions. */
+    private static final String DECODER_OWN_BIAS = "cls.predictions.decoder.bias";
     static final String CLASSIFIER = "classifier";
 
     private final TransformerConfig config;
@@ -92,6 +95,16 @@ public final class Transformer implements Model {
     static List<NamedArray> constants(TransformerConfig c) {
         if (c.norm() != TransformerConfig.Norm.POST) return List.of();
         return List.of(new NamedArray(TOKEN_TYPE, new int[]{1, c.dModel()}, new float[c.dModel()]));
+    }
+
+    /**
+     * A masked-LM checkpoint also writes its decoder bias as {@code cls.predictions.decoder.bias}: transformers 5
+     * reads the decoder's bias there, tied to {@code cls.predictions.bias} only when the word embeddings are tied too
+     * (curex's decoder has its own weight, {@code tie_word_embeddings = false}), and without it would start that bias
+     * at zero; earlier versions tie the two names to one tensor and read either.
+     */
+    static Map<String, String> aliases(TransformerConfig c) {
+        return c.head() == TransformerConfig.Head.MLM ? Map.of(DECODER_OWN_BIAS, DECODER_BIAS) : Map.of();
     }
 
     /**

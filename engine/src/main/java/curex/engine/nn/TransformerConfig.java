@@ -311,6 +311,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
     }
 
     @Override
+    public java.util.Map<String, String> aliases() {
+        return Transformer.aliases(this);
+    }
+
+    @Override
     public String describe() {
         return String.format(Locale.ROOT, "transformer %d x d%d (%d heads, MLP %d, %s-LN, %s)", layers, dModel, heads,
                 intermediateSize(), norm, head == Head.MLM ? "masked LM over " + vocabSize : classes + "-way classifier");

@@ -299,7 +299,29 @@ class TransformerTest {
             Safetensors.write(bad, meta, tampered);
             CheckpointException e = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(bad, BE));
             assertTrue(e.getMessage().contains("token_type_embeddings") && e.getMessage().contains("all zeros"), e.getMessage());
+
+            // the decoder bias also under transformers 5's name, equal to it; a file without it (older) still loads
+            NamedArray bias = f.tensor("cls.predictions.bias"), own = f.tensor("cls.predictions.decoder.bias");
+            assertArrayEquals(m.parameters().toHost("cls.predictions.bias"), own.data());
+            assertArrayEquals(bias.shape(), own.shape());
+            List<NamedArray> without = new ArrayList<>(f.tensors().values());
+            without.removeIf(a -> a.name().equals(own.name()));
+            Path old = dir.resolve("old.safetensors");
+            Safetensors.write(old, meta, without);
+            try (Model back = ModelCheckpoint.load(old, BE)) {
+                assertArrayEquals(m.parameters().valuesToHost(), back.parameters().valuesToHost());
+            }
+            List<NamedArray> differing = new ArrayList<>(f.tensors().values());
+            float[] shifted = own.data().clone();
+            shifted[0] += 1;
+            differing.replaceAll(a -> a.name().equals(own.name()) ? new NamedArray(a.name(), a.shape(), shifted) : a);
+            Path split = dir.resolve("split.safetensors");
+            Safetensors.write(split, meta, differing);
+            CheckpointException d = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(split, BE));
+            assertTrue(d.getMessage().contains("cls.predictions.decoder.bias") && d.getMessage().contains("must equal"),
+                    d.getMessage());
         }
+        assertTrue(Transformer.aliases(tiny(TransformerConfig.Norm.PRE, TransformerConfig.Head.CLASSIFY)).isEmpty());
         assertFalse(Transformer.constants(tiny(TransformerConfig.Norm.PRE, TransformerConfig.Head.MLM)).iterator().hasNext());
     }
 }
