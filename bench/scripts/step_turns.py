@@ -2,11 +2,12 @@
 """Times curex's and PyTorch's transformer training step in alternating turns of about a second each.
 
 Usage: bench/scripts/step_turns.py [--shapes parity pcfg-student pcfg-teacher] [--threads 1 2] [--turns 40]
-                                   [--window 1.0] [--warmup 12] [--verbose]
+                                   [--window 1.0] [--warmup 12] [--verbose] [--python PATH]
 
 For each shape and thread count it starts both sides once and keeps them alive: curex's step in
 `bench/run --main curex.bench.StepTurns SHAPE THREADS` and PyTorch's in `bench/scripts/torch_transformer_step.py
---turns` (Debian's /usr/bin/python3, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset so that OpenBLAS picks its best
+--turns` (with --python, Debian's /usr/bin/python3 and its python3-torch by default, or the python of a virtual
+environment with a PyTorch wheel; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset so that OpenBLAS picks its best
 kernel). Each side warms up alone (curex --warmup seconds, for the JIT; PyTorch 10 steps and 3 seconds), and then
 they take turns: one runs whole steps for --window seconds while the other waits on a pipe, using no CPU. The order
 alternates from pair to pair (curex first, then PyTorch first), so that a machine slowing down or speeding up favours
@@ -75,7 +76,7 @@ def measure(shape, threads, a):
         curex.run(a.warmup)   # the JIT compiles the step's kernels
         env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
         script = os.path.join(ROOT, "bench", "scripts", "torch_transformer_step.py")
-        torch = Side("PyTorch", ["/usr/bin/python3", script, "--shape", shape, "--threads", str(threads),
+        torch = Side("PyTorch", [a.python, script, "--shape", shape, "--threads", str(threads),
                                  "--warmup", "10", "--turns"], env=env)
         try:
             torch.run(3.0)
@@ -109,6 +110,8 @@ def main():
     p.add_argument("--window", type=float, default=1.0, help="seconds per window (whole steps: a slow step runs over)")
     p.add_argument("--warmup", type=float, default=12.0, help="seconds of curex steps before the first turn")
     p.add_argument("--verbose", action="store_true", help="print every pair")
+    p.add_argument("--python", default="/usr/bin/python3",
+                   help="the Python whose PyTorch to time (default Debian's, with python3-torch)")
     a = p.parse_args()
     if a.turns < 2 or a.window <= 0:
         p.error("--turns must be at least 2 and --window positive")

@@ -58,13 +58,16 @@ from golden_transformer import TinyBert, gelu, mlm_loss  # noqa: E402
 
 
 def blas_library():
-    """Path of the BLAS library this process loaded (through libtorch), or None."""
+    """Path of the BLAS library this process loaded (through libtorch), "MKL (linked into libtorch)" for a PyTorch
+    wheel that carries MKL inside, or None. numpy's own OpenBLAS (numpy.libs) is not PyTorch's and is skipped."""
     with open("/proc/self/maps") as f:
-        paths = {line.split()[-1] for line in f if "/" in line}
+        paths = {line.split()[-1] for line in f if "/" in line and "numpy.libs" not in line}
     for key in ("openblas", "mkl_rt", "libmkl", "blis", "libblas"):
         for path in sorted(paths):
             if key in os.path.basename(path):
                 return path
+    if "BLAS_INFO=mkl" in torch.__config__.show():
+        return "MKL (linked into libtorch)"
     return None
 
 
@@ -333,7 +336,7 @@ def main():
     print("shape threads steps/s GFLOP/s")
     for t in map(int, a.threads.split(",")):
         sps, rates = steps_per_second(a, t)
-        print(f"{shape} | threads {t} | {sps:.1f} steps/s | {sps * flops / 1e9:.1f} GFLOP/s")
+        print(f"{shape} | threads {t} | {sps:.3g} steps/s | {sps * flops / 1e9:.1f} GFLOP/s")
         if a.json:
             print(json.dumps({
                 "bench": "torch_transformer_step", "torch": torch.__version__, "batch": a.batch, "seq": a.seq,

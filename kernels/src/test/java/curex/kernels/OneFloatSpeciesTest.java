@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
  * The JDK's vector methods ({@code FloatVector.intoArray}, {@code fromArray}, ...) keep one type profile for all their
  * callers. When a 128-bit copy in A's packing was the first to fill it, C2 compiled the 4 x 2 micro-kernel with
  * its stores left as calls, its accumulators boxed, and the weight-gradient products ran at 2.5 instead of ~40
- * GFLOP/s, in about half of the runs. So the kernels name no float species but the preferred one (through
- * {@link GemmMicroKernel#S} and {@link VectorMath#F}); an integer species for integer data is another class and
- * allowed.
+ * GFLOP/s, in about half of the runs. Half-width (256-bit) vectors in attention's value products for heads of 8 floats
+ * did it every time: a JVM that ran that attention for three seconds before its first products ran them at 13-18
+ * GFLOP/s, against 76-94 with the products first (four runs each). So the kernels name no float species but the
+ * preferred one (through {@link GemmMicroKernel#S} and {@link VectorMath#F}); an integer species for integer data is
+ * another class and allowed.
  */
 class OneFloatSpeciesTest {
     private static final Path SOURCES = Path.of("src/main/java/curex/kernels");
