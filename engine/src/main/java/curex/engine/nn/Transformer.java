@@ -101,7 +101,7 @@ public final class Transformer implements Model {
      * A masked-LM checkpoint also writes its decoder bias as {@code cls.predictions.decoder.bias}: transformers 5
      * reads the decoder's bias there, tied to {@code cls.predictions.bias} only when the word embeddings are tied too
      * (curex's decoder has its own weight, {@code tie_word_embeddings = false}), and without it would start that bias
-     * at zero; earlier versions tie the two names to one tensor and read either.
+     * at zero (seen with transformers 5.18). transformers 4's head shares one tensor under both names (not tried).
      */
     static Map<String, String> aliases(TransformerConfig c) {
         return c.head() == TransformerConfig.Head.MLM ? Map.of(DECODER_OWN_BIAS, DECODER_BIAS) : Map.of();
