@@ -28,8 +28,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "curex", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Knowledge distillation by curriculum extraction, from scratch on the JVM.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, DistillCommand.class,
-                CompareCommand.class, DemoCommand.class, TokenizerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
+                DistillCommand.class, CompareCommand.class, DemoCommand.class, TokenizerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILURE = 1;
