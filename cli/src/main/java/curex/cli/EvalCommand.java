@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,13 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     Request request() throws Exception {
-        if (Files.isDirectory(model)) {
-            Path inside = new curex.engine.io.RunLayout(model).model();
-            if (!Files.isRegularFile(inside))
-                throw usage("--model: the folder '" + model + "' has no model.safetensors (the run has not finished?)");
-            model = inside;
-        }
-        if (!Files.isRegularFile(model)) throw usage("--model: no such file '" + model + "'");
+        model = SavedModelPath.resolve(spec, model);
         if (logits != null && logits.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize()))
             throw usage("--logits: must not overwrite the model file");
         Map<String, String> meta = Safetensors.readMetadata(model);

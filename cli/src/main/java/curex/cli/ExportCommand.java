@@ -45,13 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(model)) {
-            Path inside = new RunLayout(model).model();
-            if (!Files.isRegularFile(inside))
-                throw usage("--model: the folder '" + model + "' has no model.safetensors (the run has not finished?)");
-            model = inside;
-        }
-        if (!Files.isRegularFile(model)) throw usage("--model: no such file '" + model + "'");
+        model = SavedModelPath.resolve(spec, model);
         if (Files.exists(out) && !Files.isDirectory(out)) throw usage("--out: '" + out + "' is a file, not a folder");
         RunLayout run = new RunLayout(out);
         if (Files.exists(run.metrics()) || Files.exists(run.summary()) || Files.isDirectory(run.checkpoints()))
