@@ -108,17 +108,21 @@ public final class ModelCheckpoint {
         }
         for (NamedArray constant : c.constants()) {
             NamedArray a = f.tensors().get(constant.name());
-            if (a != null && (a.isInts() || !Arrays.equals(a.shape(), constant.shape())
-                    || !Arrays.equals(a.data(), constant.data())))
+            if (a != null && differs(a, constant))
                 throw new CheckpointException(file, "tensor '" + constant.name() + "' must be all zeros, shape "
                         + Arrays.toString(constant.shape()) + ", for " + c.describe() + ", which does not learn it");
         }
         for (Map.Entry<String, String> alias : c.aliases().entrySet()) {
             NamedArray a = f.tensors().get(alias.getKey()), of = f.tensors().get(alias.getValue());
-            if (a != null && (a.isInts() || !Arrays.equals(a.shape(), of.shape()) || !Arrays.equals(a.data(), of.data())))
+            if (a != null && differs(a, of))
                 throw new CheckpointException(file, "tensor '" + alias.getKey() + "' must equal '" + alias.getValue()
                         + "' (the same parameter under the name Hugging Face reads), but differs");
         }
         for (Parameters.Entry e : p.entries()) p.load(e.name(), f.tensors().get(e.name()).data());
+    }
+
+    /** Whether a file's tensor is not {@code expected}: integers, another shape or other values. */
+    private static boolean differs(NamedArray a, NamedArray expected) {
+        return a.isInts() || !Arrays.equals(a.shape(), expected.shape()) || !Arrays.equals(a.data(), expected.data());
     }
 }
