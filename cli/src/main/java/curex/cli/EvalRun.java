@@ -65,8 +65,9 @@ final class EvalRun {
         float[] logits = new float[held.labelCount() * classes];
         ExecContext ctx = new ExecContext(backend);
         try (Tensor x = TaskObjective.inputTensor(backend, held); Arena arena = new Arena(backend)) {
-            for (int from = 0; from < n; from += HeldOutAccuracy.DEFAULT_CHUNK) {
-                int to = Math.min(n, from + HeldOutAccuracy.DEFAULT_CHUNK);
+            int chunk = HeldOutAccuracy.chunkFor(model.config());
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
                 try (Tape tape = Tape.noGrad(ctx, arena)) {
                     float[] part = model.forward(tape, x.slice0(from, to)).toHost();
                     System.arraycopy(part, 0, logits, from * perSample * classes, part.length);

@@ -82,7 +82,10 @@ public final class Progress implements AutoCloseable {
         if (interactive && dirty) print(clock.getAsLong());
     }
 
-    /** The text of the current state, e.g. {@code train [=====>    ] 500/1000 50% 123.4 it/s ETA 0:04 loss 0.693 acc 51.2%}. */
+    /**
+     * The text of the current state, e.g. {@code train [=====>    ] 500/1000 50% 123.4 it/s ETA 0:04 loss 0.693 acc
+     * 51.2%}; seconds per step ({@code 2.5 s/it}) when steps take longer than a second.
+     */
     public String line() {
         return line(clock.getAsLong());
     }
@@ -100,7 +103,8 @@ public final class Progress implements AutoCloseable {
         double seconds = (now - startNanos) / 1e9;
         long done = startStep < 0 ? 0 : step - startStep;
         double rate = seconds > 0 ? done / seconds : 0;
-        sb.append(String.format(Locale.ROOT, " %.1f it/s", rate));
+        if (rate > 0 && rate < 1) sb.append(String.format(Locale.ROOT, " %.1f s/it", 1 / rate));   // slow steps
+        else sb.append(String.format(Locale.ROOT, " %.1f it/s", rate));
         if (rate > 0 && step < total) sb.append(" ETA ").append(duration((total - step) / rate));
         else sb.append(" elapsed ").append(duration(seconds));
         if (!Double.isNaN(loss)) sb.append(String.format(Locale.ROOT, " loss %.4g", loss));

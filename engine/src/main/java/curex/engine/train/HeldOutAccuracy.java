@@ -7,6 +7,7 @@ import curex.engine.data.Batch;
 import curex.engine.data.Task;
 import curex.engine.loss.Losses;
 import curex.engine.model.Model;
+import curex.engine.model.ModelConfig;
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
 import curex.kernels.Backend;
@@ -23,8 +24,14 @@ import java.util.stream.IntStream;
  * charged to training.
  */
 public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
-    /** Samples per evaluation chunk where the caller has no reason to choose another. */
+    /** Samples per evaluation chunk where the caller has no reason to choose another, unless they are long. */
     public static final int DEFAULT_CHUNK = 1024;
+    /**
+     * Activation floats (by {@link ModelConfig#activationFloatsPerRow}) an evaluation chunk may take: 512 MB. Long
+     * sequences get fewer samples per chunk: the published PCFG roots (about 400 tokens) need about 45 MB a sample
+     * with the default transformer, 46 GB for 1,024 of them.
+     */
+    static final long CHUNK_FLOATS = 1L << 27;
 
     private final ExecContext ctx;
     private final Model model;
@@ -70,9 +77,18 @@ public final class HeldOutAccuracy implements Evaluator, AutoCloseable {
         return out;
     }
 
-    /** Accuracy on a held-out set, in a context of its own over {@code backend}, in chunks of {@link #DEFAULT_CHUNK}. */
+    /** Accuracy on a held-out set, in a context of its own over {@code backend}, in chunks of {@link #chunkFor}. */
     public static HeldOutAccuracy onHeldOut(Backend backend, Model model, Task task, Batch held) {
-        return new HeldOutAccuracy(new ExecContext(backend), model, task, held, DEFAULT_CHUNK);
+        return new HeldOutAccuracy(new ExecContext(backend), model, task, held, chunkFor(model.config()));
+    }
+
+    /**
+     * Samples per evaluation chunk of {@code model}: {@link #DEFAULT_CHUNK}, or fewer (at least one) where their
+     * activations would take more than {@link #CHUNK_FLOATS}.
+     */
+    public static int chunkFor(ModelConfig model) {
+        long perSample = Math.max(1, model.activationFloatsPerRow());
+        return (int) Math.max(1, Math.min(DEFAULT_CHUNK, CHUNK_FLOATS / perSample));
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class MemoryEstimate {
         double floats = 4.0 * model.parameterCount()
                 + (double) training.batch() * (2L * task.sampleSize() + model.activationFloatsPerRow())
                 + 2.0 * training.eval().size() * task.sampleSize()
-                + Math.min(training.eval().size(), HeldOutAccuracy.DEFAULT_CHUNK) * (double) model.activationFloatsPerRow();
+                + Math.min(training.eval().size(), HeldOutAccuracy.chunkFor(model)) * (double) model.activationFloatsPerRow();
         return floats * Float.BYTES >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) (floats * Float.BYTES);
     }
 

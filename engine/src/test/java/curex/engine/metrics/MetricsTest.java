@@ -127,6 +127,21 @@ class MetricsTest {
     }
 
     @Test
+    void slowStepsShowSecondsPerStep() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        try (Progress p = new Progress("train", 100, new PrintWriter(bytes, true, StandardCharsets.UTF_8), false, 10,
+                now::get)) {
+            p.update(0, Double.NaN, Double.NaN);
+            now.set(25_000_000_000L);
+            p.update(10, Double.NaN, Double.NaN);      // 10 steps in 25 s: 2.5 s a step, 90 left -> ETA 3:45
+        }
+        String line = bytes.toString(StandardCharsets.UTF_8).split("\n")[0];
+        assertTrue(line.contains("2.5 s/it") && line.contains("ETA 3:45"), line);
+        assertFalse(line.contains("it/s"), line);
+    }
+
+    @Test
     void terminalProgressRedrawsOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong(0);
