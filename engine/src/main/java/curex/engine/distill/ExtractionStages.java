@@ -54,7 +54,7 @@ final class ExtractionStages {
                     int j = spec.studentLayer();
                     Projection p = Projection.create(s.projection(), spec.projectionDim(), spec.teacherWidth(),
                             CounterRng.bits(tr.seed() ^ PROJECTION_STREAM, j));
-                    int chunk = StageTarget.chunkRows(teacher, spec.teacherLayer(), spec.projectionDim());
+                    int chunk = StageTarget.chunkSamples(teacher, spec.teacherLayer(), spec.projectionDim());
                     StageTarget target = StageTarget.estimate(teacher, spec.teacherLayer(), p, inputs, realTokens(task, est),
                             chunk);
                     built.add(target);

@@ -4,6 +4,7 @@ package curex.engine.distill;
 import curex.engine.autograd.MatMul;
 import curex.engine.autograd.Tape;
 import curex.engine.tensor.Tensor;
+import curex.engine.train.HeldOutAccuracy;
 import curex.kernels.Backend;
 
 /**
@@ -33,11 +34,15 @@ public final class StageTarget implements AutoCloseable {
         this.bias = Tensor.fromHost(backend, b, rows);
     }
 
-    /** Rows per chunk so that a chunk's activations (up to {@code layer}, and the projection) stay near 16M floats. */
-    public static int chunkRows(TeacherModel teacher, int layer, int dP) {
+    /**
+     * Samples per chunk: so that a chunk's activations (up to {@code layer}, and the projection) stay near 16M floats
+     * when a sample is one row (an MLP's), and no more than {@link HeldOutAccuracy#chunkFor} allows the teacher when a
+     * sample is a sequence of many rows (1,024 sequences of 400 tokens would take 46 GB in a d-128 transformer).
+     */
+    public static int chunkSamples(TeacherModel teacher, int layer, int dP) {
         long floats = dP;
         for (int l = 1; l <= layer; l++) floats += teacher.width(l);
-        return (int) Math.max(1, Math.min(1024, (1L << 24) / floats));
+        return (int) Math.max(1, Math.min(HeldOutAccuracy.chunkFor(teacher.config()), (1L << 24) / floats));
     }
 
     /**

@@ -5,6 +5,11 @@ import curex.engine.autograd.Activation;
 import curex.engine.autograd.Tape;
 import curex.engine.checkpoint.ModelCheckpoint;
 import curex.engine.data.Batch;
+import curex.engine.data.Grammar;
+import curex.engine.data.PcfgTask;
+import curex.engine.nn.Transformer;
+import curex.engine.nn.TransformerConfig;
+import curex.engine.train.HeldOutAccuracy;
 import curex.engine.train.TaskObjective;
 import curex.engine.nn.Mlp;
 import curex.engine.nn.MlpConfig;
@@ -64,8 +69,24 @@ class StandardizerTest {
         Path narrow = TinyTeacher.randomModel(be, dir.resolve("n.safetensors"), 1, 12, 40, 30, 2);
         Path wide = TinyTeacher.randomModel(be, dir.resolve("w.safetensors"), 1, 12, 20_000, 2);
         try (TeacherModel n = TeacherModel.load(narrow, be); TeacherModel w = TeacherModel.load(wide, be)) {
-            assertEquals(1024, StageTarget.chunkRows(n, 2, 16));
-            assertEquals((1 << 24) / (20_000 + 16), StageTarget.chunkRows(w, 1, 16));
+            assertEquals(1024, StageTarget.chunkSamples(n, 2, 16));
+            assertEquals((1 << 24) / (20_000 + 16), StageTarget.chunkSamples(w, 1, 16));
+        }
+    }
+
+    @Test
+    void chunksOfLongSequencesHoldWhatTheirActivationsAllow() throws IOException {
+        // the published PCFG root (up to 434 tokens): 1,024 sequences at once would take tens of GB
+        PcfgTask task = new PcfgTask(Grammar.builtin("cfg3b"), "22");
+        TransformerConfig config = TransformerConfig.forTask(task, 2, 128, 4, 4, TransformerConfig.Norm.PRE);
+        Path file = dir.resolve("long.safetensors");
+        try (Transformer t = Transformer.create(be, config, 1)) {
+            ModelCheckpoint.save(file, t, task.metadata());
+        }
+        try (TeacherModel teacher = TeacherModel.load(file, be)) {
+            int chunk = StageTarget.chunkSamples(teacher, 2, 16);
+            assertEquals(HeldOutAccuracy.chunkFor(config), chunk);
+            assertTrue(chunk >= 1 && chunk < 64, "chunk " + chunk);
         }
     }
 
