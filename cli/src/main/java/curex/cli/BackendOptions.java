@@ -79,9 +79,17 @@ public final class BackendOptions {
      * process may use (the CPU backends keep everything on the Java heap), checked before anything is allocated.
      */
     void checkMemory(Task task, ModelConfig model, TrainingSettings training) {
-        long need = MemoryEstimate.bytes(task, model, training), have = Runtime.getRuntime().maxMemory();
+        checkMemory(task, model, training, null);
+    }
+
+    /** {@link #checkMemory(Task, ModelConfig, TrainingSettings)} of a student distilled from {@code teacher} (or null). */
+    void checkMemory(Task task, ModelConfig model, TrainingSettings training, ModelConfig teacher) {
+        long need = teacher == null ? MemoryEstimate.bytes(task, model, training)
+                : MemoryEstimate.bytes(task, model, training, teacher);
+        long have = Runtime.getRuntime().maxMemory();
         if (need > have)
             throw new ParameterException(spec.commandLine(), "training " + model.describe() + " on " + task.describe()
+                    + (teacher == null ? "" : " from a " + teacher.describe() + " teacher")
                     + " with batch " + training.batch() + " needs at least " + MemoryEstimate.format(need)
                     + " of memory, but java may use " + MemoryEstimate.format(have) + "; use a smaller model ("
                     + (model.family() == ModelFamily.TRANSFORMER ? "--d-model, --layers" : "--hidden, --n")

@@ -1,11 +1,14 @@
 // `curex distill`: trains a student from a teacher run with one of the four methods and writes the run folder.
 package curex.cli;
 
+import curex.engine.checkpoint.ModelCheckpoint;
 import curex.engine.data.Task;
 import curex.engine.data.Tasks;
 import curex.engine.distill.DistillSettings;
 import curex.engine.distill.Distillation;
 import curex.engine.distill.Method;
+import curex.engine.distill.StagePlan;
+import curex.engine.io.CheckpointException;
 import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
 import curex.engine.metrics.Progress;
@@ -113,7 +116,15 @@ public final class DistillCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         backend.check();
-        backend.checkMemory(t, student, s);
+        ModelConfig teacherModel = teacher == null ? null : teacherConfig();
+        if (method == Method.EXTRACT && teacherModel != null) {
+            try {   // stages, layer map and budget against the two models: option errors, before anything runs
+                StagePlan.extraction(d, student, teacherModel, s.steps());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        backend.checkMemory(t, student, s, teacherModel);
         Path dir = dir();
         return new Request(t, student, s, d, teacher, folder.checkpointEvery, folder.keepCheckpoints, dir,
                 folder.checkpoint(dir), backend.name(), backend.threads(), SavedOptions.of(spec));
@@ -136,6 +147,16 @@ public final class DistillCommand implements Callable<Integer> {
             return task.recorded(meta);
         } catch (IllegalArgumentException e) {
             throw usage("--teacher: " + run.model() + ": " + e.getMessage());
+        }
+    }
+
+    /** The model config in the teacher's final model (teacherTask has checked that the file is there). */
+    private ModelConfig teacherConfig() throws IOException {
+        Path file = new RunLayout(teacher).model();
+        try {
+            return ModelCheckpoint.config(file, Safetensors.readMetadata(file));
+        } catch (CheckpointException e) {
+            throw usage("--teacher: " + e.getMessage());
         }
     }
 

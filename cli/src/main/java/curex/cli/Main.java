@@ -49,7 +49,23 @@ public final class Main implements Callable<Integer> {
 
     /** Parses and runs {@code args}, returning the exit code. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {   // the failed run's arrays are unreachable by now: there is room to say so
+            if (List.of(args).contains("--debug") || "1".equals(System.getenv("CUREX_DEBUG")))
+                e.printStackTrace(cl.getErr());
+            return onOutOfMemory(e, cl.getErr(), Runtime.getRuntime().maxMemory());
+        }
+    }
+
+    /** One line for a run that needed more heap than java may use, and what to change; a runtime failure. */
+    static int onOutOfMemory(OutOfMemoryError e, PrintWriter err, long maxHeapBytes) {
+        err.println("curex: error: out of memory (" + e.getMessage() + "; java may use "
+                + curex.engine.train.MemoryEstimate.format(maxHeapBytes) + "): use a smaller model or --batch, or give "
+                + "java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
+        err.flush();
+        return FAILURE;
     }
 
     /** A fully configured command line (tests set its output and error writers). */

@@ -41,6 +41,17 @@ class CliTest {
     }
 
     @Test
+    void outOfMemoryIsOneLineSayingWhatToChange() {
+        StringWriter text = new StringWriter();
+        int code = Main.onOutOfMemory(new OutOfMemoryError("Java heap space"), new PrintWriter(text), 6_300_000_000L);
+        assertEquals(Main.FAILURE, code);
+        String line = text.toString();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("curex: error: out of memory (Java heap space; java may use 6.3 GB)"), line);
+        assertTrue(line.contains("--batch") && line.contains("CUREX_JAVA_OPTS=-Xmx"), line);
+    }
+
+    @Test
     void infoPrintsVectorWidthThreadsAndProcessors() {
         Result r = run("info", "--threads", "1");
         assertEquals(Main.OK, r.code(), r.err());

@@ -161,6 +161,15 @@ class DistillCommandTest {
         Result autoFixed = run(distill("extract", teacher, dir.resolve("z"), "--stages", "auto"));   // with --stage-length 20
         assertEquals(Main.USAGE, autoFixed.code());
         assertTrue(autoFixed.err().contains("--stages auto"), autoFixed.err());
+        String[] wholeBudget = distill("extract", teacher, dir.resolve("z"));
+        wholeBudget[java.util.Arrays.asList(wholeBudget).indexOf("--stage-length") + 1] = "60";   // of 60 steps
+        Result budget = run(wholeBudget);
+        assertEquals(Main.USAGE, budget.code(), budget.err());
+        assertTrue(budget.err().contains("leaving nothing for the final KD stage"), budget.err());
+        Result deep = run(distill("extract", teacher, dir.resolve("z"), "--layer-map", "9"));
+        assertEquals(Main.USAGE, deep.code(), deep.err());
+        assertTrue(deep.err().contains("teacher layer 9"), deep.err());
+        assertFalse(Files.exists(dir.resolve("z")), "nothing written");
         Result badStages = run(distill("extract", teacher, dir.resolve("z"), "--stages", "last"));
         assertEquals(Main.USAGE, badStages.code());
         assertTrue(badStages.err().contains("expected auto or comma-separated positive integers"), badStages.err());

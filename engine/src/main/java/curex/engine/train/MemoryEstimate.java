@@ -25,6 +25,17 @@ public final class MemoryEstimate {
         return floats * Float.BYTES >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) (floats * Float.BYTES);
     }
 
+    /**
+     * {@link #bytes} of a student distilled from {@code teacher}, plus the teacher: its parameters and the activations
+     * of its forward over a batch (without gradients, about half of a training row's).
+     */
+    public static long bytes(Task task, ModelConfig student, TrainingSettings training, ModelConfig teacher) {
+        double teacherFloats = teacher.parameterCount()
+                + training.batch() * (double) teacher.activationFloatsPerRow() / 2;
+        double total = bytes(task, student, training) + teacherFloats * Float.BYTES;
+        return total >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) total;
+    }
+
     /** "3.2 GB". */
     public static String format(long bytes) {
         String[] units = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
