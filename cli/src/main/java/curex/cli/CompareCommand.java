@@ -13,6 +13,7 @@ import curex.engine.compare.RunSpec;
 import curex.engine.compare.SettingsFile;
 import curex.engine.data.Task;
 import curex.engine.distill.Method;
+import curex.engine.settings.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -180,13 +181,22 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--teacher-hidden/--student-hidden: " + e.getMessage());
         }
-        var studentTraining = student.applyTo(p.student().training(), 0);
+        TrainingSettings studentTraining = student.applyTo(p.student().training(), 0), teacherTraining;
         if (sweep && student.stopAtTarget == null)   // a sweep ranks FLOPs to target: what follows it is not needed
             studentTraining = studentTraining.toBuilder().eval(studentTraining.eval().stoppingAtTarget(true)).build();
         var t = p.teacher().training();
-        var teacherTraining = t.toBuilder().batch(studentTraining.batch())
-                .steps(teacherSteps != null ? teacherSteps : t.steps())
-                .optimizer(student.optimizer.applyTo(t.optimizer())).build();
+        long teacherBudget = teacherSteps != null ? teacherSteps : t.steps();
+        long teacherWarmup = student.optimizer.warmup != null ? student.optimizer.warmup : t.optimizer().warmup();
+        if (teacherWarmup >= teacherBudget && teacherWarmup > 0)
+            throw usage("--teacher-steps: " + teacherBudget + " steps leave nothing after the teacher's "
+                    + teacherWarmup + "-step warmup; raise --teacher-steps or lower --warmup");
+        try {
+            teacherTraining = t.toBuilder().batch(studentTraining.batch())
+                    .steps(teacherSteps != null ? teacherSteps : t.steps())
+                    .optimizer(student.optimizer.applyTo(t.optimizer())).build();
+        } catch (IllegalArgumentException e) {   // the preset's warmup past a shorter --teacher-steps, say
+            throw usage("--teacher-steps: the teacher's " + e.getMessage());
+        }
         try {
             return p.withTeacher(new RunSpec(p.teacher().model(), teacherTraining))
                     .withStudent(new RunSpec(p.student().model(), studentTraining));

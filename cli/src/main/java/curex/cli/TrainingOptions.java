@@ -52,6 +52,10 @@ public final class TrainingOptions {
         Long warmup = optimizer.warmup;
         if (warmup != null && warmup >= budget && warmup > 0)
             throw new ParameterException(spec.commandLine(), "--warmup: must be < --steps (" + budget + "), got " + warmup);
+        long baseWarmup = base.optimizer().warmup();
+        if (warmup == null && baseWarmup >= budget && baseWarmup > 0)   // a preset's warmup, say
+            throw new ParameterException(spec.commandLine(), "--steps: " + budget + " steps leave nothing after the "
+                    + baseWarmup + "-step warmup; raise --steps or lower --warmup");
         EvalSettings e = base.eval();
         try {
             return base.toBuilder().batch(batch != null ? batch : base.batch()).steps(budget).seed(seed)

@@ -157,6 +157,21 @@ class CompareCommandTest {
     }
 
     @Test
+    void budgetsWithinThePresetsWarmupAreUsageErrors() {
+        Path out = dir.resolve("warm");
+        DistillCommandTest.Result teacher = DistillCommandTest.run("compare", "--preset", "pcfg-quick", "--seeds", "1",
+                "--teacher-steps", "60", "--out", out.toString());
+        assertEquals(Main.USAGE, teacher.code(), teacher.err());
+        assertTrue(teacher.err().contains("--teacher-steps: 60 steps leave nothing after the teacher's 100-step warmup"),
+                teacher.err());
+        DistillCommandTest.Result student = DistillCommandTest.run("compare", "--preset", "pcfg-quick", "--seeds", "1",
+                "--steps", "50", "--out", out.toString());
+        assertEquals(Main.USAGE, student.code(), student.err());
+        assertTrue(student.err().contains("--steps: 50 steps leave nothing after the 100-step warmup"), student.err());
+        assertFalse(Files.exists(out), "nothing written by a refused comparison");
+    }
+
+    @Test
     void unknownPresetOrMethodIsAUsageErrorListingTheValidOnes() {
         DistillCommandTest.Result p = DistillCommandTest.run("compare", "--preset", "huge", "--out", dir.toString());
         assertEquals(Main.USAGE, p.code());
