@@ -64,5 +64,5 @@ run_java() {
   local java="$1"; shift
   # shellcheck disable=SC2086
   exec "$java" "${CUREX_JVM_FLAGS[@]}" ${CUREX_JAVA_OPTS:-} "$@" \
-      2> >(trap '' INT TERM; grep --line-buffered -v -x -F "$INCUBATOR_NOTICE" >&2)
+      2> >(trap '' INT TERM; grep -a --line-buffered -v -x -F "$INCUBATOR_NOTICE" >&2)
 }

@@ -93,7 +93,7 @@ public final class BackendOptions {
                     + " with batch " + training.batch() + " needs at least " + MemoryEstimate.format(need)
                     + " of memory, but java may use " + MemoryEstimate.format(have) + "; use a smaller model ("
                     + (model.family() == ModelFamily.TRANSFORMER ? "--d-model, --layers" : "--hidden, --n")
-                    + ") or --batch, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
+                    + "), --batch or --eval-size, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
     }
 
     /** Whether the chosen backend computes on this machine's processors (a CPU backend). */

@@ -121,7 +121,7 @@ public final class DistillCommand implements Callable<Integer> {
             try {   // stages, layer map and budget against the two models: option errors, before anything runs
                 StagePlan.extraction(d, student, teacherModel, s.steps());
             } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
+                throw usage(stagePlanOption(e.getMessage()) + ": " + e.getMessage());
             }
         }
         backend.checkMemory(t, student, s, teacherModel);
@@ -137,6 +137,9 @@ public final class DistillCommand implements Callable<Integer> {
     /** The task recorded in the teacher's final model, or null when its metadata names none. */
     private Task teacherTask() throws IOException {
         RunLayout run = new RunLayout(teacher);
+        if (Files.isRegularFile(teacher))
+            throw usage("--teacher: '" + teacher + "' is a file; give the teacher's run folder (the one that holds "
+                    + "model.safetensors and, for progressive, checkpoints/)");
         if (!Files.isDirectory(teacher)) throw usage("--teacher: no such folder '" + teacher + "'");
         if (!Files.isRegularFile(run.model()))
             throw usage("--teacher: '" + teacher + "' has no model.safetensors (the final teacher); train the "
@@ -148,6 +151,16 @@ public final class DistillCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--teacher: " + run.model() + ": " + e.getMessage());
         }
+    }
+
+    /** The options a stage plan's complaint is about, by what it names. */
+    static String stagePlanOption(String message) {
+        if (message.contains("budget")) return "--stage-length/--steps";
+        if (message.contains("layer map")) return "--layer-map";
+        if (message.contains("adapter")) return "--adapter/--projection-dim";
+        if (message.contains("orthogonal")) return "--projection";
+        if (message.contains("stage")) return "--stages";
+        return "--hidden/--layers";   // a model without hidden layers
     }
 
     /** The model config in the teacher's final model (teacherTask has checked that the file is there). */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,6 +48,9 @@ public final class EvalCommand implements Callable<Integer> {
                     + "labels as I32.")
     Path logits;
 
+    @Option(names = "--force", description = "Replace an existing --logits file.")
+    boolean force;
+
     @Mixin
     BackendOptions backend;
 
@@ -56,8 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     Request request() throws Exception {
         model = SavedModelPath.resolve(spec, model);
-        if (logits != null && logits.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize()))
-            throw usage("--logits: must not overwrite the model file");
+        if (logits != null) checkLogitsPath();
         Map<String, String> meta = Safetensors.readMetadata(model);
         Task recorded = null;
         if (meta.containsKey(Tasks.KEY) || meta.containsKey("parity.n")) {
@@ -82,6 +85,21 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         return new Request(model, t, s, lineage.dataSeed(s), evalSize, logits);
+    }
+
+    /**
+     * Usage errors, before anything runs, for a --logits path that is the model, a folder, in a folder that cannot be
+     * written, or an existing file without --force (it could be another run's model or checkpoint).
+     */
+    private void checkLogitsPath() {
+        if (logits.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize()))
+            throw usage("--logits: must not overwrite the model file");
+        if (Files.isDirectory(logits)) throw usage("--logits: '" + logits + "' is a folder; give a file name");
+        if (Files.exists(logits) && !force)
+            throw usage("--logits: '" + logits + "' already exists (--force replaces it)");
+        Path parent = logits.toAbsolutePath().getParent();
+        String why = parent == null ? null : Main.unwritable(parent);
+        if (why != null) throw usage("--logits: " + why);
     }
 
     /** Metadata written before the task name was recorded holds only parity's sizes. */

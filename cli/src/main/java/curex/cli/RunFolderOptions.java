@@ -32,7 +32,7 @@ public final class RunFolderOptions {
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT", arity = "0..1", fallbackValue = "",
             description = "Continue the run in --out as it was started (its options come from its config.json; only "
-                    + "--threads may change), from CHECKPOINT or, without a value, from its newest checkpoint.")
+                    + "--threads and --keep-checkpoints may change), from CHECKPOINT or, without a value, from its newest checkpoint.")
     String resume;
 
     @Option(names = "--force", description = "Start afresh even if --out already holds a run (its files are replaced).")

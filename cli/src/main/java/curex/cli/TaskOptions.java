@@ -82,7 +82,7 @@ public final class TaskOptions {
     @Option(names = "--roots", paramLabel = "SYM[,SYM...]",
             description = "PCFG: root nonterminals, each drawn equally often; 16,17,18 gives cfg3b's short strings "
                     + "(35-72 terminals), 22 the published ones (161-432) (default: the model's, else " + DEFAULT_ROOTS
-                    + ").")
+                    + " for cfg3b; a grammar file needs them).")
     String roots;
 
     @Option(names = "--corpus", paramLabel = "PATH",
@@ -148,7 +148,7 @@ public final class TaskOptions {
             case PCFG -> {
                 noParityOptions();
                 noTextOptions();
-                yield pcfg(grammar != null ? grammar : DEFAULT_GRAMMAR, roots != null ? roots : DEFAULT_ROOTS);
+                yield pcfg(grammar != null ? grammar : DEFAULT_GRAMMAR, roots);
             }
             case TEXT -> text(DEFAULT_SEQ_LEN, TextPreparation.DEFAULT_VOCAB_SIZE);
         };
@@ -313,8 +313,18 @@ public final class TaskOptions {
         return sequence ? new ParitySequence(nn, kk) : new SparseParity(nn, kk);
     }
 
+    /** The pcfg task; without --roots, cfg3b's default roots, and for another grammar a usage error naming its own. */
     private Task pcfg(String grammarName, String rootList) {
         Grammar g = grammar(grammarName);
+        if (rootList == null) {
+            if (!grammarName.strip().equals(DEFAULT_GRAMMAR)) {
+                List<String> names = g.nonterminals();
+                throw usage("--roots: give the root nonterminal(s) of grammar " + g.name() + " (its nonterminals: "
+                        + String.join(", ", names.subList(0, Math.min(12, names.size())))
+                        + (names.size() > 12 ? ", ..." : "") + ")");
+            }
+            rootList = DEFAULT_ROOTS;
+        }
         try {
             return new PcfgTask(g, splitRoots(rootList));
         } catch (IllegalArgumentException e) {

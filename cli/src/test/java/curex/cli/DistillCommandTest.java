@@ -165,10 +165,14 @@ class DistillCommandTest {
         wholeBudget[java.util.Arrays.asList(wholeBudget).indexOf("--stage-length") + 1] = "60";   // of 60 steps
         Result budget = run(wholeBudget);
         assertEquals(Main.USAGE, budget.code(), budget.err());
-        assertTrue(budget.err().contains("leaving nothing for the final KD stage"), budget.err());
+        assertTrue(budget.err().contains("--stage-length/--steps: ") && budget.err().contains("leaving nothing for the "
+                + "final KD stage"), budget.err());
         Result deep = run(distill("extract", teacher, dir.resolve("z"), "--layer-map", "9"));
         assertEquals(Main.USAGE, deep.code(), deep.err());
-        assertTrue(deep.err().contains("teacher layer 9"), deep.err());
+        assertTrue(deep.err().contains("--layer-map: ") && deep.err().contains("teacher layer 9"), deep.err());
+        Result file = run(distill("extract", teacher.resolve("model.safetensors"), dir.resolve("z")));
+        assertEquals(Main.USAGE, file.code(), file.err());
+        assertTrue(file.err().contains("is a file; give the teacher's run folder"), file.err());
         assertFalse(Files.exists(dir.resolve("z")), "nothing written");
         Result badStages = run(distill("extract", teacher, dir.resolve("z"), "--stages", "last"));
         assertEquals(Main.USAGE, badStages.code());

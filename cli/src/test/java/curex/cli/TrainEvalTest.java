@@ -108,5 +108,24 @@ class TrainEvalTest {
         int correct = 0;
         for (int r = 0; r < 256; r++) if ((l[2 * r + 1] > l[2 * r] ? 1 : 0) == y[r]) correct++;
         assertEquals(finalAcc, correct / 256.0, 1e-9, "argmax of the written logits gives the reported accuracy");
+
+        // an existing file is another run's model or checkpoint as often as an old logits file: --force replaces it
+        byte[] checkpoint = Files.readAllBytes(la.checkpoint(10));
+        DistillCommandTest.Result kept = DistillCommandTest.run("eval", "--model", la.dir().toString(), "--logits",
+                la.checkpoint(10).toString(), "--threads", "1");
+        assertEquals(Main.USAGE, kept.code(), kept.err());
+        assertTrue(kept.err().contains("already exists (--force replaces it)"), kept.err());
+        assertArrayEquals(checkpoint, Files.readAllBytes(la.checkpoint(10)), "the checkpoint is untouched");
+        DistillCommandTest.Result folder = DistillCommandTest.run("eval", "--model", la.dir().toString(), "--logits",
+                la.checkpoints().toString());
+        assertEquals(Main.USAGE, folder.code(), folder.err());
+        assertTrue(folder.err().contains("is a folder"), folder.err());
+        DistillCommandTest.Result underFile = DistillCommandTest.run("eval", "--model", la.dir().toString(), "--logits",
+                la.summary().resolve("x.safetensors").toString());
+        assertEquals(Main.USAGE, underFile.code(), underFile.err());
+        assertTrue(underFile.err().contains("is not a folder"), underFile.err());
+        ok("eval", "--model", la.dir().toString(), "--eval-size", "64", "--logits", logits.toString(), "--force",
+                "--threads", "1");
+        assertArrayEquals(new int[]{64, 2}, Safetensors.read(logits).tensor("logits").shape(), "replaced with --force");
     }
 }

@@ -117,7 +117,26 @@ class TransformerCliTest {
     @Test
     void badTransformerOptionsAreUsageErrorsThatWriteNothing() throws Exception {
         Path out = dir.resolve("bad");
-        usage(DistillCommandTest.run(train(out, "parity-tf", "--heads", "3")), "3 heads do not divide d_model 8");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--heads", "3")), "--heads: ",
+                "3 heads do not divide d_model 8");
+        usage(DistillCommandTest.run(train(out, "pcfg", "--mlp-ratio", "268435460")), "--mlp-ratio/--d-model: ",
+                "more than an array holds");   // the MLP width would wrap around an int
+        Path own = Files.writeString(dir.resolve("own.grammar"), "terminals: a b\nS -> A b\nA -> a | b\n");
+        usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", own.toString())), "--roots: ",
+                "root nonterminal(s) of grammar own (its nonterminals: S, A)");
+        StringBuilder deep = new StringBuilder("terminals: a b\n");
+        for (int i = 0; i < 30; i++) deep.append("N").append(i).append(" -> N").append(i + 1).append(" N").append(i + 1)
+                .append('\n');
+        deep.append("N30 -> a | b\n");
+        Path doubling = Files.writeString(dir.resolve("deep.grammar"), deep);
+        usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", doubling.toString(), "--roots", "N0")),
+                "--roots: ", "derives strings of up to 1073741824 terminals", "at most 65536");
+        Path binary = Files.write(dir.resolve("binary.grammar"), new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", binary.toString(), "--roots", "S")),
+                "--grammar: ", "is not UTF-8 text");
+        Path folder = Files.createDirectories(dir.resolve("folder.grammar"));
+        usage(DistillCommandTest.run(train(out, "pcfg", "--grammar", folder.toString(), "--roots", "S")),
+                "--grammar: ", "is a folder");
         usage(DistillCommandTest.run(train(out, "parity-tf", "--hidden", "64")), "--hidden", "transformer");
         usage(DistillCommandTest.run("train", "--task", "parity", "--layers", "3", "--out", out.toString()),
                 "--layers", "MLP");

@@ -117,6 +117,8 @@ public final class Grammar {
     public static Grammar load(Path path) {
         try {
             return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+        } catch (java.nio.charset.CharacterCodingException e) {   // Files.readString's "Input length = 1"
+            throw new IllegalArgumentException("grammar file " + path + " is not UTF-8 text");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read grammar file " + path + ": " + e.getMessage(), e);
         }
@@ -145,6 +147,8 @@ public final class Grammar {
             // not a path: maybe a name
         }
         if (path != null && Files.isRegularFile(path)) return load(path);
+        if (path != null && Files.isDirectory(path))
+            throw new IllegalArgumentException("'" + nameOrPath + "' is a folder, not a grammar file");
         if (nameOrPath.contains("/") || nameOrPath.contains("\\") || nameOrPath.endsWith(EXTENSION))
             throw new IllegalArgumentException("no grammar file '" + nameOrPath + "' (the built-in grammars are "
                     + builtinNames() + ")");
@@ -189,6 +193,11 @@ public final class Grammar {
         if (id < 0 || id >= terminals)
             throw new IllegalArgumentException("grammar " + name + " has no terminal id " + id);
         return symbols[id];
+    }
+
+    /** The nonterminal symbols, in the order the grammar defines them. */
+    public List<String> nonterminals() {
+        return List.of(symbols).subList(terminals, symbols.length);
     }
 
     public boolean isNonterminal(String symbol) {

@@ -43,6 +43,8 @@ public final class PcfgTask implements Task {
     private final int terminals;
     private final BertMasking masking;
     private final int maxLength;       // BOS + the longest derivation + EOS
+    /** Terminals a string may have at most (its attention alone would take 16 GB a head beyond that). */
+    public static final int MAX_TERMINALS = 1 << 16;
 
     /** Masked LM over the strings {@code grammar} derives from {@code roots}, each root equally likely. */
     public PcfgTask(Grammar grammar, String... roots) {
@@ -61,8 +63,15 @@ public final class PcfgTask implements Task {
         this.terminals = grammar.terminals();
         this.masking = new BertMasking(SELECT, TO_MASK, KEEP, mask(), 0, terminals);
         int longest = 0;
-        for (String r : roots) longest = Math.max(longest, grammar.maxTerminals(r));
-        this.maxLength = Math.addExact(longest, 2);
+        for (String r : roots) {
+            int n = grammar.maxTerminals(r);
+            if (n > MAX_TERMINALS)
+                throw new IllegalArgumentException("pcfg task: root '" + r + "' of grammar " + grammar.name()
+                        + " derives strings of up to " + (n == Integer.MAX_VALUE ? "2^31 or more" : n)
+                        + " terminals; a sequence holds at most " + MAX_TERMINALS);
+            longest = Math.max(longest, n);
+        }
+        this.maxLength = longest + 2;
     }
 
     /** Rebuilds the task from checkpoint metadata written by {@link #metadata()}. */

@@ -107,6 +107,9 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
                 + "; pick heads that divide it (e.g. " + divisorNear(dModel, heads) + ")");
         check(layers >= 1, "layers must be >= 1, got " + layers);
         check(mlpRatio >= 1, "MLP ratio must be >= 1, got " + mlpRatio);
+        check((long) mlpRatio * dModel * dModel <= Integer.MAX_VALUE, "MLP ratio " + mlpRatio + " with d_model "
+                + dModel + " makes MLP weights of " + (long) mlpRatio * dModel * dModel + " floats, more than an array "
+                + "holds (2^31 - 1)");
         check(norm != null && head != null && init != null, "norm placement, head and init must be given");
         check(head == Head.MLM ? classes == vocabSize : classes >= 2,
                 head == Head.MLM ? "a masked-LM head predicts the vocabulary (" + vocabSize + "), not " + classes + " classes"
