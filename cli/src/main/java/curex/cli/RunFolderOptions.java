@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * {@code --out}, {@code --resume}, {@code --force}, {@code --checkpoint-every} and {@code --keep-checkpoints} of
- * `train` and `distill`. A fresh run needs an empty folder (or --force); --resume continues the run in the folder as
- * it was started ({@link SavedOptions}), from its newest checkpoint that reads back whole.
+ * `train` and `distill`. A fresh run needs a folder without a run (or --force); --resume continues the run in the
+ * folder as it was started ({@link SavedOptions}), from its newest checkpoint that reads back whole.
  */
 public final class RunFolderOptions {
 
@@ -113,16 +113,22 @@ public final class RunFolderOptions {
     }
 
     /**
-     * The checkpoint to continue from (null for a fresh run), after checking the folder: a fresh run needs an empty
-     * folder or --force; a resumed one was prepared by {@link #prepareResume}.
+     * The checkpoint to continue from (null for a fresh run), after checking the folder: a fresh run needs a folder
+     * without a run or files a run writes (config.json, summary.json), or --force; a resumed one was prepared by
+     * {@link #prepareResume}.
      */
     Path checkpoint(Path dir) throws IOException {
         if (resume != null) {
             if (resumeFrom == null) throw new IllegalStateException("--resume given but the resume was not prepared");
             return resumeFrom;
         }
-        if (!force && new RunLayout(dir).holdsRun())
+        RunLayout layout = new RunLayout(dir);
+        if (!force && layout.holdsRun())
             throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
+        for (Path written : java.util.List.of(layout.config(), layout.summary()))   // a user's own file of that name
+            if (!force && Files.exists(written))
+                throw usage("--out: '" + dir + "' already holds " + written.getFileName() + ", which the run would "
+                        + "replace; use another --out, or --force to replace it");
         return null;
     }
 

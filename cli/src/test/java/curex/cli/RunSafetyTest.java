@@ -119,6 +119,18 @@ class RunSafetyTest {
     }
 
     @Test
+    void aFreshRunDoesNotReplaceAUsersFileOfTheNameItWrites() throws IOException {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("config.json"), "{\"mine\": 1}");
+        Files.writeString(mine.resolve("notes.txt"), "kept");
+        usage(run(train(mine, "10")), "already holds config.json, which the run would replace");
+        assertEquals("{\"mine\": 1}", Files.readString(mine.resolve("config.json")));
+        ok(run(train(mine, "10", "--force")));
+        assertEquals("kept", Files.readString(mine.resolve("notes.txt")), "a file no run writes stays");
+        assertTrue(Files.readString(mine.resolve("config.json")).contains("\"steps\""), "replaced with --force");
+    }
+
+    @Test
     void extremeValuesAreRefusedBeforeAnythingStarts() {
         usage(run("train", "--threads", "100000", "--out", dir.resolve("t").toString()), "--threads: 100000 is more than");
         usage(run("train", "--n", "100000000", "--out", dir.resolve("n").toString()), "needs at least", "java may use");
