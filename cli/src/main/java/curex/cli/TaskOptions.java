@@ -332,12 +332,20 @@ public final class TaskOptions {
         }
     }
 
+    /**
+     * The grammar named or in the file given; a file's path is kept absolute in --grammar, so that the run's saved
+     * options find it again when it is resumed from another folder.
+     */
     private Grammar grammar(String nameOrPath) {
+        Grammar g;
         try {
-            return Grammar.resolve(nameOrPath);
+            g = Grammar.resolve(nameOrPath);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw usage("--grammar: " + e.getMessage());
         }
+        if (nameOrPath.equals(grammar) && java.nio.file.Files.isRegularFile(Path.of(nameOrPath)))
+            grammar = Path.of(nameOrPath).toAbsolutePath().normalize().toString();
+        return g;
     }
 
     private static String[] splitRoots(String list) {

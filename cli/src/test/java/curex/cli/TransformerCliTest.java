@@ -115,6 +115,16 @@ class TransformerCliTest {
     }
 
     @Test
+    void aGrammarFileGivenByARelativePathIsSavedAbsoluteForResumingElsewhere() throws Exception {
+        Path file = Files.writeString(dir.resolve("rel.grammar"), "terminals: a b\nS -> A b\nA -> a | b\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(file), out = dir.resolve("rel");
+        assertFalse(relative.isAbsolute());
+        ok(DistillCommandTest.run(train(out, "pcfg", "--grammar", relative.toString(), "--roots", "S")));
+        Map<String, String> saved = SavedOptions.read(new RunLayout(out).config());
+        assertEquals(file.toAbsolutePath().normalize().toString(), saved.get("--grammar"));
+    }
+
+    @Test
     void badTransformerOptionsAreUsageErrorsThatWriteNothing() throws Exception {
         Path out = dir.resolve("bad");
         usage(DistillCommandTest.run(train(out, "parity-tf", "--heads", "3")), "--heads: ",

@@ -88,7 +88,8 @@ public final class ModelCheckpoint {
     static void fill(Path file, SafetensorsFile f, Model model) throws CheckpointException {
         ModelConfig c = config(file, f.metadata());
         if (!c.equals(model.config()))
-            throw new CheckpointException(file, "holds " + c.describe() + " but the model is " + model.config().describe());
+            throw new CheckpointException(file, "holds " + c.describe() + " but the model is " + model.config().describe()
+                    + differences(c, model.config()));
         Parameters p = model.parameters();
         for (Parameters.Entry e : p.entries()) {
             NamedArray a = f.tensors().get(e.name());
@@ -124,5 +125,27 @@ public final class ModelCheckpoint {
     /** Whether a file's tensor is not {@code expected}: integers, another shape or other values. */
     private static boolean differs(NamedArray a, NamedArray expected) {
         return a.isInts() || !Arrays.equals(a.shape(), expected.shape()) || !Arrays.equals(a.data(), expected.data());
+    }
+
+    /**
+     * " (maxLength 74 here, 80 there)" for the components in which two configs of the same record type differ, where
+     * their descriptions may not show it (a grammar's longest string, say); empty otherwise.
+     */
+    static String differences(ModelConfig file, ModelConfig model) {
+        if (!file.getClass().isRecord() || file.getClass() != model.getClass()) return "";
+        List<String> out = new ArrayList<>();
+        for (java.lang.reflect.RecordComponent rc : file.getClass().getRecordComponents()) {
+            try {
+                Object a = rc.getAccessor().invoke(file), b = rc.getAccessor().invoke(model);
+                if (!java.util.Objects.deepEquals(a, b)) out.add(rc.getName() + " " + str(a) + " in the file, " + str(b));
+            } catch (ReflectiveOperationException e) {
+                return "";
+            }
+        }
+        return out.isEmpty() ? "" : " (" + String.join("; ", out) + ")";
+    }
+
+    private static String str(Object o) {
+        return o instanceof int[] a ? Arrays.toString(a) : String.valueOf(o);
     }
 }

@@ -85,6 +85,21 @@ class TransformerTest {
     }
 
     @Test
+    void aConfigMismatchTheDescriptionsHideNamesTheDifferingField() throws Exception {
+        TransformerConfig a = TransformerConfig.forTask(new ParitySequence(20, 3), 1, 16, 2, 4, TransformerConfig.Norm.PRE);
+        TransformerConfig b = TransformerConfig.forTask(new ParitySequence(21, 3), 1, 16, 2, 4, TransformerConfig.Norm.PRE);
+        assertEquals(a.describe(), b.describe(), "only the maximum length differs");
+        Path file = dir.resolve("mismatch.safetensors");
+        try (Transformer t = Transformer.create(BE, a, 1)) {
+            ModelCheckpoint.save(file, t, Map.of());
+        }
+        try (Transformer other = Transformer.create(BE, b, 1)) {
+            CheckpointException e = assertThrows(CheckpointException.class, () -> ModelCheckpoint.loadInto(file, other));
+            assertTrue(e.getMessage().contains("(maxLength 21 in the file, 22)"), e.getMessage());
+        }
+    }
+
+    @Test
     void paddingNeverReachesARealPosition() {
         TransformerConfig c = tiny(TransformerConfig.Norm.POST, TransformerConfig.Head.MLM);
         int[] seq = {0, 3, 2, 1};
