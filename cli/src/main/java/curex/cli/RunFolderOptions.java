@@ -72,8 +72,7 @@ public final class RunFolderOptions {
     boolean prepareResume(CommandSpec command, Path dir, PrintWriter say) throws IOException {
         if (force) throw usage("--resume and --force cannot be used together");
         RunLayout layout = new RunLayout(dir);
-        if (!resume.isEmpty() && !Files.isRegularFile(Path.of(resume)))
-            throw usage("--resume: no such file '" + resume + "'");
+        if (!resume.isEmpty()) checkResumeFile(Path.of(resume), layout);
         if (layout.latestCheckpoint().isEmpty())
             throw usage("--resume: no checkpoints/step-<N>.safetensors in '" + dir + "' to resume from");
         Map<String, String> saved = Files.isRegularFile(layout.config()) ? SavedOptions.read(layout.config()) : null;
@@ -99,6 +98,22 @@ public final class RunFolderOptions {
         }) : Path.of(resume);
         if (resumeFrom == null) throw usage("--resume: no checkpoint in '" + dir + "' reads back whole");
         return true;
+    }
+
+    /**
+     * Usage errors for a --resume CHECKPOINT that is missing, is not one of this run's checkpoints (another run's
+     * weights and optimizer state would continue this run's record), or has no resume state beside it.
+     */
+    private void checkResumeFile(Path file, RunLayout layout) throws IOException {
+        if (!Files.isRegularFile(file)) throw usage("--resume: no such file '" + file + "'");
+        Path own = layout.checkpoints().toAbsolutePath().normalize();
+        if (!own.equals(file.toAbsolutePath().normalize().getParent()))
+            throw usage("--resume: '" + file + "' is not one of this run's checkpoints (in " + layout.checkpoints()
+                    + "); a run continues only from its own");
+        if (!Files.isRegularFile(TrainingCheckpoint.stateFile(file)))
+            throw usage("--resume: '" + file + "' has no resume state beside it (" + TrainingCheckpoint.stateFile(file)
+                    .getFileName() + "; only the newest checkpoints keep one); give --resume without a value to take "
+                    + "the newest");
     }
 
     /** "3000 steps, final accuracy 99.90%" when the folder's summary says its run ended normally, else null. */

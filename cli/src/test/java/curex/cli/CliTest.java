@@ -144,6 +144,16 @@ class CliTest {
         TrainCommand train = cl.getSubcommands().get("train").getCommand();
         assertTrue(train.folder.prepareResume(train.spec, run, new PrintWriter(new StringWriter())));
         assertEquals(new RunLayout(run).checkpoint(20), train.request().resumeFrom());
+
+        // an explicit checkpoint: this run's own, with its resume state beside it
+        Path other = dir.resolve("other");
+        assertEquals(Main.OK, run("train", "--n", "8", "--k", "2", "--hidden", "8", "--batch", "8", "--steps", "10",
+                "--checkpoint-every", "5", "--eval-every", "0", "--eval-size", "64", "--threads", "1",
+                "--out", other.toString()).code());
+        assertUsageError(run("train", "--out", run.toString(), "--resume=" + new RunLayout(other).checkpoint(5)),
+                "is not one of this run's checkpoints");
+        assertUsageError(run("train", "--out", run.toString(), "--resume=" + new RunLayout(run).checkpoint(5)),
+                "has no resume state beside it");   // only the newest two keep theirs
     }
 
     @Test
