@@ -47,6 +47,8 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         model = SavedModelPath.resolve(spec, model);
         if (Files.exists(out) && !Files.isDirectory(out)) throw usage("--out: '" + out + "' is a file, not a folder");
+        String denied = Main.unwritable(out);
+        if (denied != null) throw usage("--out: " + denied);
         RunLayout run = new RunLayout(out);
         if (Files.exists(run.metrics()) || Files.exists(run.summary()) || Files.isDirectory(run.checkpoints()))
             throw usage("--out: '" + out + "' is a curex run folder, whose config.json is the run's; export to "

@@ -90,5 +90,8 @@ class ExportCommandTest {
         assertTrue(Files.exists(new RunLayout(post).config()), "the run's own config.json is untouched");
         usage(DistillCommandTest.run("export", "--model", dir.resolve("missing.safetensors").toString(), "--out",
                 out.toString()), "no such file");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        usage(DistillCommandTest.run("export", "--model", post.toString(), "--out", file.resolve("sub").toString()),
+                "--out: ", "is not a folder");
     }
 }
