@@ -147,7 +147,10 @@ public final class RunRecorder implements TrainingListener {
         log(rec);
         if (stageMessages && progress != null)
             progress.message("stage " + st.name() + ": " + st.steps() + " steps, loss "
-                    + String.format(Locale.ROOT, "%.4g -> %.4g", st.firstLoss(), st.finalLoss())
+                    + (st.steps() <= StageSummary.WINDOW   // one window: its first and last are the same steps
+                    ? String.format(Locale.ROOT, "%.4g (mean of its steps)", st.firstLoss())
+                    : String.format(Locale.ROOT, "%.4g -> %.4g (means of its first and last %d steps)", st.firstLoss(),
+                    st.finalLoss(), StageSummary.WINDOW))
                     + (st.end() == null ? "" : ", ended by " + st.end().get("rule")
                     + (st.end().get("trigger") instanceof String t ? " (" + t + ")" : "")));
     }
