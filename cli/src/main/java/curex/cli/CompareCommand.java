@@ -122,7 +122,10 @@ public final class CompareCommand implements Callable<Integer> {
             if (!sweep) return new ComparisonPlan(p, seeds.values(), ms);
             return ComparisonPlan.ofVariants(p, seeds.values(), SweepGrid.of(p, lengths()));
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            String m = e.getMessage();
+            if (m.startsWith("methods listed twice"))   // arms named twice: a method, or a sweep's stage length
+                throw usage((sweep ? "--stage-lengths: a length listed twice gives arms " : "--methods: ") + m);
+            throw usage(m);
         }
     }
 

@@ -138,6 +138,11 @@ public final class RunFolderOptions {
             return resumeFrom;
         }
         RunLayout layout = new RunLayout(dir);
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        for (Path d : parent == null ? java.util.List.of(dir) : java.util.List.of(dir, parent))
+            if (Files.exists(d.resolve(curex.engine.compare.SettingsFile.NAME)))
+                throw usage("--out: '" + d + "' holds a comparison (" + curex.engine.compare.SettingsFile.NAME
+                        + "), whose runs `curex compare` keeps; give the run a folder of its own");
         if (!force && layout.holdsRun())
             throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
         for (Path written : java.util.List.of(layout.config(), layout.summary()))   // a user's own file of that name

@@ -38,6 +38,15 @@ class CompareCommandTest {
         assertTrue(other.err().contains(
                         "holds a comparison made with other settings: student.model.widths (there [10, 16, 2], now [10, 8, 2])"),
                 other.err());
+
+        // its folders belong to the comparison: a train run there would mix its files into the comparison's
+        for (Path inside : List.of(out, out.resolve("seed-0"))) {
+            DistillCommandTest.Result train = DistillCommandTest.run("train", "--n", "10", "--k", "2", "--steps", "5",
+                    "--out", inside.toString());
+            assertEquals(Main.USAGE, train.code(), train.err());
+            assertTrue(train.err().contains("holds a comparison"), train.err());
+        }
+        assertFalse(Files.exists(out.resolve("config.json")), "nothing written into the comparison");
     }
 
     @Test
@@ -168,6 +177,21 @@ class CompareCommandTest {
                 "--steps", "50", "--out", out.toString());
         assertEquals(Main.USAGE, student.code(), student.err());
         assertTrue(student.err().contains("--steps: 50 steps leave nothing after the 100-step warmup"), student.err());
+        assertFalse(Files.exists(out), "nothing written by a refused comparison");
+    }
+
+    @Test
+    void anExtractionStageThatLeavesNoBudgetIsRefusedBeforeTheTeacherTrains() {
+        Path out = dir.resolve("short");
+        DistillCommandTest.Result r = DistillCommandTest.run("compare", "--preset", "quick", "--seeds", "1",
+                "--teacher-steps", "200", "--steps", "200", "--out", out.toString());
+        assertEquals(Main.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("extract (the student's --steps): the 1 projection stage(s) take up to 300 steps"),
+                r.err());
+        DistillCommandTest.Result twice = DistillCommandTest.run("compare", "--preset", "quick", "--seeds", "1",
+                "--methods", "ce,ce", "--out", out.toString());
+        assertEquals(Main.USAGE, twice.code(), twice.err());
+        assertTrue(twice.err().contains("--methods: methods listed twice"), twice.err());
         assertFalse(Files.exists(out), "nothing written by a refused comparison");
     }
 

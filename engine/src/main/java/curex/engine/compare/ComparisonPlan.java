@@ -2,6 +2,7 @@
 package curex.engine.compare;
 
 import curex.engine.distill.Method;
+import curex.engine.distill.StagePlan;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,15 @@ public final class ComparisonPlan {
         List<String> ids = variants.stream().map(Variant::id).toList();
         if (new LinkedHashSet<>(ids).size() != ids.size())
             throw new IllegalArgumentException("methods listed twice: " + ids);
+        for (Variant v : variants)   // stages that leave no budget: before any run trains, not when extract starts
+            if (v.method() == Method.EXTRACT) {
+                try {
+                    StagePlan.extraction(v.settings(), preset.student().model(), preset.teacher().model(),
+                            preset.student().training().steps());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(v.id() + " (the student's --steps): " + e.getMessage());
+                }
+            }
         this.preset = preset;
         this.seeds = List.copyOf(seeds);
         this.variants = List.copyOf(variants);
