@@ -369,8 +369,13 @@ public record Preset(String name, String description, boolean listed, Task task,
         return MlpConfig.forTask(t, act, hidden);
     }
 
+    /** This preset with another student run; a shorter budget also cuts the accuracy-at-steps table at it. */
     public Preset withStudent(RunSpec s) {
-        return new Preset(name, description, listed, task, teacher, checkpointEvery, s, distill, rules);
+        long budget = s.training().steps();
+        ComparisonRules r = rules.accuracyAt().stream().allMatch(step -> step <= budget) ? rules
+                : new ComparisonRules(rules.sharedTeacher(), rules.targetBelowTeacher(),
+                        rules.accuracyAt().stream().filter(step -> step <= budget).toList());
+        return new Preset(name, description, listed, task, teacher, checkpointEvery, s, distill, r);
     }
 
     public Preset withTeacher(RunSpec t) {

@@ -37,6 +37,12 @@ class PresetTest {
         assertEquals(List.of(250L, 500L, 1000L, 2000L), p.rules().accuracyAt());
         for (long step : p.rules().accuracyAt()) assertEquals(0, step % s.eval().every(), "evaluated at " + step);
         assertEquals(t.eval().size(), s.eval().size(), "teacher and students measured on as many sequences");
+
+        // a shorter budget (compare --steps 1000) cuts the table at it rather than refusing the comparison
+        Preset shorter = p.withStudent(new RunSpec(p.student().model(), s.toBuilder().steps(1000).build()));
+        assertEquals(List.of(250L, 500L, 1000L), shorter.rules().accuracyAt());
+        assertEquals(p.rules().targetBelowTeacher(), shorter.rules().targetBelowTeacher());
+        assertSame(p.rules(), p.withStudent(p.student()).rules(), "the same budget keeps the rules");
     }
 
     @Test
