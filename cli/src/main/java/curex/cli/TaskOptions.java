@@ -98,8 +98,8 @@ public final class TaskOptions {
     Path tokenizer;
 
     @Option(names = "--vocab-size", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Text: the vocabulary of the tokenizer trained when --tokenizer is not given (default: "
-                    + TextPreparation.DEFAULT_VOCAB_SIZE + ").")
+            description = "Text: the vocabulary of the tokenizer trained when --tokenizer is not given (default: the "
+                    + "model's, else " + TextPreparation.DEFAULT_VOCAB_SIZE + ").")
     Integer vocabSize;
 
     @Option(names = "--seq-len", paramLabel = "L", converter = Converters.PositiveInt.class,
@@ -214,7 +214,7 @@ public final class TaskOptions {
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
-        PreparedText p = prepare(TextPreparation.DEFAULT_VOCAB_SIZE);
+        PreparedText p = prepare(vocabulary);   // without --tokenizer: one trained to the model's vocabulary size
         if (p.vocabulary() != vocabulary)
             throw usage("--corpus: the model reads a vocabulary of " + vocabulary + " tokens, but the corpus was "
                     + "tokenized with " + p.vocabulary() + " (" + p.tokenizerTraining() + "); give the model's tokenizer "

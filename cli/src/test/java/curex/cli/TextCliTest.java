@@ -100,6 +100,12 @@ class TextCliTest {
         assertTrue(back.out().contains("accuracy: "), back.out());
         usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(),
                 "--vocab-size", "280", "--eval-size", "32"), "vocabulary of 300");
+        // without --tokenizer, the one trained again takes the model's vocabulary size (not the default 4096), and so
+        // gives back the run's own accuracy
+        DistillCommandTest.Result retrained = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus",
+                corpus().toString(), "--eval-size", "32", "--threads", "1"));
+        assertEquals(back.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(),
+                retrained.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(), retrained.out());
     }
 
     @SuppressWarnings("unchecked")
