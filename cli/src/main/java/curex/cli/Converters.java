@@ -112,6 +112,16 @@ public final class Converters {
         }
     }
 
+    /** A number in (0, 1): a share that must leave something on both sides (a mask rate, a held-out fraction). */
+    public static final class OpenUnitInterval implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            double v = parseDouble(s, "a number in (0, 1)");
+            if (!(v > 0 && v < 1)) throw new TypeConversionException("expected a number in (0, 1), got '" + s + "'");
+            return v;
+        }
+    }
+
     /**
      * The constant of an option enum whose word ({@code toString()}, as help lists it) equals the value, ignoring
      * case; a usage error listing the words otherwise.

@@ -107,7 +107,7 @@ public final class TaskOptions {
                     + DEFAULT_SEQ_LEN + ").")
     Integer seqLen;
 
-    @Option(names = "--mask-rate", paramLabel = "R", converter = Converters.UnitInterval.class,
+    @Option(names = "--mask-rate", paramLabel = "R", converter = Converters.OpenUnitInterval.class,
             description = "Text: fraction of the tokens selected for prediction, BERT's way (default: the model's, "
                     + "else " + TextTask.DEFAULT_MASK_RATE + ").")
     Double maskRate;
@@ -118,7 +118,7 @@ public final class TaskOptions {
                     + "punctuation (default: the model's, else off: single tokens).")
     boolean wholeWordMasking;
 
-    @Option(names = "--heldout-fraction", paramLabel = "F", converter = Converters.UnitInterval.class,
+    @Option(names = "--heldout-fraction", paramLabel = "F", converter = Converters.OpenUnitInterval.class,
             description = "Text: fraction of the documents held out for evaluation, chosen by a hash of their text "
                     + "(default: " + HeldOutSplit.DEFAULT_FRACTION + ").")
     Double heldOutFraction;
@@ -169,7 +169,7 @@ public final class TaskOptions {
             return p.task(seqLen != null ? seqLen : defaultSeqLen,
                     maskRate != null ? maskRate : TextTask.DEFAULT_MASK_RATE, wholeWordMasking);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage((e.getMessage().contains("sequence length") ? "--seq-len: " : "") + e.getMessage());
         }
     }
 

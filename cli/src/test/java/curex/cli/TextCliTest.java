@@ -175,7 +175,9 @@ class TextCliTest {
                 "--corpus", "--task text");
         usage(DistillCommandTest.run("train", "--seq-len", "16", "--out", out.toString()), "--seq-len", "--task text");
         usage(DistillCommandTest.run(train(out, "--seq-len", "100000")), "--seq-len");
-        usage(DistillCommandTest.run(train(out, "--heldout-fraction", "0")), "--heldout-fraction");
+        usage(DistillCommandTest.run(train(out, "--heldout-fraction", "0")), "--heldout-fraction", "(0, 1)");
+        usage(DistillCommandTest.run(train(out, "--mask-rate", "0")), "--mask-rate", "(0, 1)");
+        usage(DistillCommandTest.run(train(out, "--seq-len", "1")), "--seq-len: ", "must be >= 3");
         usage(DistillCommandTest.run(train(out, "--corpus", dir.resolve("missing.txt").toString())), "missing.txt");
         usage(DistillCommandTest.run(train(out, "--tokenizer", dir.resolve("none.json").toString())), "--vocab-size");
         usage(DistillCommandTest.run("train", "--task", "text", "--corpus", c, "--tokenizer",

@@ -67,10 +67,11 @@ public final class TextTask implements Task {
             throw new IllegalArgumentException("text task: a vocabulary of " + train.vocabulary() + " ids has no ordinary "
                     + "token after " + specials.count() + " special ones");
         for (TokenFile f : new TokenFile[]{train, heldOut})
-            if (f.length() < length - 2)
+            if (f.length() < length - 2)   // a larger held-out share helps the held-out file and hurts the other
                 throw new IllegalArgumentException("text task: " + f.path() + " holds " + f.length() + " tokens, fewer "
                         + "than one window of " + (length - 2) + " (--seq-len " + length + " less [CLS] and [SEP]); use a "
-                        + "shorter --seq-len, a larger --heldout-fraction or a larger corpus");
+                        + "shorter --seq-len, a " + (f == heldOut ? "larger" : "smaller") + " --heldout-fraction or a "
+                        + "larger corpus");
         this.train = train;
         this.heldOut = heldOut;
         this.specials = specials;
