@@ -46,6 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Preset p;
+        if (Preset.isText(preset))
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset: " + preset.strip() + " runs on a text "
+                    + "corpus, which demo does not take; run curex compare --preset " + preset.strip()
+                    + " --task text --corpus PATH");
         try {
             p = Preset.named(preset);
         } catch (IllegalArgumentException e) {

@@ -200,5 +200,9 @@ class CompareCommandTest {
         assertEquals(Main.USAGE, m.code());
         assertTrue(m.err().contains("'kd'") && m.err().contains("ce|oneshot|progressive|extract"), m.err());
         assertFalse(Files.exists(dir.resolve(SettingsFile.NAME)));
+        DistillCommandTest.Result text = DistillCommandTest.run("demo", "--preset", "text-quick", "--out",
+                dir.resolve("demo").toString());
+        assertEquals(Main.USAGE, text.code(), text.err());
+        assertTrue(text.err().contains("run curex compare --preset text-quick --task text --corpus PATH"), text.err());
     }
 }
