@@ -61,7 +61,7 @@ public final class BackendOptions {
      */
     void check() {
         if (!Backends.names().contains(backend))
-            throw new ParameterException(spec.commandLine(), "--backend: unknown backend '" + backend + "'; available: "
+            throw new ParameterException(spec.commandLine(), "--backend: unknown backend '" + backend + "'; the backends are "
                     + String.join(", ", Backends.names()));
         unavailableReason().ifPresent(why -> {
             throw new ParameterException(spec.commandLine(), "--backend: backend '" + backend

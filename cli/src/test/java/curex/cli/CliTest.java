@@ -60,6 +60,10 @@ class CliTest {
         assertTrue(r.out().contains("threads: 1"), r.out());
         assertTrue(r.out().contains("available processors: " + Runtime.getRuntime().availableProcessors()), r.out());
         assertTrue(r.out().contains("java: " + Runtime.version()), r.out());
+        Result nope = run("info", "--backend", "nope");
+        assertEquals(Main.USAGE, nope.code(), nope.err());
+        assertEquals("", nope.out(), "the error comes before any line of information");
+        assertTrue(nope.err().contains("unknown backend 'nope'; the backends are reference, vector"), nope.err());
         Result ref = run("info", "--backend", "reference");
         assertTrue(ref.out().contains("backend: reference") && ref.out().contains("vector width: 1 floats"), ref.out());
     }
