@@ -57,7 +57,9 @@ final class ComparisonLauncher {
             for (int share : shares) backends.add(backendOptions.open(share));
             if (lanes > 1) whole = backendOptions.open(total);
             out.println("comparing " + plan.variants().stream().map(Variant::id).toList() + " on preset "
-                    + plan.preset().name() + " (" + plan.preset().description() + "), seeds " + plan.seeds() + ", "
+                    + plan.preset().name() + " (" + plan.preset().description() + "; as run: teacher up to "
+                    + plan.preset().teacher().training().steps() + " steps, students "
+                    + plan.preset().student().training().steps() + "), seeds " + plan.seeds() + ", "
                     + backends.getFirst().name() + " backend, " + (lanes == 1 ? total + " thread(s)"
                     : lanes + " runs at a time on " + (shares.stream().distinct().count() == 1 ? shares.getFirst()
                     + " thread(s) each" : String.join(" + ", shares.stream().map(String::valueOf).toList())

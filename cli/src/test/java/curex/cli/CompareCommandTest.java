@@ -24,6 +24,7 @@ class CompareCommandTest {
         DistillCommandTest.Result r = DistillCommandTest.run(args);
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().contains("| method |") && r.out().contains("| extract |"), r.out());
+        assertTrue(r.out().contains("as run: teacher up to 120 steps, students 60"), r.out());
         for (String f : List.of(SettingsFile.NAME, "compare.json", "report.md", "accuracy_vs_steps.png", "accuracy_vs_flops.svg"))
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         assertTrue(Files.readString(out.resolve("report.md")).contains("curex compare --preset tiny --seeds 1"));
