@@ -3,7 +3,9 @@ package curex.cli;
 
 import curex.engine.data.Task;
 import curex.engine.data.Tasks;
+import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
+import curex.engine.settings.EvalSettings;
 import curex.engine.settings.Lineage;
 import curex.engine.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,9 +41,10 @@ public final class EvalCommand implements Callable<Integer> {
             + "used (default: the model's training seed, else 0).")
     Long seed;
 
-    @Option(names = "--eval-size", defaultValue = "4096", converter = Converters.PositiveInt.class,
-            description = "Held-out samples (default: ${DEFAULT-VALUE}).")
-    int evalSize;
+    @Option(names = "--eval-size", converter = Converters.PositiveInt.class,
+            description = "Held-out samples (default: the run's, when --model is in a run folder; else the task's "
+                    + "training default: 4096, text 512).")
+    Integer evalSize;
 
     @Option(names = "--logits", paramLabel = "FILE",
             description = "Also write the held-out set and the model's outputs to FILE (.safetensors): token tasks "
@@ -84,7 +88,24 @@ public final class EvalCommand implements Callable<Integer> {
                 throw usage("--model: unknown lineage '" + recordedLineage + "' in the model's metadata");
             }
         }
-        return new Request(model, t, s, lineage.dataSeed(s), evalSize, logits);
+        return new Request(model, t, s, lineage.dataSeed(s), evalSize != null ? evalSize : defaultEvalSize(t), logits);
+    }
+
+    /**
+     * The held-out size the model's run evaluated on (its config.json, beside model.safetensors), else the task's
+     * training default, so that eval gives back the run's own accuracy.
+     */
+    private int defaultEvalSize(Task t) {
+        RunLayout run = new RunLayout(model.toAbsolutePath().getParent());
+        try {
+            Map<String, String> saved = Files.isRegularFile(run.config()) && Files.isSameFile(run.model(), model)
+                    ? SavedOptions.read(run.config()) : null;
+            if (saved != null && saved.get("--eval-size") != null) return Integer.parseInt(saved.get("--eval-size"));
+        } catch (IOException | RuntimeException e) {
+            // an unreadable or foreign config.json: the task's default
+        }
+        String d = Defaults.TRAIN_BY_TASK.getOrDefault(TaskOptions.Kind.of(t), Map.of()).get("--eval-size");
+        return d != null ? Integer.parseInt(d) : EvalSettings.DEFAULT_SIZE;
     }
 
     /**

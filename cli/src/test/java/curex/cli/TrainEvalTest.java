@@ -109,6 +109,13 @@ class TrainEvalTest {
         for (int r = 0; r < 256; r++) if ((l[2 * r + 1] > l[2 * r] ? 1 : 0) == y[r]) correct++;
         assertEquals(finalAcc, correct / 256.0, 1e-9, "argmax of the written logits gives the reported accuracy");
 
+        // without --eval-size, the run's own held-out size (256 here), so that eval gives back the run's accuracy
+        String plain = ok("eval", "--model", la.dir().toString(), "--threads", "1");
+        assertTrue(plain.contains(String.format(java.util.Locale.ROOT, "accuracy: %.4f (256 held-out samples", finalAcc)),
+                plain);
+        String file = ok("eval", "--model", la.model().toString(), "--threads", "1");
+        assertTrue(file.contains("(256 held-out samples"), "the file in its run folder: " + file);
+
         // an existing file is another run's model or checkpoint as often as an old logits file: --force replaces it
         byte[] checkpoint = Files.readAllBytes(la.checkpoint(10));
         DistillCommandTest.Result kept = DistillCommandTest.run("eval", "--model", la.dir().toString(), "--logits",
