@@ -200,6 +200,8 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {   // the preset's warmup past a shorter --teacher-steps, say
             throw usage("--teacher-steps: the teacher's " + e.getMessage());
         }
+        if (student.target != null && p.rules().targetFromTeacher())   // a --target given stands for the students
+            p = p.withRules(p.rules().withOwnTarget());
         try {
             return p.withTeacher(new RunSpec(p.teacher().model(), teacherTraining))
                     .withStudent(new RunSpec(p.student().model(), studentTraining));

@@ -193,6 +193,20 @@ class CompareCommandTest {
     }
 
     @Test
+    void aTargetGivenReplacesTheOneBelowTheTeacher() {
+        for (boolean given : new boolean[]{false, true}) {
+            picocli.CommandLine cl = Main.commandLine();
+            List<String> args = new java.util.ArrayList<>(List.of("compare", "--preset", "pcfg-quick", "--seeds", "1"));
+            if (given) args.addAll(List.of("--target", "0.5"));
+            cl.parseArgs(args.toArray(String[]::new));
+            CompareCommand compare = cl.getSubcommands().get("compare").getCommand();
+            var plan = compare.plan();
+            assertEquals(!given, plan.preset().rules().targetFromTeacher(), String.join(" ", args));
+            if (given) assertEquals(0.5, plan.preset().student().training().eval().target());
+        }
+    }
+
+    @Test
     void unknownPresetOrMethodIsAUsageErrorListingTheValidOnes() {
         DistillCommandTest.Result p = DistillCommandTest.run("compare", "--preset", "huge", "--out", dir.toString());
         assertEquals(Main.USAGE, p.code());

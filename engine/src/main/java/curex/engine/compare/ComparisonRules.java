@@ -38,8 +38,15 @@ public record ComparisonRules(boolean sharedTeacher, double targetBelowTeacher, 
         if (!targetFromTeacher()) throw new IllegalStateException("these rules keep the student's own target");
         double t = teacherAccuracy - targetBelowTeacher;
         if (!(t > 0)) throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                "the teacher's accuracy %.4f leaves no target %.2f below it", teacherAccuracy, targetBelowTeacher));
+                "the teacher's accuracy %.4f leaves no target %.2f below it: train the teacher longer "
+                        + "(--teacher-steps), or set the students' target with --target", teacherAccuracy,
+                targetBelowTeacher));
         return Math.min(1, t);
+    }
+
+    /** These rules with the students' own target (a --target given) instead of one below the teacher's accuracy. */
+    public ComparisonRules withOwnTarget() {
+        return new ComparisonRules(sharedTeacher, Double.NaN, accuracyAt);
     }
 
     public ComparisonRules withSharedTeacher(boolean v) {
