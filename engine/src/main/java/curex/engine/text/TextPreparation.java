@@ -105,7 +105,27 @@ public final class TextPreparation {
         if (old != null) return old;
         checkWritable(o.cacheRoot());
         long start = System.nanoTime();
+        boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
+        try {
+            return prepareInto(dir, corpus, key, o, listener, start);
+        } catch (IOException | RuntimeException e) {
+            if (created) removeFolder(dir, e);   // a failed preparation leaves no half-filled cache entry behind
+            throw e;
+        }
+    }
+
+    /** Deletes {@code dir} and what is in it, adding any failure to do so to {@code failure}. */
+    private static void removeFolder(Path dir, Throwable failure) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static PreparedText prepareInto(Path dir, Corpus corpus, TextCacheKey key, Options o, Listener listener,
+                                            long start) throws IOException {
         Files.deleteIfExists(dir.resolve(RECORD));
         BpeTokenizer tokenizer;
         String training;

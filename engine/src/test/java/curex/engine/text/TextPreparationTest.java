@@ -176,8 +176,8 @@ class TextPreparationTest {
         CorpusException e = assertThrows(CorpusException.class,
                 () -> TextPreparation.prepare(options(tiny, null, 0.01), TextPreparation.Listener.NONE));
         assertTrue(e.getMessage().contains("--heldout-fraction"), e.getMessage());
-        assertFalse(Files.exists(TextPreparation.folder(options(tiny, null, 0.01)).resolve("train.tokens")),
-                "nothing published");
+        assertFalse(Files.exists(TextPreparation.folder(options(tiny, null, 0.01))),
+                "no half-filled cache entry (its tokenizer, say) left behind");
 
         PreparedText p = TextPreparation.prepare(options(BpeTokenizerTest.STORIES, null, 0.01), TextPreparation.Listener.NONE);
         IllegalArgumentException w = assertThrows(IllegalArgumentException.class, () -> p.task(100_000, 0.15));
