@@ -153,8 +153,11 @@ public final class Converters {
             if (t.contains("..")) {
                 String[] ends = t.split("\\.\\.", -1);
                 long lo = parseLong(ends[0], "a range of seeds A..B"), hi = parseLong(ends[1], "a range of seeds A..B");
-                if (ends.length != 2 || hi < lo || hi - lo >= MAX)
+                if (ends.length != 2 || hi < lo)
                     throw new TypeConversionException("expected a range of seeds A..B with A <= B, got '" + s + "'");
+                if (hi - lo >= MAX)
+                    throw new TypeConversionException("expected at most " + MAX + " seeds, got " + (hi - lo + 1)
+                            + " in '" + s + "'");
                 for (long v = lo; v <= hi; v++) out.add(v);
             } else if (t.contains(",")) {
                 for (String part : t.split(",", -1)) out.add(parseLong(part, "comma-separated seeds"));

@@ -193,6 +193,17 @@ class CompareCommandTest {
     }
 
     @Test
+    void seedListsSayWhatIsWrongWithThem() {
+        Converters.Seeds seeds = new Converters.Seeds();
+        assertEquals(List.of(3L, 4L, 5L), seeds.convert("3..5").values());
+        for (String[] bad : new String[][]{{"5..3", "A <= B"}, {"0..1000000", "at most 10000 seeds, got 1000001"},
+                {"1,1", "listed twice"}, {"0", "1..10000"}}) {
+            var e = assertThrows(picocli.CommandLine.TypeConversionException.class, () -> seeds.convert(bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void aTargetGivenReplacesTheOneBelowTheTeacher() {
         for (boolean given : new boolean[]{false, true}) {
             picocli.CommandLine cl = Main.commandLine();
