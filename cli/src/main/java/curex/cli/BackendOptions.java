@@ -96,6 +96,11 @@ public final class BackendOptions {
                     + "), --batch or --eval-size, or give java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
     }
 
+    /** The worker threads {@code be} computes with: its own count on a CPU backend (the reference one has one). */
+    static int threadsUsed(Backend be, int asked) {
+        return be instanceof curex.kernels.CpuBackend cpu ? cpu.threads() : asked;
+    }
+
     /** Whether the chosen backend computes on this machine's processors (a CPU backend). */
     boolean computesOnHost() {
         return Backends.provider(backend).computesOnHost();

@@ -113,8 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
             if (r.resumeFrom() != null) out.println("resuming from " + r.resumeFrom());
             out.println("training " + r.model().describe() + " on " + r.task().describe() + " with "
-                    + r.training().optimizer().kind() + ", " + be.name() + " backend, " + r.threads() + " thread(s) -> "
-                    + r.out());
+                    + r.training().optimizer().kind() + ", " + be.name() + " backend, "
+                    + BackendOptions.threadsUsed(be, r.threads()) + " thread(s) -> " + r.out());
             out.flush();
             RunSummary s;
             try (Progress progress = Progress.create("train", r.training().steps(), out, Progress.isInteractive())) {

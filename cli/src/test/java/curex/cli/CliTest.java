@@ -64,6 +64,10 @@ class CliTest {
         assertEquals(Main.USAGE, nope.code(), nope.err());
         assertEquals("", nope.out(), "the error comes before any line of information");
         assertTrue(nope.err().contains("unknown backend 'nope'; the backends are reference, vector"), nope.err());
+        Result one = run("train", "--backend", "reference", "--threads", "2", "--n", "8", "--k", "2", "--hidden", "8",
+                "--steps", "2", "--eval-size", "64", "--out", dir.resolve("ref").toString());
+        assertEquals(Main.OK, one.code(), one.err());
+        assertTrue(one.out().contains("reference backend, 1 thread(s)"), "the threads it computes with: " + one.out());
         Result ref = run("info", "--backend", "reference");
         assertTrue(ref.out().contains("backend: reference") && ref.out().contains("vector width: 1 floats"), ref.out());
     }
