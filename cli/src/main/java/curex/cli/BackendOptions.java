@@ -82,7 +82,7 @@ public final class BackendOptions {
         checkMemory(task, model, training, null);
     }
 
-    /** {@link #checkMemory(Task, ModelConfig, TrainingSettings)} of a student distilled from {@code teacher} (or null). */
+    /** {@link #checkMemory(Task, ModelConfig, TrainingSettings)} of a student distilled from {@code teacher}, or null. */
     void checkMemory(Task task, ModelConfig model, TrainingSettings training, ModelConfig teacher) {
         long need = teacher == null ? MemoryEstimate.bytes(task, model, training)
                 : MemoryEstimate.bytes(task, model, training, teacher);

@@ -47,8 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Preset p;
         if (Preset.isText(preset))
-            throw new CommandLine.ParameterException(spec.commandLine(), "--preset: " + preset.strip() + " runs on a text "
-                    + "corpus, which demo does not take; run curex compare --preset " + preset.strip()
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset: " + preset.strip()
+                    + " runs on a text corpus, which demo does not take; run curex compare --preset " + preset.strip()
                     + " --task text --corpus PATH");
         try {
             p = Preset.named(preset);

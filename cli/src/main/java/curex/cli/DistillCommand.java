@@ -192,7 +192,8 @@ public final class DistillCommand implements Callable<Integer> {
             run.validate();
             out.println("distilling with " + method.id() + " on " + r.task().describe() + ", student "
                     + r.student().describe() + ", " + r.training().steps() + " steps, " + be.name() + " backend, "
-                    + BackendOptions.threadsUsed(be, r.threads()) + " thread(s)" + (r.teacher() == null ? "" : ", teacher " + r.teacher()) + " -> "
+                    + BackendOptions.threadsUsed(be, r.threads()) + " thread(s)"
+                    + (r.teacher() == null ? "" : ", teacher " + r.teacher()) + " -> "
                     + r.out());
             out.flush();
             RunSummary result;

@@ -48,9 +48,9 @@ public final class ExtractionOptions {
             converter = DistillConverters.Length.class,
             description = "Extraction: length of each projection stage: auto (end when the stage loss stops "
                     + "improving: 2 windows in a row, each of 0.25%% of the budget, gaining less than 10%% of what the "
-                    + "stage has gained; at most a tenth of the budget, and at least two windows), steps (300), a share of the budget (10%% or "
-                    + "0.1), or adaptive[:PATIENCE[:MAX_STEPS[:CHECK_EVERY]]] to end on a loss plateau "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "stage has gained; at most a tenth of the budget, and at least two windows), steps (300), a "
+                    + "share of the budget (10%% or 0.1), or adaptive[:PATIENCE[:MAX_STEPS[:CHECK_EVERY]]] to end on "
+                    + "a loss plateau (default: ${DEFAULT-VALUE}).")
     StageLength stageLength;
 
     @Option(names = "--standardize-samples", paramLabel = "N", defaultValue = "4096",

@@ -27,7 +27,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Backends.names().contains(backendOptions.name())) backendOptions.check();   // an unknown name: exit 2 first
+        if (!Backends.names().contains(backendOptions.name())) backendOptions.check();   // unknown: exit 2 first
         Runtime rt = Runtime.getRuntime();
         out.println("curex: " + VersionProvider.version());
         out.println("java: " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ", "

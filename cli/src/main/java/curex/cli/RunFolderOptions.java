@@ -2,6 +2,7 @@
 package curex.cli;
 
 import curex.engine.checkpoint.TrainingCheckpoint;
+import curex.engine.compare.SettingsFile;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,8 @@ public final class RunFolderOptions {
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT", arity = "0..1", fallbackValue = "",
             description = "Continue the run in --out as it was started (its options come from its config.json; only "
-                    + "--threads and --keep-checkpoints may change), from CHECKPOINT or, without a value, from its newest checkpoint.")
+                    + "--threads and --keep-checkpoints may change), from CHECKPOINT (one of its own) or, without a "
+                    + "value, from its newest checkpoint.")
     String resume;
 
     @Option(names = "--force", description = "Start afresh even if --out already holds a run (its files are replaced).")
@@ -139,13 +141,13 @@ public final class RunFolderOptions {
         }
         RunLayout layout = new RunLayout(dir);
         Path parent = dir.toAbsolutePath().normalize().getParent();
-        for (Path d : parent == null ? java.util.List.of(dir) : java.util.List.of(dir, parent))
-            if (Files.exists(d.resolve(curex.engine.compare.SettingsFile.NAME)))
-                throw usage("--out: '" + d + "' holds a comparison (" + curex.engine.compare.SettingsFile.NAME
-                        + "), whose runs `curex compare` keeps; give the run a folder of its own");
+        for (Path d : parent == null ? List.of(dir) : List.of(dir, parent))
+            if (Files.exists(d.resolve(SettingsFile.NAME)))
+                throw usage("--out: '" + d + "' holds a comparison (" + SettingsFile.NAME + "), whose runs `curex "
+                        + "compare` keeps; give the run a folder of its own");
         if (!force && layout.holdsRun())
             throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
-        for (Path written : java.util.List.of(layout.config(), layout.summary()))   // a user's own file of that name
+        for (Path written : List.of(layout.config(), layout.summary()))   // a user's own file of that name
             if (!force && Files.exists(written))
                 throw usage("--out: '" + dir + "' already holds " + written.getFileName() + ", which the run would "
                         + "replace; use another --out, or --force to replace it");

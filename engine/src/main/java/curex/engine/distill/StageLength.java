@@ -10,8 +10,8 @@ import java.util.Locale;
  * windows in a row failed to improve it by the relative {@code minImprovement}, or after {@code maxSteps}.
  * {@code AUTO}: the stage loss is averaged over windows of {@link #windowFor} steps (a share of the budget); the stage
  * ends once {@code patience} windows in a row each improved the mean by less than {@code minImprovement} of the whole
- * improvement since the stage's first window, or at {@link #maxStepsFor} (a tenth of the budget, at least two windows); see
- * {@link AutoStageEnd}.
+ * improvement since the stage's first window, or at {@link #maxStepsFor} (a tenth of the budget, at least two
+ * windows); see {@link AutoStageEnd}.
  */
 public record StageLength(Kind kind, long steps, double fraction, int patience, long maxSteps, long checkEvery,
                           double minImprovement) {
