@@ -38,13 +38,14 @@ public final class PcfgTask implements Task {
     private static final long MASK_STREAM = 0x6D61736B5F763031L;
     private static final long REPLACE_STREAM = 0x7265706C63763031L;
 
+    /** Terminals a string may have at most (its attention alone would take 16 GB a head beyond that). */
+    public static final int MAX_TERMINALS = 1 << 16;
+
     private final Grammar grammar;
     private final String[] roots;
     private final int terminals;
     private final BertMasking masking;
     private final int maxLength;       // BOS + the longest derivation + EOS
-    /** Terminals a string may have at most (its attention alone would take 16 GB a head beyond that). */
-    public static final int MAX_TERMINALS = 1 << 16;
 
     /** Masked LM over the strings {@code grammar} derives from {@code roots}, each root equally likely. */
     public PcfgTask(Grammar grammar, String... roots) {
