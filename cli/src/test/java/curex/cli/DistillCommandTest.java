@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -132,6 +133,26 @@ class DistillCommandTest {
         assertTrue(r.err().startsWith("curex: error: progressive needs the teacher's checkpoints"), r.err());
         assertTrue(r.err().contains(bare.resolve("checkpoints").toString()), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void progressiveChecksEveryTeacherCheckpointBeforeItStarts() throws IOException {
+        Path copy = dir.resolve("teacher-cut"), out = dir.resolve("prog-cut");
+        try (var files = Files.walk(teacher)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(teacher.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path later = new RunLayout(copy).checkpoint(40);   // the second of two: read only once the run reaches it
+        byte[] whole = Files.readAllBytes(later);
+        Files.write(later, java.util.Arrays.copyOf(whole, whole.length - 100));
+        Result r = run(distill("progressive", copy, out));
+        assertEquals(Main.FAILURE, r.code(), r.err());
+        assertTrue(r.err().contains(later.getFileName().toString()) && r.err().contains("truncated"), r.err());
+        assertFalse(r.out().contains("distilling with"), "refused before the run starts: " + r.out());
         assertFalse(Files.exists(out), "nothing written");
     }
 

@@ -74,7 +74,7 @@ public final class Distillation implements RunMethod {
             if (checkpoints.isEmpty())
                 throw new IllegalArgumentException("progressive needs the teacher's checkpoints: " + run.checkpoints()
                         + " has no step-<N>.safetensors; train the teacher with --checkpoint-every");
-            teacherConfig(checkpoints.getFirst(), task);
+            for (Path c : checkpoints) teacherConfig(c, task);   // headers only: a truncated one fails here, not mid-run
         }
         ModelConfig teacher = teacherConfig(run.model(), task);
         if (m == Method.EXTRACT) StagePlan.extraction(settings, student, teacher, training.steps());
