@@ -63,7 +63,8 @@ public final class Main implements Callable<Integer> {
     static int onOutOfMemory(OutOfMemoryError e, PrintWriter err, long maxHeapBytes) {
         err.println("curex: error: out of memory (" + e.getMessage() + "; java may use "
                 + curex.engine.train.MemoryEstimate.format(maxHeapBytes) + "): use a smaller model or --batch, or give "
-                + "java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex)");
+                + "java more memory (CUREX_JAVA_OPTS=-Xmx<size> with ./curex); a run that saved a checkpoint keeps "
+                + "its folder and continues with --resume");
         err.flush();
         return FAILURE;
     }

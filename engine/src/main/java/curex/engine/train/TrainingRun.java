@@ -190,9 +190,22 @@ public final class TrainingRun {
             try {
                 return train();
             } catch (IOException | RuntimeException | Error e) {
-                if (resumeFrom == null) removeOutputs(created, e);
+                if (resumeFrom == null && !keepsCheckpoints(e)) removeOutputs(created, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Whether a fresh run that failed with {@code e} keeps what it wrote: when it ran out of memory after saving a
+     * checkpoint, which it continues from with --resume given more memory (its settings were not at fault).
+     */
+    private boolean keepsCheckpoints(Throwable e) {
+        try {
+            return e instanceof OutOfMemoryError && out.latestCheckpoint().isPresent();
+        } catch (IOException | RuntimeException listing) {
+            e.addSuppressed(listing);
+            return false;
         }
     }
 

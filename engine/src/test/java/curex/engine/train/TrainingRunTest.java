@@ -148,6 +148,23 @@ class TrainingRunTest {
     }
 
     @Test
+    void aFreshRunOutOfMemoryAfterACheckpointKeepsItsFolderToResume() throws IOException {
+        Path out = dir.resolve("oom");
+        TrainingListener memory = new TrainingListener() {
+            @Override
+            public void onStep(StepResult r, TrainState s) {
+                if (s.step() == 25) throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        assertThrows(OutOfMemoryError.class, () -> teacher(out, 40).listener(memory).run());
+        RunLayout layout = new RunLayout(out);
+        assertEquals(List.of(layout.checkpoint(10), layout.checkpoint(20)), layout.checkpointFiles(),
+                "kept: the run continues from step 20 with more memory");
+        RunSummary resumed = teacher(out, 40).resumeFrom(layout.checkpoint(20)).run();
+        assertEquals(40, resumed.steps());
+    }
+
+    @Test
     void checkpointsKeepResumeStateForTheNewestTwoAndThinToKeepCheckpoints() throws IOException {
         RunLayout all = new RunLayout(dir.resolve("all")), two = new RunLayout(dir.resolve("two"));
         teacher(all.dir(), 40).run();
