@@ -50,6 +50,13 @@ class TokenizerCliTest {
     }
 
     @Test
+    void helpReachesTheSubcommands() {
+        CliTest.Result r = run(null, "tokenizer", "help", "train");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith("Usage: curex tokenizer train"), r.out());
+    }
+
+    @Test
     void trainWritesTheFileAndAClosingLine() {
         Path file = dir.resolve("tok").resolve("tokenizer.json");
         CliTest.Result r = run(null, "tokenizer", "train", "--corpus", STORIES.toString(), "--vocab-size", "300",
