@@ -4,6 +4,9 @@
 MIN_JAVA=25
 # Every launch needs the Vector API module and native access (for the FFM API).
 CUREX_JVM_FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+# The heap may grow to half the machine's memory (the JVM's default is a quarter): a run keeps its activations on the
+# heap. An -Xmx in CUREX_JAVA_OPTS, which comes after, takes precedence.
+CUREX_HEAP_FLAGS=(-XX:MaxRAMPercentage=50)
 # The one line the JVM prints on every launch because jdk.incubator.vector is an incubator module; there is no
 # flag to turn it off, so the launchers drop exactly this line from stderr and nothing else.
 INCUBATOR_NOTICE='WARNING: Using incubator modules: jdk.incubator.vector'
@@ -63,6 +66,6 @@ build_if_stale() {
 run_java() {
   local java="$1"; shift
   # shellcheck disable=SC2086
-  exec "$java" "${CUREX_JVM_FLAGS[@]}" ${CUREX_JAVA_OPTS:-} "$@" \
+  exec "$java" "${CUREX_JVM_FLAGS[@]}" "${CUREX_HEAP_FLAGS[@]}" ${CUREX_JAVA_OPTS:-} "$@" \
       2> >(trap '' INT TERM; grep -a --line-buffered -v -x -F "$INCUBATOR_NOTICE" >&2)
 }
