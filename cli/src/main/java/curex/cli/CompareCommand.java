@@ -189,17 +189,11 @@ public final class CompareCommand implements Callable<Integer> {
             studentTraining = studentTraining.toBuilder().eval(studentTraining.eval().stoppingAtTarget(true)).build();
         var t = p.teacher().training();
         long teacherBudget = teacherSteps != null ? teacherSteps : t.steps();
-        long teacherWarmup = student.optimizer.warmup != null ? student.optimizer.warmup : t.optimizer().warmup();
-        if (teacherWarmup >= teacherBudget && teacherWarmup > 0)
-            throw usage("--teacher-steps: " + teacherBudget + " steps leave nothing after the teacher's "
-                    + teacherWarmup + "-step warmup; raise --teacher-steps or lower --warmup");
-        try {
-            teacherTraining = t.toBuilder().batch(studentTraining.batch())
-                    .steps(teacherSteps != null ? teacherSteps : t.steps())
-                    .optimizer(student.optimizer.applyTo(t.optimizer())).build();
-        } catch (IllegalArgumentException e) {   // the preset's warmup past a shorter --teacher-steps, say
-            throw usage("--teacher-steps: the teacher's " + e.getMessage());
-        }
+        String noRoom = TrainingOptions.warmupLeavesNothing("--teacher-steps", teacherBudget,
+                student.optimizer.warmup != null ? student.optimizer.warmup : t.optimizer().warmup(), "the teacher's ");
+        if (noRoom != null) throw usage(noRoom);   // the preset's warmup past a shorter --teacher-steps, say
+        teacherTraining = t.toBuilder().batch(studentTraining.batch()).steps(teacherBudget)
+                .optimizer(student.optimizer.applyTo(t.optimizer())).build();
         if (student.target != null && p.rules().targetFromTeacher())   // a --target given stands for the students
             p = p.withRules(p.rules().withOwnTarget());
         try {

@@ -106,7 +106,8 @@ public final class DistillCommand implements Callable<Integer> {
     Request request() throws IOException {
         if (method.needsTeacher() && teacher == null)
             throw usage("--teacher: " + method.id() + " distils from a teacher; give the folder of a trained teacher run");
-        Task t = task.task(teacher == null ? null : teacherTask(), "the teacher in '" + teacher + "'");
+        Map<String, String> teacherMeta = teacher == null ? null : teacherMetadata();
+        Task t = task.task(teacherMeta == null ? null : teacherTask(teacherMeta), "the teacher in '" + teacher + "'");
         ModelConfig student = model.config(t);
         TrainingSettings s = training.settings(seed.value());
         DistillSettings d;
@@ -116,7 +117,7 @@ public final class DistillCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         backend.check();
-        ModelConfig teacherModel = teacher == null ? null : teacherConfig();
+        ModelConfig teacherModel = teacherMeta == null ? null : teacherConfig(teacherMeta);
         if (method == Method.EXTRACT && teacherModel != null) {
             try {   // stages, layer map and budget against the two models: option errors, before anything runs
                 StagePlan.extraction(d, student, teacherModel, s.steps());
@@ -134,8 +135,8 @@ public final class DistillCommand implements Callable<Integer> {
         return folder.dir(Path.of("runs", "distill-" + method.id() + "-seed" + seed.value()));
     }
 
-    /** The task recorded in the teacher's final model, or null when its metadata names none. */
-    private Task teacherTask() throws IOException {
+    /** The metadata of the teacher's final model, after checking that --teacher is a run folder holding one. */
+    private Map<String, String> teacherMetadata() throws IOException {
         RunLayout run = new RunLayout(teacher);
         if (Files.isRegularFile(teacher))
             throw usage("--teacher: '" + teacher + "' is a file; give the teacher's run folder (the one that holds "
@@ -144,12 +145,16 @@ public final class DistillCommand implements Callable<Integer> {
         if (!Files.isRegularFile(run.model()))
             throw usage("--teacher: '" + teacher + "' has no model.safetensors (the final teacher); train the "
                     + "teacher with curex train --out " + teacher);
-        Map<String, String> meta = Safetensors.readMetadata(run.model());
+        return Safetensors.readMetadata(run.model());
+    }
+
+    /** The task recorded in the teacher's final model ({@code meta}), or null when its metadata names none. */
+    private Task teacherTask(Map<String, String> meta) {
         if (!meta.containsKey(Tasks.KEY)) return null;
         try {
             return task.recorded(meta);
         } catch (IllegalArgumentException e) {
-            throw usage("--teacher: " + run.model() + ": " + e.getMessage());
+            throw usage("--teacher: " + new RunLayout(teacher).model() + ": " + e.getMessage());
         }
     }
 
@@ -163,11 +168,10 @@ public final class DistillCommand implements Callable<Integer> {
         return "--hidden/--layers";   // a model without hidden layers
     }
 
-    /** The model config in the teacher's final model (teacherTask has checked that the file is there). */
-    private ModelConfig teacherConfig() throws IOException {
-        Path file = new RunLayout(teacher).model();
+    /** The model config in the teacher's final model ({@code meta}). */
+    private ModelConfig teacherConfig(Map<String, String> meta) {
         try {
-            return ModelCheckpoint.config(file, Safetensors.readMetadata(file));
+            return ModelCheckpoint.config(new RunLayout(teacher).model(), meta);
         } catch (CheckpointException e) {
             throw usage("--teacher: " + e.getMessage());
         }

@@ -52,10 +52,9 @@ public final class TrainingOptions {
         Long warmup = optimizer.warmup;
         if (warmup != null && warmup >= budget && warmup > 0)
             throw new ParameterException(spec.commandLine(), "--warmup: must be < --steps (" + budget + "), got " + warmup);
-        long baseWarmup = base.optimizer().warmup();
-        if (warmup == null && baseWarmup >= budget && baseWarmup > 0)   // a preset's warmup, say
-            throw new ParameterException(spec.commandLine(), "--steps: " + budget + " steps leave nothing after the "
-                    + baseWarmup + "-step warmup; raise --steps or lower --warmup");
+        String noRoom = warmup == null ? warmupLeavesNothing("--steps", budget, base.optimizer().warmup(), "the ")
+                : null;   // a preset's warmup, say
+        if (noRoom != null) throw new ParameterException(spec.commandLine(), noRoom);
         EvalSettings e = base.eval();
         try {
             return base.toBuilder().batch(batch != null ? batch : base.batch()).steps(budget).seed(seed)
@@ -66,6 +65,17 @@ public final class TrainingOptions {
         } catch (IllegalArgumentException ex) {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
+    }
+
+    /**
+     * "--steps: 50 steps leave nothing after the 100-step warmup; raise --steps or lower --warmup" when a budget given
+     * with {@code option} is not longer than a warmup that comes from elsewhere ({@code whose}: "the ", "the
+     * teacher's "), else null.
+     */
+    static String warmupLeavesNothing(String option, long budget, long warmup, String whose) {
+        if (warmup < budget || warmup == 0) return null;
+        return option + ": " + budget + " steps leave nothing after " + whose + warmup + "-step warmup; raise " + option
+                + " or lower --warmup";
     }
 
     /** The settings of `train` and `distill`: every field from its option or the command's default. */
