@@ -5,7 +5,7 @@ Usage:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/scripts/torch_transformer_step.py \
       [--shape parity|pcfg-student|pcfg-teacher] \
       [--batch 128] [--seq 21] [--d-model 128] [--heads 4] [--layers 2] [--norm pre|post] \
-      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] \
+      [--head cls --vocab 3 --classes 2 | --head mlm --vocab 8 [--labelled 0.24]] [--full-last-block] [--no-folded-keys] \
       [--threads 1,2] [--warmup 10] [--steps 50 | --seconds 1] [--json] [--turns]
 Unset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (env -u) so OpenBLAS/MKL picks its best kernel for this CPU.
 Debian's python3-torch (apt-get install python3-torch) lives in /usr/bin/python3. Its BLAS is whatever libblas.so.3
@@ -22,8 +22,9 @@ LayerNorm eps 1e-5, no dropout, explicit attention with a key-padding mask. Noth
 but the mask is still built and applied (all False) so the work matches a padded batch. Heads:
   cls: Linear d -> classes at the last position, after the final norm; cross-entropy over the batch. As in curex,
        the last block runs its query, attention, output projection, residuals, norms and MLP on that position only
-       (keys and values on every position; the same logits); --full-last-block runs it on every position, as the
-       plain model does.
+       (the same logits), its keys and values folded into that query: scores (W_k^T q) . x_t and output
+       W_v (sum_t p_t x_t) + b_v per head, never forming a key or value (--no-folded-keys forms them at every
+       position); --full-last-block runs the block on every position, as the plain model does.
   mlm: the BERT MLM head (dense, GELU, LayerNorm, decoder); --labelled of the positions labelled (default 0.24, as in
        curex's PCFG batches), the rest -100. As in curex, the last block's output projection, residuals, norms and MLP
        and the head run on the labelled positions only (the same logits there); --full-last-block runs them on every
@@ -42,6 +43,7 @@ bench StepTurns does: "run SECONDS" runs whole steps until SECONDS have passed a
 import argparse
 import ctypes
 import json
+import math
 import os
 import statistics
 import sys
@@ -125,17 +127,36 @@ def encode_below_last(model, ids, key_padding, shared_pairs):
     return h
 
 
-def last_block_on_rows(model, ids, attention_mask, pick, last_query=False, shared_pairs=True):
+def attend_last_folded(sa, x, key_padding):
+    """The last position's attention output (B, d) over x (B, T, d) without forming keys and values, as curex's
+    SelfAttention.contextOfOne: per head, scores (W_k^T q) . x_t (the key bias adds the same to every score) and
+    output W_v (sum_t p_t x_t) + b_v (the probabilities sum to one). Same values as the plain attention's last row."""
+    b, t, d = x.shape
+    h = sa.heads
+    dh = d // h
+    q = sa.query(x[:, -1]).view(b, h, dh).transpose(0, 1)  # (H, B, dh)
+    u = torch.bmm(q, sa.key.weight.view(h, dh, d)) / math.sqrt(dh)  # (H, B, d)
+    scores = torch.bmm(u.transpose(0, 1), x.transpose(1, 2))  # (B, H, T)
+    probs = torch.softmax(scores.masked_fill(key_padding[:, None, :], float("-inf")), dim=-1)
+    z = torch.bmm(probs, x)  # (B, H, d)
+    context = torch.bmm(z.transpose(0, 1), sa.value.weight.view(h, dh, d).transpose(1, 2))  # (H, B, dh)
+    return context.transpose(0, 1).reshape(b, d) + sa.value.bias
+
+
+def last_block_on_rows(model, ids, attention_mask, pick, last_query=False, shared_pairs=True, folded_keys=True):
     """The residual stream after the last block at the rows pick(x) selects from a (B, T, d) tensor, as curex computes
     it: keys and values from every position, then the output projection, residuals, norms and MLP on those rows only
     (and the final norm, pre-LN). With last_query (the classifier's last row) the query and attention run for that row
-    alone too. Same values as the full model's rows."""
+    alone too, and with folded_keys that attention never forms the keys and values (attend_last_folded). Same values
+    as the full model's rows."""
     key_padding = attention_mask == 0
     h = encode_below_last(model, ids, key_padding, shared_pairs)
     last = model.bert.encoder.layer[-1]
     att, mid, out = last.attention, last.intermediate, last.output
     normed = h if last.post else att.LayerNorm(h)
-    if last_query:
+    if last_query and folded_keys:
+        context = attend_last_folded(att.self, normed, key_padding)
+    elif last_query:
         context = att.self(normed, key_padding, queries=normed[:, -1:])[:, 0]
     else:
         context = pick(att.self(normed, key_padding))
@@ -147,10 +168,10 @@ def last_block_on_rows(model, ids, attention_mask, pick, last_query=False, share
     return model.bert.encoder.LayerNorm(x)
 
 
-def classify_last_row(model, ids, attention_mask, shared_pairs=True):
+def classify_last_row(model, ids, attention_mask, shared_pairs=True, folded_keys=True):
     """The 'cls' logits with the last block on the read-out (last) position only. Same logits as model(ids, mask)."""
     return model.classifier(last_block_on_rows(model, ids, attention_mask, lambda t: t[:, -1], last_query=True,
-                                               shared_pairs=shared_pairs))
+                                               shared_pairs=shared_pairs, folded_keys=folded_keys))
 
 
 def mlm_labelled_rows(model, ids, attention_mask, rows, shared_pairs=True):
@@ -188,7 +209,7 @@ def make_step(a):
             logits = model(ids, mask)
             loss = F.cross_entropy(logits, y) if a.head == "cls" else mlm_loss(logits, y)
         elif a.head == "cls":
-            loss = F.cross_entropy(classify_last_row(model, ids, mask, not a.no_shared_pairs), y)
+            loss = F.cross_entropy(classify_last_row(model, ids, mask, not a.no_shared_pairs, not a.no_folded_keys), y)
         else:
             loss = F.cross_entropy(mlm_labelled_rows(model, ids, mask, rows, not a.no_shared_pairs), y_rows)
         loss.backward()
@@ -269,8 +290,11 @@ def matmul_flops(a):
         return 3 * (L * per_layer + head)
     # the first block's q, k, v once per (token, position) pair: next to nothing
     shared = 2 * b * t * 3 * d * d if not a.no_shared_pairs and L > 1 else 0
-    if a.head == "cls":  # last block: k, v on every token; q, attention, o and MLP on the last row
+    if a.head == "cls" and a.no_folded_keys:  # last block: k, v on every token; q, attention, o, MLP on the last row
         last = 2 * b * t * 2 * d * d + 2 * b * 10 * d * d + 2 * 2 * b * t * d
+        return 3 * ((L - 1) * per_layer - shared + last + 2 * b * d * a.classes)
+    if a.head == "cls":  # last block on the last row: q, keys and values folded into it (2 d^2), o and MLP; attention
+        last = 2 * b * 12 * d * d + 2 * 2 * b * a.heads * t * d
         return 3 * ((L - 1) * per_layer - shared + last + 2 * b * d * a.classes)
     # last block: q, k, v and attention on every token, o and MLP on the labelled rows, and the head there
     rows = round(b * t * a.labelled)
@@ -298,6 +322,9 @@ def main():
     p.add_argument("--no-shared-pairs", action="store_true",
                    help="embed every position and project the first block's input at every position (default: once "
                         "per distinct (token, position) pair of the batch, as curex does)")
+    p.add_argument("--no-folded-keys", action="store_true",
+                   help="cls: the last block's attention forms keys and values at every position (default: folded "
+                        "into its one query, as curex does)")
     p.add_argument("--labelled", type=float, default=0.24,
                    help="mlm: fraction of positions labelled (0.24: curex's PCFG batches, 16.8 masked of 70.3 padded)")
     p.add_argument("--threads", default="1,2")

@@ -9,8 +9,9 @@ import java.util.List;
  * Shapes (batch, seq, heads, headDim), a query at every position: a single element; head sizes below, at and across
  * the vector width; the parity teacher's heads; keys and head columns that leave a last single vector after pairs of
  * vectors (seq 40, headDim 48 or 47, at 8 or 16 lanes); and a PCFG-like batch that runs on several threads. Shapes
- * (batch, queries, seq, heads, headDim) with fewer queries than keys: one query (a classifier's last position), and a
- * few across the kernels' four-row groups. Each entry runs unmasked and with a key-padding mask ({@link #mask}) in which
+ * (batch, queries, seq, heads, headDim) with fewer queries than keys: one query (a classifier's last position), a few
+ * across the kernels' four-row groups, and up to four, which take one dot product per (query, key): the parity
+ * teacher's last block with its keys and values folded into its query (4 heads' queries, one head of 128). Each entry runs unmasked and with a key-padding mask ({@link #mask}) in which
  * the last sequence hides every key. Tolerances: the float sums of a score (headDim products), the float
  * exponentials of the softmax and the float sums over keys, 1e-5 absolute and relative against the reference's
  * doubles; gradients sum over keys or queries twice, 2e-5.
@@ -23,7 +24,8 @@ public final class AttentionCases {
     /** (batch, queries, seq, heads, headDim). */
     static final List<int[]> FEWER_QUERIES = List.of(new int[] {1, 1, 1, 1, 1}, new int[] {2, 1, 5, 3, 4},
             new int[] {3, 3, 7, 2, 5}, new int[] {2, 6, 13, 2, 16}, new int[] {4, 1, 21, 4, 32},
-            new int[] {2, 7, 40, 2, 47}, new int[] {16, 5, 61, 8, 8});
+            new int[] {2, 7, 40, 2, 47}, new int[] {16, 5, 61, 8, 8}, new int[] {2, 2, 9, 3, 19},
+            new int[] {3, 4, 21, 1, 128});
     private static final Tol FORWARD = new Tol(1e-5, 1e-5), BACKWARD = new Tol(2e-5, 2e-5);
 
     private AttentionCases() {

@@ -3,6 +3,7 @@ package curex.engine.autograd;
 
 import curex.engine.tensor.ExecContext;
 import curex.engine.tensor.Tensor;
+import curex.kernels.Backend;
 import curex.kernels.Span;
 
 import java.util.Arrays;
@@ -22,6 +23,11 @@ public final class Attention {
      * keys (0 or -inf) or null, needing no gradient. Returns (B, Tq, d).
      */
     public static Tensor attend(Tape tape, Tensor q, Tensor k, Tensor v, Tensor mask, int heads) {
+        return attend(tape, q, k, v, mask, heads, Float.NaN);
+    }
+
+    /** {@link #attend} with the scores scaled by {@code scale} (NaN: 1 / sqrt(dh)). */
+    public static Tensor attend(Tape tape, Tensor q, Tensor k, Tensor v, Tensor mask, int heads, float scale) {
         int[] shape = k.shape();
         if (k.rank() != 3 || !Arrays.equals(shape, v.shape()) || q.rank() != 3 || q.dim(0) != k.dim(0)
                 || q.dim(2) != k.dim(2))
@@ -34,23 +40,27 @@ public final class Attention {
             throw new IllegalArgumentException("attention: mask " + Arrays.toString(mask.shape()) + " is not (B, T) = "
                     + Arrays.toString(new int[] {B, T}));
         int dh = d / heads;
-        float scale = (float) (1 / Math.sqrt(dh));
+        if (Float.isNaN(scale)) scale = (float) (1 / Math.sqrt(dh));
         boolean g = tape.needsGrad(q, k, v);
         Tensor out = tape.output(g, B, Tq, d);                             // (B, Tq, d)
         Span probs = tape.scratch((long) B * heads * Tq * T);              // (B, H, Tq, T)
         ExecContext ctx = tape.ctx();
         ctx.attention(q.span(), k.span(), v.span(), mask == null ? null : mask.span(), B, Tq, T, heads, dh, scale,
                 probs, out.span());
-        if (g) tape.record(out, () -> backward(ctx, q, k, v, probs, out, B, Tq, T, heads, dh, scale));
+        float scaled = scale;
+        if (g) tape.record(out, () -> backward(tape, q, k, v, probs, out, B, Tq, T, heads, dh, scaled));
         return out;
     }
 
     /**
-     * One kernel call when every gradient takes the same beta and they are distinct tensors (the usual case), else
-     * one call per gradient (a tensor used as both q and k, say, accumulates its two gradients in turn).
+     * One kernel call when every gradient takes the same beta and they are distinct tensors (the usual case), or when
+     * the keys and the values are one tensor (a folded query's input): the values' gradient then goes through
+     * scratch and is added to the keys'. Otherwise one call per gradient (a tensor used as both q and k, say,
+     * accumulates its two gradients in turn).
      */
-    private static void backward(ExecContext ctx, Tensor q, Tensor k, Tensor v, Span probs, Tensor out,
+    private static void backward(Tape tape, Tensor q, Tensor k, Tensor v, Span probs, Tensor out,
                                  int B, int Tq, int T, int heads, int dh, float scale) {
+        ExecContext ctx = tape.ctx();
         Tensor[] inputs = {q, k, v};
         float[] betas = new float[3];
         boolean same = q != k && k != v && q != v;
@@ -60,6 +70,16 @@ public final class Attention {
             if (Float.isNaN(betas[i])) continue;
             if (Float.isNaN(first)) first = betas[i];
             else same &= betas[i] == first;
+        }
+        if (k == v && q != k && k.requiresGrad() && (Float.isNaN(betas[0]) || betas[0] == betas[1])) {
+            Backend be = tape.backend();
+            Span dv = tape.borrow(k.numel());
+            if (betas[1] != 0) be.fill(dv, 0f);
+            ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, Tq, T, heads, dh, scale,
+                    betas[1], grad(q), k.grad(), dv);
+            be.add(k.grad(), dv, k.grad());
+            tape.giveBack(dv);
+            return;
         }
         if (same) {
             ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, Tq, T, heads, dh, scale, first,

@@ -3,6 +3,9 @@ package curex.engine.nn;
 
 import curex.engine.autograd.Activation;
 import curex.engine.autograd.Attention;
+import curex.engine.autograd.MatMul;
+import curex.engine.autograd.Ops;
+import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
 import curex.engine.tensor.Tensor;
 
@@ -54,6 +57,30 @@ public final class SelfAttention {
         Tensor k = key.forward(tape, x);                                      // (B, T, d)
         Tensor v = value.forward(tape, x);                                    // (B, T, d)
         return Attention.attend(tape, q, k, v, mask, heads);                  // (B, Tq, d), heads side by side
+    }
+
+    /**
+     * {@link #context} for one query per sequence, queries (B, d) rows of x (B, T, d) -> (B, d), without forming the
+     * keys and values. Per head h, with q_h the query's head: {@code q_h . (Wk_h x_t + bk_h) = (Wk_h^T q_h) . x_t +
+     * q_h . bk_h}, whose last term is the same for every key and so leaves the softmax as it is (the key bias gets a
+     * zero gradient, as it does through the keys), and {@code sum_t p_t (Wv_h x_t + bv_h) = Wv_h (sum_t p_t x_t) +
+     * bv_h}, the probabilities summing to one. So the heads' folded queries {@code Wk_h^T q_h} attend, as one head of
+     * width d, over x itself as keys and values, and {@code Wv_h} maps each head's mix of x. That is 2 B H d (dh + T)
+     * multiply-adds forward, against the keys' and values' 2 B T d^2: on the parity teacher's last block (B 128, T 21,
+     * d 128, 4 heads) 7 million instead of 88 million. The same values as {@code context(queries, x)} up to rounding.
+     */
+    Tensor contextOfOne(Tape tape, Tensor queries, Tensor x, Tensor mask) {
+        int B = x.dim(0), d = x.dim(2), dh = d / heads;
+        float scale = (float) (1 / Math.sqrt(dh));
+        Tensor q = query.forward(tape, queries).reshape(B, heads, dh);                     // (B, H, dh)
+        Tensor wk = key.weight().reshape(heads, dh, d);                                    // (H, dh, d)
+        Tensor u = MatMul.matmul(tape, q.permute(1, 0, 2), wk);                            // (H, B, d)
+        Tensor folded = Ops.contiguous(tape, u.permute(1, 0, 2));                          // (B, H, d)
+        Tensor z = Attention.attend(tape, folded, x, x, mask, 1, scale);                   // (B, H, d): p x per head
+        Tensor wv = value.weight().reshape(heads, dh, d).transposeLast2();                 // (H, d, dh)
+        Tensor c = MatMul.matmul(tape, z.permute(1, 0, 2), wv);                            // (H, B, dh)
+        Tensor merged = Ops.contiguous(tape, c.permute(1, 0, 2)).reshape(B, d);            // (B, d), heads side by side
+        return RowOps.addBroadcast(tape, merged, value.bias());
     }
 
     /**

@@ -78,15 +78,13 @@ public final class TransformerBlock {
 
     /**
      * This block's output at the last position only, x (B, T, d) -> (B, d): the same values as
-     * {@code forward(x)[:, T - 1]}, for a head that reads nothing else. Keys and values come from every position;
-     * the query, attention's output, the output projection, the residuals, the norms after attention and the MLP
-     * are one row per sequence.
+     * {@code forward(x)[:, T - 1]}, for a head that reads nothing else. Attention reads every position, with its
+     * keys and values folded into the query ({@link SelfAttention#contextOfOne}); the query, the output projection,
+     * the residuals, the norms after attention and the MLP are one row per sequence.
      */
     public Tensor forwardLast(Tape tape, Tensor x, Tensor mask) {
-        int B = x.dim(0), d = x.dim(2);
         Tensor normed = preNorm ? attentionNorm.forward(tape, x) : x;                        // (B, T, d)
-        Tensor query = lastRow(tape, normed).reshape(B, 1, d);                               // (B, 1, d)
-        Tensor context = attention.context(tape, query, normed, mask).reshape(B, d);         // (B, d)
+        Tensor context = attention.contextOfOne(tape, lastRow(tape, normed), normed, mask);  // (B, d)
         return finish(tape, lastRow(tape, x), context);
     }
 

@@ -44,6 +44,23 @@ class AttentionGradTest {
     }
 
     @Test
+    void keysAndValuesAsOneTensorTakeOneCallWithTheValuesGradientAdded() {
+        // a folded query's attention: x is both keys and values, with a scale of its own; leaves accumulate (beta 1)
+        int B = 3, T = 5, d = 8;
+        Tensor q = leaf(15, B, 4, d), x = leaf(16, B, T, d);
+        GradCheck.check(be, List.of(q, x), tape -> GradCheck.weighted(tape,
+                Attention.attend(tape, q, x, x, GradCheck.keyPaddingMask(tape, B, T), 1, 0.3f), 8), H, ABS, REL);
+        // activations: x also feeds a later sum, whose backward runs first, so attention adds to x's gradient (beta 1)
+        // while it overwrites the query's (beta 0): one kernel call per gradient
+        Tensor a = leaf(17, B, T, d);
+        GradCheck.check(be, List.of(q, a), tape -> {
+            Tensor xs = Ops.scale(tape, a, 1.5f);
+            Tensor out = Attention.attend(tape, Ops.scale(tape, q, 0.5f), xs, xs, null, 2, 0.4f);   // (B, 4, d)
+            return Ops.add(tape, GradCheck.weighted(tape, out, 9), GradCheck.weighted(tape, xs, 10));
+        }, H, ABS, REL);
+    }
+
+    @Test
     void agreesWithProductsAndSoftmaxOverHeadViewsAndCountsTheSameFlops() {
         int B = 2, T = 7, d = 12, heads = 3, dh = d / heads;
         Tensor q = leaf(8, B, T, d), k = leaf(9, B, T, d), v = leaf(10, B, T, d);

@@ -65,10 +65,12 @@ class TransformerExtractionTest {
         return 4 * mm(rows, d, d) + 2 * mm(B, (long) T * T, d) + 2 * mm(rows, 4 * d, d);
     }
 
-    /** The teacher's last block under its classifier: K, V on every token, the rest (one query) on the last row. */
+    /**
+     * The teacher's last block under its classifier, on the last row: Q, the key and value weights folded into it
+     * (two (d, d) products), 2 heads' attention over the T tokens, the output projection and the MLP.
+     */
     private static long lastBlock(long d) {
-        long rows = (long) B * T;
-        return 2 * mm(rows, d, d) + mm(B, d, d) + 2 * mm(B, T, d) + mm(B, d, d) + 2 * mm(B, 4 * d, d);
+        return 2 * mm(B, d, d) + 2 * mm(2L * B, T, d) + 2 * mm(B, d, d) + 2 * mm(B, 4 * d, d);
     }
 
     /** Teacher FLOPs of each training step, from the evaluation records (one per step). */

@@ -33,11 +33,13 @@ class TransformerFlopCountTest {
     }
 
     /**
-     * The last block under a classifier, which reads one position: K and V on every token; Q, attention's products
-     * (one query against t keys), the output projection and the MLP on the read-out row of each sequence only.
+     * The last block under a classifier, which reads one position, all on the read-out row of each sequence: Q, the
+     * keys' and values' weights folded into it per head (W_k^T q and W_v z, each as many products as a d x d
+     * projection), attention's products (h folded queries against t tokens of width d), the output projection and
+     * the MLP. No key or value is formed at any token.
      */
-    private static long lastBlock(long b, long t, long d, long ratio) {
-        return 2 * mm(b * t, d, d) + mm(b, d, d) + 2 * mm(b, t, d) + mm(b, d, d) + 2 * mm(b, ratio * d, d);
+    private static long lastBlock(long b, long t, long d, long heads, long ratio) {
+        return 2 * mm(b, d, d) + 2 * mm(b * heads, t, d) + 2 * mm(b, d, d) + 2 * mm(b, ratio * d, d);
     }
 
     /** Training batch 0 of stream 0 as token ids (B, T). */
@@ -63,7 +65,7 @@ class TransformerFlopCountTest {
         Task task = new ParitySequence(7, 2);                  // T = 8, 2 classes read at the last position
         int b = 5, d = 12, layers = 3;
         long t = 8;
-        assertEquals((layers - 1) * block(b, t, d, 4) + lastBlock(b, t, d, 4) + mm(b, 2, d),
+        assertEquals((layers - 1) * block(b, t, d, 4) + lastBlock(b, t, d, 3, 4) + mm(b, 2, d),
                 forwardFlops(task, layers, d, 3, b, false, 0));
         for (int l = 1; l <= layers; l++)
             assertEquals(l * block(b, t, d, 4), forwardFlops(task, layers, d, 3, b, true, l), "hidden " + l);
@@ -77,7 +79,7 @@ class TransformerFlopCountTest {
         assertEquals(15, pairs, "two values of each of the 7 bits, and CLS");
         if (!(be instanceof CpuBackend)) pairs = b * t;          // a device backend projects every position
         long first = block(b, t, d, 4) - 3 * mm(b * t, d, d) + 3 * mm(pairs, d, d);
-        assertEquals(first + lastBlock(b, t, d, 4) + mm(b, 2, d), forwardFlops(task, layers, d, 2, b, false, 0));
+        assertEquals(first + lastBlock(b, t, d, 2, 4) + mm(b, 2, d), forwardFlops(task, layers, d, 2, b, false, 0));
         assertEquals(first, forwardFlops(task, layers, d, 2, b, true, 1), "hidden 1");
         assertEquals(first + block(b, t, d, 4), forwardFlops(task, layers, d, 2, b, true, 2), "hidden 2");
     }

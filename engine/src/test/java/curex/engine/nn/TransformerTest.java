@@ -153,20 +153,38 @@ class TransformerTest {
     @ParameterizedTest
     @EnumSource(TransformerConfig.Norm.class)
     void theClassifierReadsTheLastPositionOfTheFullLastBlock(TransformerConfig.Norm norm) {
-        // forward runs the last block on the read-out row only; the full block's last row must give the same logits
+        // forward runs the last block on the read-out row only, its keys and values folded into the query; the full
+        // block's last row must give the same logits and the same gradients, padding keys included
         TransformerConfig c = tiny(norm, TransformerConfig.Head.CLASSIFY);
         try (Transformer m = Transformer.create(BE, c, 5);
-             Tensor ids = Tensor.fromHost(BE, new int[]{0, 3, 2, 4, 1, 4, 0, 2, 3, 3, 1, 0}, 3, 4);
-             Tape tape = Tape.noGrad(new ExecContext(BE))) {
+             Tensor ids = Tensor.fromHost(BE, new int[]{0, 3, 2, 4, PAD, PAD, 0, 2, 3, PAD, 1, 0}, 3, 4);
+             Tensor y = Tensor.fromHost(BE, new int[]{1, 0, 1}, 3)) {
             randomize(m, 9);
-            float[] logits = m.forward(tape, ids).toHost();
-            Tensor h = m.hidden(tape, ids, c.layers()).reshape(3, 4, c.dModel());                 // (B, T, d)
-            Tensor last = Ops.contiguous(tape, h.select(1, 3));                                   // (B, d)
-            if (norm == TransformerConfig.Norm.PRE)
-                last = new LayerNorm(m.parameters(), Transformer.FINAL_NORM, c.layerNormEps()).forward(tape, last);
-            float[] full = new Linear(m.parameters(), Transformer.CLASSIFIER, Activation.NONE).forward(tape, last).toHost();
+            ExecContext ctx = new ExecContext(BE);
+            float[] logits, full, foldedGrad, fullGrad;
+            m.parameters().zeroGrad();
+            try (Tape tape = Tape.recording(ctx)) {
+                Tensor out = m.forward(tape, ids);                                                  // (B, C)
+                logits = out.toHost();
+                tape.backward(Losses.crossEntropy(tape, out, y, -100));
+                foldedGrad = grads(m);
+            }
+            try (Tape tape = Tape.recording(ctx)) {
+                Tensor h = m.hidden(tape, ids, c.layers()).reshape(3, 4, c.dModel());             // (B, T, d)
+                Tensor last = Ops.contiguous(tape, h.select(1, 3));                               // (B, d)
+                if (norm == TransformerConfig.Norm.PRE)
+                    last = new LayerNorm(m.parameters(), Transformer.FINAL_NORM, c.layerNormEps()).forward(tape, last);
+                Tensor out = new Linear(m.parameters(), Transformer.CLASSIFIER, Activation.NONE).forward(tape, last);
+                full = out.toHost();
+                tape.backward(Losses.crossEntropy(tape, out, y, -100));
+                fullGrad = grads(m);
+            }
             assertEquals(6, logits.length);
             for (int i = 0; i < logits.length; i++) assertEquals(full[i], logits[i], 1e-5f, "logit " + i);
+            for (int i = 0; i < fullGrad.length; i++) assertEquals(fullGrad[i], foldedGrad[i], 1e-5f, "gradient " + i);
+            Parameters p = m.parameters();
+            GradCheck.checkFlat(BE, p.values(), p.grads(),
+                    tape -> Losses.crossEntropy(tape, m.forward(tape, ids), y, -100), 1e-3f, 3e-3, 2e-2);
         }
     }
 
