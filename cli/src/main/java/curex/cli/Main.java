@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = "Knowledge distillation by curriculum extraction, from scratch on the JVM.",
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
                 DistillCommand.class, CompareCommand.class, DemoCommand.class, TokenizerCommand.class,
-                CommandLine.HelpCommand.class})
+                HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILURE = 1;

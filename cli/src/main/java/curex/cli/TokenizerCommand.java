@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** Byte-level BPE tokenizers: {@code curex tokenizer train} and {@code curex tokenizer encode}. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
         description = "Train a byte-level BPE tokenizer on a text corpus, or encode text with one.",
-        subcommands = {TokenizerTrainCommand.class, TokenizerEncodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TokenizerTrainCommand.class, TokenizerEncodeCommand.class, HelpCommand.class})
 public final class TokenizerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -54,6 +54,12 @@ class TokenizerCliTest {
         CliTest.Result r = run(null, "tokenizer", "help", "train");
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().startsWith("Usage: curex tokenizer train"), r.out());
+        r = run(null, "help", "tokenizer", "train");   // from the top: the nested subcommand's help, not its parent's
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith("Usage: curex tokenizer train"), r.out());
+        assertUsageError(run(null, "help", "tokenizer", "nope"), "Unknown subcommand 'nope' of 'curex tokenizer'",
+                "train, encode");
+        assertUsageError(run(null, "help", "train", "extra"), "'extra' of 'curex train' (it has none)");
     }
 
     @Test
