@@ -164,7 +164,7 @@ public final class TaskOptions {
         noPcfgOptions();
         if (corpus == null)
             throw usage("--corpus: --task text needs a corpus: a text file, a .jsonl file or a folder of them");
-        PreparedText p = prepare(defaultVocabSize);
+        PreparedText p = prepare(defaultVocabSize, HeldOutSplit.DEFAULT_FRACTION);
         try {
             return p.task(seqLen != null ? seqLen : defaultSeqLen,
                     maskRate != null ? maskRate : TextTask.DEFAULT_MASK_RATE, wholeWordMasking);
@@ -173,13 +173,15 @@ public final class TaskOptions {
         }
     }
 
-    /** Prepares --corpus (or reuses the preparation), showing the progress on the command's output. */
-    private PreparedText prepare(int defaultVocabSize) {
+    /**
+     * Prepares --corpus (or reuses the preparation), showing the progress on the command's output; without
+     * --heldout-fraction, {@code defaultFraction} of the documents are held out.
+     */
+    private PreparedText prepare(int defaultVocabSize, double defaultFraction) {
         TextPreparation.Options o;
         try {
             o = new TextPreparation.Options(corpus, tokenizer, vocabSize != null ? vocabSize
-                    : defaultVocabSize, heldOutFraction != null ? heldOutFraction
-                    : HeldOutSplit.DEFAULT_FRACTION, cache);
+                    : defaultVocabSize, heldOutFraction != null ? heldOutFraction : defaultFraction, cache);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -214,7 +216,18 @@ public final class TaskOptions {
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
-        PreparedText p = prepare(vocabulary);   // without --tokenizer: one trained to the model's vocabulary size
+        double fraction;
+        try {
+            fraction = TextTask.recordedHeldOutFraction(meta);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
+        }
+        if (heldOutFraction != null && !Double.isNaN(fraction) && heldOutFraction != fraction)
+            throw usage("--heldout-fraction: the model's corpus was split with " + fraction + " of its documents held "
+                    + "out, but --heldout-fraction is " + heldOutFraction + "; omit --heldout-fraction to evaluate on "
+                    + "the same held-out documents");
+        // without --tokenizer: one trained to the model's vocabulary size; the split the model's run used
+        PreparedText p = prepare(vocabulary, Double.isNaN(fraction) ? HeldOutSplit.DEFAULT_FRACTION : fraction);
         if (p.vocabulary() != vocabulary)
             throw usage("--corpus: the model reads a vocabulary of " + vocabulary + " tokens, but the corpus was "
                     + "tokenized with " + p.vocabulary() + " (" + p.tokenizerTraining() + "); give the model's tokenizer "

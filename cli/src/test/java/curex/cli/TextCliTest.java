@@ -108,6 +108,31 @@ class TextCliTest {
                 retrained.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(), retrained.out());
     }
 
+    @Test
+    void evalOnTheCorpusAgainHoldsOutWhatTheRunHeldOut() throws Exception {
+        // a run split its corpus with --heldout-fraction 0.2; with its token files gone, eval --corpus prepares the
+        // corpus again with the recorded fraction, not the default, and so evaluates on the run's held-out documents
+        Path run = dir.resolve("fifth");
+        ok(DistillCommandTest.run(train(run, "--heldout-fraction", "0.2", "--steps", "4", "--eval-every", "4")));
+        Map<String, String> meta = Safetensors.readMetadata(new RunLayout(run).model());
+        assertEquals("0.2", meta.get("text.heldout_fraction"));
+        DistillCommandTest.Result before = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--eval-size",
+                "32", "--threads", "1"));
+        Path prepared = Path.of(meta.get("text.train")).getParent();
+        Path tokenizer = dir.resolve("fifth-tokenizer.json");
+        Files.copy(prepared.resolve("tokenizer.json"), tokenizer);
+        try (var files = Files.walk(prepared)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        DistillCommandTest.Result after = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus",
+                corpus().toString(), "--tokenizer", tokenizer.toString(), "--eval-size", "32", "--threads", "1"));
+        assertEquals(before.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(),
+                after.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(), after.out());
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(), "--tokenizer",
+                tokenizer.toString(), "--heldout-fraction", "0.1", "--eval-size", "32"), "--heldout-fraction",
+                "split with 0.2", "omit --heldout-fraction");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> config(Path run, String key) throws Exception {
         return (Map<String, Object>) Json.readMap(new RunLayout(run).config()).get(key);

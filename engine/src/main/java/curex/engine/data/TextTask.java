@@ -25,6 +25,8 @@ public final class TextTask implements Task {
     public static final String NAME = "text";
     public static final double DEFAULT_MASK_RATE = 0.15;
     private static final int IGNORE = -100;
+    /** The metadata key of the held-out fraction of the corpus the token files were split from. */
+    public static final String HELD_OUT_FRACTION_KEY = "text.heldout_fraction";
     private static final long TRAIN_STREAM = 0x7465787474726E31L;
     private static final long HELD_OUT_STREAM = 0x74657874686C6431L;
     private static final long OFFSET_STREAM = 0x6F66667365743031L;
@@ -46,6 +48,7 @@ public final class TextTask implements Task {
     private final double maskRate;
     private final BertMasking masking;
     private final WholeWordMasking wholeWords;
+    private final double heldOutFraction;   // NaN: not known
 
     /** Windows of {@code length} tokens ([CLS] and [SEP] included) over the two streams, masked token by token. */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate) {
@@ -58,6 +61,16 @@ public final class TextTask implements Task {
      */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate,
                     WordBoundaries words) {
+        this(train, heldOut, specials, length, maskRate, words, Double.NaN);
+    }
+
+    /**
+     * {@link #TextTask(TokenFile, TokenFile, Specials, int, double, WordBoundaries)} over the split of a corpus that
+     * held out {@code heldOutFraction} of its documents (NaN: not known), which the metadata records so that a model
+     * evaluated on the corpus again gets the same split.
+     */
+    public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate,
+                    WordBoundaries words, double heldOutFraction) {
         if (length < 3) throw new IllegalArgumentException("text task: sequence length must be >= 3 ([CLS], a token, "
                 + "[SEP]), got " + length);
         if (train.vocabulary() != heldOut.vocabulary())
@@ -83,6 +96,7 @@ public final class TextTask implements Task {
             throw new IllegalArgumentException("text task: word boundaries for a vocabulary of " + words.vocabulary()
                     + " ids, but the token files have " + train.vocabulary());
         this.wholeWords = words == null ? null : new WholeWordMasking(masking, words);
+        this.heldOutFraction = heldOutFraction;
     }
 
     @Override
@@ -199,6 +213,7 @@ public final class TextTask implements Task {
         m.put("text.train_tokens", Long.toString(train.length()));
         m.put("text.heldout", heldOut.path().toAbsolutePath().toString());
         m.put("text.heldout_tokens", Long.toString(heldOut.length()));
+        if (!Double.isNaN(heldOutFraction)) m.put(HELD_OUT_FRACTION_KEY, Double.toString(heldOutFraction));
         return m;
     }
 
@@ -213,10 +228,25 @@ public final class TextTask implements Task {
             WordBoundaries words = wholeWordMasking(meta)
                     ? WordBoundaries.decode(meta.get("text.word_boundaries"), train.vocabulary()) : null;
             return new TextTask(train, held, new Specials(sp[0], sp[1], sp[2], sp[3], sp[4]),
-                    Integer.parseInt(meta.get("text.seq_len")), Double.parseDouble(meta.get("text.mask_rate")), words);
+                    Integer.parseInt(meta.get("text.seq_len")), Double.parseDouble(meta.get("text.mask_rate")), words,
+                    recordedHeldOutFraction(meta));
         } catch (NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
+    }
+
+    /**
+     * The share of the corpus's documents held out, as the metadata records it; NaN when it does not (metadata written
+     * before it was recorded).
+     */
+    public static double recordedHeldOutFraction(Map<String, String> meta) {
+        String f = meta.get(HELD_OUT_FRACTION_KEY);
+        return f == null ? Double.NaN : Double.parseDouble(f);
+    }
+
+    /** The share of the corpus's documents held out for these files, NaN when not known. */
+    public double heldOutFraction() {
+        return heldOutFraction;
     }
 
     /** Whether the metadata records whole-word masking (absent: no). */

@@ -13,11 +13,13 @@ import java.nio.file.Path;
  * Where a preparation put its files ({@code folder}: {@code train.tokens}, {@code heldout.tokens},
  * {@code tokenizer.json}, {@code prepared.json}), whether they were {@code reused} from an earlier run, and the counts
  * of the pass that wrote them: documents (training and held out), tokens ([SEP] after each document included),
- * replaced characters, skipped JSON Lines lines, and the seconds it took (this run's: near zero when reused).
+ * replaced characters, skipped JSON Lines lines, and the seconds it took (this run's: near zero when reused);
+ * {@code heldOutFraction} is the share of the documents held out, which the tasks built here record.
  */
 public record PreparedText(Path folder, boolean reused, TextTask.Specials specials, int vocabulary,
                            long trainDocuments, long heldOutDocuments, long trainTokens, long heldOutTokens,
-                           long replacedChars, long skippedLines, String tokenizerTraining, double seconds) {
+                           long replacedChars, long skippedLines, String tokenizerTraining, double seconds,
+                           double heldOutFraction) {
 
     public Path trainFile() {
         return folder.resolve(TextPreparation.TRAIN);
@@ -50,7 +52,7 @@ public record PreparedText(Path folder, boolean reused, TextTask.Specials specia
     public TextTask task(int seqLen, double maskRate, boolean wholeWords) {
         try {
             return new TextTask(TokenFile.open(trainFile()), TokenFile.open(heldOutFile()), specials, seqLen, maskRate,
-                    wholeWords ? wordBoundaries() : null);
+                    wholeWords ? wordBoundaries() : null, heldOutFraction);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

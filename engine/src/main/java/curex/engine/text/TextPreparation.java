@@ -101,7 +101,7 @@ public final class TextPreparation {
         Corpus corpus = new Corpus(o.corpus());
         TextCacheKey key = TextCacheKey.of(corpus.files(), o);
         Path dir = folder(o, key);
-        PreparedText old = reusable(dir, key);
+        PreparedText old = reusable(dir, key, o.heldOutFraction());
         if (old != null) return old;
         checkWritable(o.cacheRoot());
         long start = System.nanoTime();
@@ -195,7 +195,7 @@ public final class TextPreparation {
             held.commit();
         }
         return new PreparedText(dir, false, sp, v, n[0], n[1], n[2], n[3], stats.replacedChars(), stats.skippedLines(),
-                training, (System.nanoTime() - start) / 1e9);
+                training, (System.nanoTime() - start) / 1e9, o.heldOutFraction());
     }
 
     /**
@@ -235,8 +235,8 @@ public final class TextPreparation {
         return m;
     }
 
-    /** The preparation in {@code dir} if it is complete and of {@code key}, else null. */
-    private static PreparedText reusable(Path dir, TextCacheKey key) {
+    /** The preparation in {@code dir} if it is complete and of {@code key} (which holds the fraction), else null. */
+    private static PreparedText reusable(Path dir, TextCacheKey key, double heldOutFraction) {
         Path rec = dir.resolve(RECORD);
         if (!Files.isRegularFile(rec)) return null;
         try {
@@ -251,7 +251,8 @@ public final class TextPreparation {
                 return null;
             return new PreparedText(dir, true, new TextTask.Specials(s[0], s[1], s[2], s[3], s[4]), v,
                     num(m, "train_documents"), num(m, "heldout_documents"), trainTokens, heldTokens,
-                    num(m, "replaced_chars"), num(m, "skipped_lines"), String.valueOf(m.get("tokenizer")), 0);
+                    num(m, "replaced_chars"), num(m, "skipped_lines"), String.valueOf(m.get("tokenizer")), 0,
+                    heldOutFraction);
         } catch (IOException | RuntimeException e) {
             return null;                        // incomplete or damaged: prepare again
         }
