@@ -256,16 +256,16 @@ public final class TaskOptions {
                     + "; omit --task to use the recorded task");
         if (!(recorded instanceof TextTask)) noTextOptions(was);
         if (recorded instanceof SparseParity p) {
-            noPcfgOptions();
+            noPcfgOptions(was);
             agree("--n", n, p.n(), where);
             agree("--k", k, p.k(), where);
         } else if (recorded instanceof ParitySequence p) {
-            noPcfgOptions();
+            noPcfgOptions(was);
             agree("--n", n, p.n(), where);
             agree("--k", k, p.k(), where);
         } else if (recorded instanceof TextTask t) {
-            noParityOptions();
-            noPcfgOptions();
+            noParityOptions(was);
+            noPcfgOptions(was);
             if (seqLen != null && seqLen != t.sampleShape()[0])
                 throw usage("--seq-len: " + where + " was trained on sequences of " + t.sampleShape()[0] + " tokens, "
                         + "but --seq-len is " + seqLen + "; omit --seq-len to use the recorded length");
@@ -275,8 +275,17 @@ public final class TaskOptions {
             if (wholeWordMasking && !t.wholeWordMasking())
                 throw usage("--whole-word-masking: " + where + " was trained with single-token masking; omit "
                         + "--whole-word-masking to use the recorded masking");
+            if (corpus == null) {   // the recorded token files: options that only shape a new preparation
+                String shaping = tokenizer != null ? "--tokenizer" : vocabSize != null ? "--vocab-size"
+                        : cache != null ? "--cache" : heldOutFraction != null && heldOutFraction != t.heldOutFraction()
+                        ? "--heldout-fraction" : null;
+                if (shaping != null)
+                    throw usage(shaping + ": " + where + " reads the token files it was trained on" + (Double.isNaN(
+                            t.heldOutFraction()) ? "" : " (" + t.heldOutFraction() + " of the corpus held out)")
+                            + "; " + shaping + " applies only with --corpus, which prepares a corpus again");
+            }
         } else if (recorded instanceof PcfgTask p) {
-            noParityOptions();
+            noParityOptions(was);
             if (grammar != null && !grammar(grammar).canonicalText().equals(p.grammar().canonicalText()))
                 throw usage("--grammar: " + where + " was trained on grammar " + p.grammar().name() + ", which '" + grammar
                         + "' is not; omit --grammar to use the recorded one");
@@ -288,13 +297,23 @@ public final class TaskOptions {
     }
 
     private void noPcfgOptions() {
+        noPcfgOptions(kind);
+    }
+
+    /** A usage error if a grammar option was given, naming the task {@code other} instead. */
+    private void noPcfgOptions(Kind other) {
         if (grammar != null || roots != null)
-            throw usage((grammar != null ? "--grammar" : "--roots") + ": applies to --task pcfg, not " + kind);
+            throw usage((grammar != null ? "--grammar" : "--roots") + ": applies to --task pcfg, not " + other);
     }
 
     private void noParityOptions() {
+        noParityOptions(kind);
+    }
+
+    /** A usage error if a parity size was given, naming the task {@code other} instead. */
+    private void noParityOptions(Kind other) {
         if (n != null || k != null)
-            throw usage((n != null ? "--n" : "--k") + ": applies to parity tasks, not " + kind);
+            throw usage((n != null ? "--n" : "--k") + ": applies to parity tasks, not " + other);
     }
 
     private void noTextOptions() {

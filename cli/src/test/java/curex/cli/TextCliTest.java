@@ -118,6 +118,16 @@ class TextCliTest {
         assertEquals("0.2", meta.get("text.heldout_fraction"));
         DistillCommandTest.Result before = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--eval-size",
                 "32", "--threads", "1"));
+        // on the recorded token files, options that only shape a new preparation are refused, not ignored
+        ok(DistillCommandTest.run("eval", "--model", run.toString(), "--eval-size", "32", "--heldout-fraction", "0.2",
+                "--threads", "1"));
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--heldout-fraction", "0.1"),
+                "--heldout-fraction", "0.2 of the corpus held out", "only with --corpus");
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--vocab-size", "400"), "--vocab-size",
+                "only with --corpus");
+        usage(DistillCommandTest.run("distill", "--method", "ce", "--teacher", run.toString(), "--tokenizer",
+                corpus().toString(), "--out", dir.resolve("nope").toString()), "--tokenizer", "only with --corpus");
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--n", "10"), "--n", "not text");
         Path prepared = Path.of(meta.get("text.train")).getParent();
         Path tokenizer = dir.resolve("fifth-tokenizer.json");
         Files.copy(prepared.resolve("tokenizer.json"), tokenizer);

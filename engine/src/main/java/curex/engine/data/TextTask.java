@@ -244,6 +244,11 @@ public final class TextTask implements Task {
         return f == null ? Double.NaN : Double.parseDouble(f);
     }
 
+    /** The share of the corpus's documents held out for these files, NaN when not known. */
+    public double heldOutFraction() {
+        return heldOutFraction;
+    }
+
     /** Whether the metadata records whole-word masking (absent: no). */
     public static boolean wholeWordMasking(Map<String, String> meta) {
         return Boolean.parseBoolean(meta.get("text.whole_word_masking"));
