@@ -8,6 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,10 +57,24 @@ final class SavedOptions {
         for (OptionSpec o : given.matchedOptions()) {
             Object value = o.getValue();
             String name = o.longestName(), then = saved.get(name), now = String.valueOf(value);
-            if (FREE.contains(name) || now.equals(then)) continue;
+            if (FREE.contains(name) || now.equals(then) || samePath(now, then)) continue;
             out.add(name + " (the run " + (then == null ? "left it unset" : "has " + then) + ", given " + now + ")");
         }
         return out;
+    }
+
+    /**
+     * Whether {@code now} is an existing file or folder that {@code then} names absolutely: runs save the paths of
+     * their inputs absolute, so that they resume from any folder, and the path given again may be relative.
+     */
+    private static boolean samePath(String now, String then) {
+        if (then == null) return false;
+        try {
+            Path p = Path.of(now);
+            return Files.exists(p) && p.toAbsolutePath().normalize().toString().equals(then);
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /**

@@ -178,6 +178,10 @@ public final class TaskOptions {
      * --heldout-fraction, {@code defaultFraction} of the documents are held out.
      */
     private PreparedText prepare(int defaultVocabSize, double defaultFraction) {
+        // kept absolute, as --grammar is, so that the run's saved options find them again from another folder
+        corpus = corpus.toAbsolutePath().normalize();
+        if (tokenizer != null) tokenizer = tokenizer.toAbsolutePath().normalize();
+        if (cache != null) cache = cache.toAbsolutePath().normalize();
         TextPreparation.Options o;
         try {
             o = new TextPreparation.Options(corpus, tokenizer, vocabSize != null ? vocabSize

@@ -143,6 +143,19 @@ class TextCliTest {
                 "split with 0.2", "omit --heldout-fraction");
     }
 
+    @Test
+    void aCorpusGivenByARelativePathIsSavedAbsoluteForResumingElsewhere() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(corpus().toAbsolutePath()), out = dir.resolve("rel");
+        assertFalse(relative.isAbsolute());
+        ok(DistillCommandTest.run(train(out, "--corpus", relative.toString(), "--steps", "2", "--eval-every", "2")));
+        Map<String, String> saved = SavedOptions.read(new RunLayout(out).config());
+        assertEquals(corpus().toAbsolutePath().normalize().toString(), saved.get("--corpus"));
+        // the same corpus given again by its relative path is not a change of options
+        DistillCommandTest.Result again = ok(DistillCommandTest.run("train", "--resume", "--corpus", relative.toString(),
+                "--out", out.toString()));
+        assertTrue(again.out().contains("nothing to resume"), again.out());
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> config(Path run, String key) throws Exception {
         return (Map<String, Object>) Json.readMap(new RunLayout(run).config()).get(key);
