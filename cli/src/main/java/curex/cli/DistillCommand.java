@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +50,8 @@ public final class DistillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--method", required = true, description = "Method: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--method", description = "Method: ${COMPLETION-CANDIDATES}. Required, except with --resume, "
+            + "which takes the run's own.")
     Method method;
 
     @Option(names = "--teacher", paramLabel = "DIR",
@@ -104,6 +106,7 @@ public final class DistillCommand implements Callable<Integer> {
 
     /** Cross-option checks, the task from the teacher, the output folder; usage errors (exit 2) otherwise. */
     Request request() throws IOException {
+        if (method == null) throw methodRequired();
         if (method.needsTeacher() && teacher == null)
             throw usage("--teacher: " + method.id() + " distils from a teacher; give the folder of a trained teacher run");
         Map<String, String> teacherMeta = teacher == null ? null : teacherMetadata();
@@ -131,8 +134,17 @@ public final class DistillCommand implements Callable<Integer> {
                 folder.checkpoint(dir), backend.name(), backend.threads(), SavedOptions.of(spec));
     }
 
+    /** --out, or a folder named after the method (a resumed run without --method needs --out). */
     private Path dir() {
-        return folder.dir(Path.of("runs", "distill-" + method.id() + "-seed" + seed.value()));
+        if (method == null && folder.out == null) throw methodRequired();
+        return folder.dir(method == null ? folder.out
+                : Path.of("runs", "distill-" + method.id() + "-seed" + seed.value()));
+    }
+
+    private ParameterException methodRequired() {
+        return usage("--method: required: one of " + String.join(", ", Arrays.stream(Method.values()).map(Method::id)
+                .toList()) + (folder.resuming() ? " (or --out with --resume, to continue the run there with its own)"
+                : ""));
     }
 
     /** The metadata of the teacher's final model, after checking that --teacher is a run folder holding one. */

@@ -81,6 +81,11 @@ public final class RunFolderOptions {
         if (saved == null)
             throw usage("--resume: '" + dir + "' has no config.json recording the options its run was started with, "
                     + "so it cannot be continued as it was started");
+        String other = saved.containsKey("--method") ? "distill" : "train";   // only distill records a method
+        if (!other.equals(command.name()))
+            throw usage("--resume: '" + dir + "' holds a run of curex " + other + (saved.containsKey("--method")
+                    ? " (--method " + saved.get("--method") + ")" : "") + "; continue it with curex " + other
+                    + " --out " + dir + " --resume");
         List<String> conflicts = SavedOptions.conflicts(command.commandLine().getParseResult(), saved);
         if (!conflicts.isEmpty())
             throw usage("--resume continues the run in '" + dir + "' as it was started, but " + String.join("; ", conflicts)

@@ -116,7 +116,11 @@ class DistillCommandTest {
         assertEquals(Main.OK, run(partial).code());
         KilledRun.assemble(whole, part, killed);
         RunLayout w = new RunLayout(whole), k = new RunLayout(killed);
-        Result r = run("distill", "--method", "extract", "--out", killed.toString(), "--resume");
+        Result wrong = run("train", "--out", killed.toString(), "--resume");   // another command's run: refused
+        assertEquals(Main.USAGE, wrong.code(), wrong.err());
+        assertTrue(wrong.err().contains("holds a run of curex distill (--method extract); continue it with curex "
+                + "distill --out"), wrong.err());
+        Result r = run("distill", "--out", killed.toString(), "--resume");   // the run's own method, from config.json
         assertEquals(Main.OK, r.code(), r.err());
         var a = Safetensors.read(w.model()).tensors();
         var b = Safetensors.read(k.model()).tensors();
