@@ -198,6 +198,7 @@ public final class DistillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (folder.resuming() && !folder.prepareResume(spec, dir(), out)) return Main.OK;
         Request r = request();
+        folder.checkResumedTask(r.task());
         TrainingRun run;
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
             run = new TrainingRun(be, r.task(), r.student(), r.training())

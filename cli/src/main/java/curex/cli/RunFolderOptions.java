@@ -3,8 +3,11 @@ package curex.cli;
 
 import curex.engine.checkpoint.TrainingCheckpoint;
 import curex.engine.compare.SettingsFile;
+import curex.engine.data.Task;
+import curex.engine.data.TextTask;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
+import curex.engine.io.Safetensors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -105,6 +108,23 @@ public final class RunFolderOptions {
         }) : Path.of(resume);
         if (resumeFrom == null) throw usage("--resume: no checkpoint in '" + dir + "' reads back whole");
         return true;
+    }
+
+    /**
+     * A usage error when the task built for a resumed run is not the one its checkpoint was trained on: a text corpus
+     * that changed since the run started is split and tokenized anew, into other token files (their paths may differ;
+     * their counts, tokenizer and split must not).
+     */
+    void checkResumedTask(Task task) throws IOException {
+        if (resumeFrom == null) return;
+        Map<String, String> was = Safetensors.readMetadata(resumeFrom);
+        for (Map.Entry<String, String> e : task.metadata().entrySet()) {
+            String key = e.getKey(), before = was.get(key);
+            if (before == null || before.equals(e.getValue()) || TextTask.PATH_KEYS.contains(key)) continue;
+            throw usage("--resume: the run was trained on a task with " + key + " = " + before + ", but its options "
+                    + "now give " + e.getValue() + (key.startsWith("text.") ? " (the corpus or its tokenizer changed "
+                    + "since the run started)" : "") + "; a resumed run must see the same data: start a new run");
+        }
     }
 
     /**

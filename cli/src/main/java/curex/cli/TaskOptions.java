@@ -220,12 +220,8 @@ public final class TaskOptions {
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
-        double fraction;
-        try {
-            fraction = TextTask.recordedHeldOutFraction(meta);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
-        }
+        TextTask.Origin origin = TextTask.Origin.of(meta);
+        double fraction = origin.heldOutFraction();
         if (heldOutFraction != null && !Double.isNaN(fraction) && heldOutFraction != fraction)
             throw usage("--heldout-fraction: the model's corpus was split with " + fraction + " of its documents held "
                     + "out, but --heldout-fraction is " + heldOutFraction + "; omit --heldout-fraction to evaluate on "
@@ -236,6 +232,12 @@ public final class TaskOptions {
             throw usage("--corpus: the model reads a vocabulary of " + vocabulary + " tokens, but the corpus was "
                     + "tokenized with " + p.vocabulary() + " (" + p.tokenizerTraining() + "); give the model's tokenizer "
                     + "with --tokenizer");
+        String own = origin.tokenizerSha256();
+        if (own != null && !own.equals(p.origin().tokenizerSha256()))
+            throw usage((tokenizer != null ? "--tokenizer" : "--corpus") + ": the corpus was tokenized with "
+                    + (tokenizer != null ? "'" + tokenizer + "'" : "a tokenizer trained on it (" + p.tokenizerTraining()
+                    + ")") + ", not the model's (SHA-256 " + own.substring(0, Math.min(16, own.length())) + "...); "
+                    + "give the model's tokenizer with --tokenizer");
         try {
             return p.task(len, rate, TextTask.wholeWordMasking(meta));
         } catch (IllegalArgumentException e) {
@@ -280,13 +282,14 @@ public final class TaskOptions {
                 throw usage("--whole-word-masking: " + where + " was trained with single-token masking; omit "
                         + "--whole-word-masking to use the recorded masking");
             if (corpus == null) {   // the recorded token files: options that only shape a new preparation
+                double split = t.origin().heldOutFraction();
                 String shaping = tokenizer != null ? "--tokenizer" : vocabSize != null ? "--vocab-size"
-                        : cache != null ? "--cache" : heldOutFraction != null && heldOutFraction != t.heldOutFraction()
+                        : cache != null ? "--cache" : heldOutFraction != null && heldOutFraction != split
                         ? "--heldout-fraction" : null;
                 if (shaping != null)
-                    throw usage(shaping + ": " + where + " reads the token files it was trained on" + (Double.isNaN(
-                            t.heldOutFraction()) ? "" : " (" + t.heldOutFraction() + " of the corpus held out)")
-                            + "; " + shaping + " applies only with --corpus, which prepares a corpus again");
+                    throw usage(shaping + ": " + where + " reads the token files it was trained on"
+                            + (Double.isNaN(split) ? "" : " (" + split + " of the corpus held out)") + "; " + shaping
+                            + " applies only with --corpus, which prepares a corpus again");
             }
         } else if (recorded instanceof PcfgTask p) {
             noParityOptions(was);

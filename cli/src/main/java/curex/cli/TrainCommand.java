@@ -110,6 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
             applyTaskDefaults();
         }
         Request r = request();
+        folder.checkResumedTask(r.task());
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
             if (r.resumeFrom() != null) out.println("resuming from " + r.resumeFrom());
             out.println("training " + r.model().describe() + " on " + r.task().describe() + " with "

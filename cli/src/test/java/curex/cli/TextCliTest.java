@@ -141,6 +141,13 @@ class TextCliTest {
         usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(), "--tokenizer",
                 tokenizer.toString(), "--heldout-fraction", "0.1", "--eval-size", "32"), "--heldout-fraction",
                 "split with 0.2", "omit --heldout-fraction");
+        // a tokenizer of the same size that is not the model's is refused (it would evaluate on other token ids)
+        assertEquals(64, meta.get("text.tokenizer_sha256").length());
+        Path other = dir.resolve("other-tokenizer.json");
+        ok(DistillCommandTest.run("tokenizer", "train", "--corpus", corpus().toString(), "--vocab-size", "300",
+                "--heldout-fraction", "0.5", "--out", other.toString()));
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(), "--tokenizer",
+                other.toString(), "--eval-size", "32"), "--tokenizer", "not the model's", "give the model's tokenizer");
     }
 
     @Test
@@ -154,6 +161,22 @@ class TextCliTest {
         DistillCommandTest.Result again = ok(DistillCommandTest.run("train", "--resume", "--corpus", relative.toString(),
                 "--out", out.toString()));
         assertTrue(again.out().contains("nothing to resume"), again.out());
+    }
+
+    @Test
+    void aRunWhoseCorpusChangedIsNotResumedOnOtherTokens() throws Exception {
+        Path text = dir.resolve("changing").resolve("stories.txt"), out = dir.resolve("changing-run");
+        Files.createDirectories(text.getParent());
+        Files.copy(corpus(), text);
+        ok(DistillCommandTest.run(train(out, "--corpus", text.toString(), "--steps", "4", "--eval-every", "2",
+                "--checkpoint-every", "2")));
+        RunLayout run = new RunLayout(out);
+        Files.delete(run.model());   // as if stopped after its last checkpoint
+        Files.delete(run.summary());
+        Files.writeString(text, "\nOne more document, written after the run started.\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        usage(DistillCommandTest.run("train", "--resume", "--out", out.toString()), "--resume: the run was trained on",
+                "text.train_tokens", "the corpus or its tokenizer changed");
     }
 
     @SuppressWarnings("unchecked")

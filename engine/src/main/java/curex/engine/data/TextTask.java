@@ -25,13 +25,33 @@ public final class TextTask implements Task {
     public static final String NAME = "text";
     public static final double DEFAULT_MASK_RATE = 0.15;
     private static final int IGNORE = -100;
-    /** The metadata key of the held-out fraction of the corpus the token files were split from. */
-    public static final String HELD_OUT_FRACTION_KEY = "text.heldout_fraction";
+    /** The metadata keys of the held-out fraction of the corpus and of its tokenizer's SHA-256 ({@link Origin}). */
+    public static final String HELD_OUT_FRACTION_KEY = "text.heldout_fraction", TOKENIZER_KEY = "text.tokenizer_sha256";
+    /** The metadata keys that hold where the token files are, rather than what they hold. */
+    public static final java.util.Set<String> PATH_KEYS = java.util.Set.of("text.train", "text.heldout");
     private static final long TRAIN_STREAM = 0x7465787474726E31L;
     private static final long HELD_OUT_STREAM = 0x74657874686C6431L;
     private static final long OFFSET_STREAM = 0x6F66667365743031L;
     private static final long MASK_STREAM = 0x6D61736B5F763031L;
     private static final long REPLACE_STREAM = 0x7265706C63763031L;
+
+    /**
+     * How a corpus became these token files: the share of its documents held out (NaN: not known) and the SHA-256 of
+     * the tokenizer that encoded it (null: not known). Metadata written before they were recorded holds neither.
+     */
+    public record Origin(double heldOutFraction, String tokenizerSha256) {
+        public static final Origin UNKNOWN = new Origin(Double.NaN, null);
+
+        /** As the metadata records it; an IllegalArgumentException for a fraction that is not a number. */
+        public static Origin of(Map<String, String> meta) {
+            String f = meta.get(HELD_OUT_FRACTION_KEY);
+            try {
+                return new Origin(f == null ? Double.NaN : Double.parseDouble(f), meta.get(TOKENIZER_KEY));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
+            }
+        }
+    }
 
     /** The special ids of a vocabulary; every id below {@code count} is special. */
     public record Specials(int pad, int cls, int sep, int mask, int count) {
@@ -48,7 +68,7 @@ public final class TextTask implements Task {
     private final double maskRate;
     private final BertMasking masking;
     private final WholeWordMasking wholeWords;
-    private final double heldOutFraction;   // NaN: not known
+    private final Origin origin;
 
     /** Windows of {@code length} tokens ([CLS] and [SEP] included) over the two streams, masked token by token. */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate) {
@@ -61,16 +81,16 @@ public final class TextTask implements Task {
      */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate,
                     WordBoundaries words) {
-        this(train, heldOut, specials, length, maskRate, words, Double.NaN);
+        this(train, heldOut, specials, length, maskRate, words, Origin.UNKNOWN);
     }
 
     /**
-     * {@link #TextTask(TokenFile, TokenFile, Specials, int, double, WordBoundaries)} over the split of a corpus that
-     * held out {@code heldOutFraction} of its documents (NaN: not known), which the metadata records so that a model
-     * evaluated on the corpus again gets the same split.
+     * {@link #TextTask(TokenFile, TokenFile, Specials, int, double, WordBoundaries)} over token files of the given
+     * {@code origin}, which the metadata records so that a model evaluated on its corpus again gets the same split and
+     * can tell another tokenizer from its own.
      */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate,
-                    WordBoundaries words, double heldOutFraction) {
+                    WordBoundaries words, Origin origin) {
         if (length < 3) throw new IllegalArgumentException("text task: sequence length must be >= 3 ([CLS], a token, "
                 + "[SEP]), got " + length);
         if (train.vocabulary() != heldOut.vocabulary())
@@ -96,7 +116,7 @@ public final class TextTask implements Task {
             throw new IllegalArgumentException("text task: word boundaries for a vocabulary of " + words.vocabulary()
                     + " ids, but the token files have " + train.vocabulary());
         this.wholeWords = words == null ? null : new WholeWordMasking(masking, words);
-        this.heldOutFraction = heldOutFraction;
+        this.origin = origin;
     }
 
     @Override
@@ -213,7 +233,9 @@ public final class TextTask implements Task {
         m.put("text.train_tokens", Long.toString(train.length()));
         m.put("text.heldout", heldOut.path().toAbsolutePath().toString());
         m.put("text.heldout_tokens", Long.toString(heldOut.length()));
-        if (!Double.isNaN(heldOutFraction)) m.put(HELD_OUT_FRACTION_KEY, Double.toString(heldOutFraction));
+        if (!Double.isNaN(origin.heldOutFraction()))
+            m.put(HELD_OUT_FRACTION_KEY, Double.toString(origin.heldOutFraction()));
+        if (origin.tokenizerSha256() != null) m.put(TOKENIZER_KEY, origin.tokenizerSha256());
         return m;
     }
 
@@ -229,24 +251,16 @@ public final class TextTask implements Task {
                     ? WordBoundaries.decode(meta.get("text.word_boundaries"), train.vocabulary()) : null;
             return new TextTask(train, held, new Specials(sp[0], sp[1], sp[2], sp[3], sp[4]),
                     Integer.parseInt(meta.get("text.seq_len")), Double.parseDouble(meta.get("text.mask_rate")), words,
-                    recordedHeldOutFraction(meta));
+                    Origin.of(meta));
         } catch (NullPointerException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
     }
 
-    /**
-     * The share of the corpus's documents held out, as the metadata records it; NaN when it does not (metadata written
-     * before it was recorded).
-     */
-    public static double recordedHeldOutFraction(Map<String, String> meta) {
-        String f = meta.get(HELD_OUT_FRACTION_KEY);
-        return f == null ? Double.NaN : Double.parseDouble(f);
-    }
-
-    /** The share of the corpus's documents held out for these files, NaN when not known. */
-    public double heldOutFraction() {
-        return heldOutFraction;
+    /** Where the token files came from: what {@link #TextTask(TokenFile, TokenFile, Specials, int, double,
+     * WordBoundaries, Origin)} was given, or the metadata recorded. */
+    public Origin origin() {
+        return origin;
     }
 
     /** Whether the metadata records whole-word masking (absent: no). */

@@ -33,6 +33,11 @@ public record PreparedText(Path folder, boolean reused, TextTask.Specials specia
         return folder.resolve(TextPreparation.TOKENIZER);
     }
 
+    /** Where these files came from, as the tasks built on them record it: the split and the tokenizer's SHA-256. */
+    public TextTask.Origin origin() {
+        return new TextTask.Origin(heldOutFraction, TextCacheKey.sha256(tokenizerFile()));
+    }
+
     public long documents() {
         return trainDocuments + heldOutDocuments;
     }
@@ -52,7 +57,7 @@ public record PreparedText(Path folder, boolean reused, TextTask.Specials specia
     public TextTask task(int seqLen, double maskRate, boolean wholeWords) {
         try {
             return new TextTask(TokenFile.open(trainFile()), TokenFile.open(heldOutFile()), specials, seqLen, maskRate,
-                    wholeWords ? wordBoundaries() : null, heldOutFraction);
+                    wholeWords ? wordBoundaries() : null, origin());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
