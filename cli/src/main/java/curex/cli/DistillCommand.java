@@ -116,8 +116,9 @@ public final class DistillCommand implements Callable<Integer> {
         DistillSettings d;
         try {
             d = extraction.applyTo(kd.applyTo(DistillSettings.builder().method(method))).build();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        } catch (IllegalArgumentException e) {   // the options' values that only the whole set can check
+            String m = e.getMessage();
+            throw usage((m.startsWith("stages") ? "--stages: " : m.startsWith("layer map") ? "--layer-map: " : "") + m);
         }
         backend.check();
         ModelConfig teacherModel = teacherMeta == null ? null : teacherConfig(teacherMeta);

@@ -42,8 +42,8 @@ public final class EvalCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--eval-size", converter = Converters.PositiveInt.class,
-            description = "Held-out samples (default: the run's, when --model is in a run folder; else the task's "
-                    + "training default: 4096, text 512).")
+            description = "Held-out samples (default: the run's, when --model is a run folder, its model or one of "
+                    + "its checkpoints; else the task's training default: 4096, text 512).")
     Integer evalSize;
 
     @Option(names = "--logits", paramLabel = "FILE",
@@ -92,13 +92,17 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * The held-out size the model's run evaluated on (its config.json, beside model.safetensors), else the task's
-     * training default, so that eval gives back the run's own accuracy.
+     * The held-out size the model's run evaluated on (its config.json, when the model is the run's model.safetensors
+     * or one of its checkpoints), else the task's training default, so that eval gives back the run's own accuracy.
      */
     private int defaultEvalSize(Task t) {
-        RunLayout run = new RunLayout(model.toAbsolutePath().getParent());
+        Path parent = model.toAbsolutePath().normalize().getParent();
+        RunLayout own = new RunLayout(parent), run = null;
         try {
-            Map<String, String> saved = Files.isRegularFile(run.config()) && Files.isSameFile(run.model(), model)
+            if (Files.exists(own.model()) && Files.isSameFile(own.model(), model)) run = own;
+            else if (parent.getParent() != null && new RunLayout(parent.getParent()).checkpoints().equals(parent))
+                run = new RunLayout(parent.getParent());   // a checkpoint: checkpoints/step-<N>.safetensors
+            Map<String, String> saved = run != null && Files.isRegularFile(run.config())
                     ? SavedOptions.read(run.config()) : null;
             if (saved != null && saved.get("--eval-size") != null) return Integer.parseInt(saved.get("--eval-size"));
         } catch (IOException | RuntimeException e) {

@@ -120,7 +120,8 @@ public final class TaskOptions {
 
     @Option(names = "--heldout-fraction", paramLabel = "F", converter = Converters.OpenUnitInterval.class,
             description = "Text: fraction of the documents held out for evaluation, chosen by a hash of their text "
-                    + "(default: " + HeldOutSplit.DEFAULT_FRACTION + ").")
+                    + "(default: " + HeldOutSplit.DEFAULT_FRACTION + "; with eval and distill --corpus, the fraction the "
+                    + "model's corpus was split with).")
     Double heldOutFraction;
 
     @Option(names = "--cache", paramLabel = "DIR",

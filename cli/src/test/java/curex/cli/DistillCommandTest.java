@@ -202,6 +202,14 @@ class DistillCommandTest {
         Result badStages = run(distill("extract", teacher, dir.resolve("z"), "--stages", "last"));
         assertEquals(Main.USAGE, badStages.code());
         assertTrue(badStages.err().contains("expected auto or comma-separated positive integers"), badStages.err());
+        Result unordered = run(distill("extract", teacher, dir.resolve("z"), "--stages", "2,1"));
+        assertEquals(Main.USAGE, unordered.code());
+        assertTrue(unordered.err().contains("--stages: stages must be strictly increasing"), unordered.err());
+        Result noMethod = run("distill", "--teacher", teacher.toString(), "--out", dir.resolve("z").toString());
+        assertEquals(Main.USAGE, noMethod.code());
+        assertTrue(noMethod.err().contains("--method: required: one of ce, oneshot, progressive, extract"),
+                noMethod.err());
+        assertFalse(Files.exists(dir.resolve("z")), "nothing written");
         Result method = run("distill", "--method", "kd");
         assertEquals(Main.USAGE, method.code());
         assertTrue(method.err().contains("ce, oneshot, progressive, extract"), method.err());

@@ -115,6 +115,8 @@ class TrainEvalTest {
                 plain);
         String file = ok("eval", "--model", la.model().toString(), "--threads", "1");
         assertTrue(file.contains("(256 held-out samples"), "the file in its run folder: " + file);
+        String step = ok("eval", "--model", la.checkpoint(10).toString(), "--threads", "1");
+        assertTrue(step.contains("(256 held-out samples"), "one of the run's checkpoints: " + step);
 
         // an existing file is another run's model or checkpoint as often as an old logits file: --force replaces it
         byte[] checkpoint = Files.readAllBytes(la.checkpoint(10));

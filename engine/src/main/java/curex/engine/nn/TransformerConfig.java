@@ -320,7 +320,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "transformer %d x d%d (%d heads, MLP %d, %s-LN, %s)", layers, dModel, heads,
-                intermediateSize(), norm, head == Head.MLM ? "masked LM over " + vocabSize : classes + "-way classifier");
+        return String.format(Locale.ROOT, "transformer %d x d%d (%d head%s, MLP %d, %s-LN, %s)", layers, dModel, heads,
+                heads == 1 ? "" : "s", intermediateSize(), norm,
+                head == Head.MLM ? "masked LM over " + vocabSize : classes + "-way classifier");
     }
 }

@@ -253,6 +253,9 @@ class TransformerTest {
                 2, 4, TransformerConfig.Norm.PRE, TransformerConfig.Head.MLM, 8, 5, 1e-5f));
         assertTrue(e.getMessage().contains("5 heads do not divide d_model 128"), e.getMessage());
         TransformerConfig parity = TransformerConfig.forTask(new ParitySequence(20, 3), 2, 16, 2, 4, TransformerConfig.Norm.PRE);
+        assertEquals("transformer 2 x d16 (2 heads, MLP 64, pre-LN, 2-way classifier)", parity.describe());
+        assertTrue(TransformerConfig.forTask(new ParitySequence(20, 3), 1, 16, 1, 4, TransformerConfig.Norm.PRE)
+                .describe().contains("(1 head, MLP 64"));
         assertEquals(TransformerConfig.Head.CLASSIFY, parity.head());
         assertEquals(21, parity.maxLength());
         e = assertThrows(IllegalArgumentException.class, () -> parity.checkTask(new ParitySequence(30, 3)));
