@@ -165,7 +165,7 @@ public final class DistillCommand implements Callable<Integer> {
     private Task teacherTask(Map<String, String> meta) {
         if (!meta.containsKey(Tasks.KEY)) return null;
         try {
-            return task.recorded(meta);
+            return task.recorded(meta, "the teacher in '" + teacher + "'");
         } catch (IllegalArgumentException e) {
             throw usage("--teacher: " + new RunLayout(teacher).model() + ": " + e.getMessage());
         }

@@ -69,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
         Task recorded = null;
         if (meta.containsKey(Tasks.KEY) || meta.containsKey("parity.n")) {
             try {
-                recorded = task.recorded(withDefaultTask(meta));
+                recorded = task.recorded(withDefaultTask(meta), "the model " + model);
             } catch (IllegalArgumentException e) {
                 throw usage("--model: " + model + ": " + e.getMessage());
             }

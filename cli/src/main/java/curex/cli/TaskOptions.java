@@ -165,6 +165,8 @@ public final class TaskOptions {
         noPcfgOptions();
         if (corpus == null)
             throw usage("--corpus: --task text needs a corpus: a text file, a .jsonl file or a folder of them");
+        if (seqLen != null && seqLen < 3)   // before the corpus is read
+            throw usage("--seq-len: sequence length must be >= 3 ([CLS], a token, [SEP]), got " + seqLen);
         PreparedText p = prepare(defaultVocabSize, HeldOutSplit.DEFAULT_FRACTION);
         try {
             return p.task(seqLen != null ? seqLen : defaultSeqLen,
@@ -208,9 +210,10 @@ public final class TaskOptions {
      * The task a model's metadata records. A text task is prepared again from --corpus when given (its token files may
      * be gone, or the model is to be evaluated on another corpus), with the recorded sequence length, mask rate and
      * masking (whole words or single tokens) and a vocabulary that must match the model's; otherwise its recorded token
-     * files are reopened. An IllegalArgumentException says what is missing.
+     * files are reopened; {@code where} names the model in messages. An IllegalArgumentException says what is
+     * missing.
      */
-    Task recorded(Map<String, String> meta) {
+    Task recorded(Map<String, String> meta, String where) {
         if (corpus == null || !TextTask.NAME.equals(meta.get(Tasks.KEY))) return Tasks.fromMetadata(meta);
         int len, vocabulary;
         double rate;
@@ -221,6 +224,11 @@ public final class TaskOptions {
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
         }
+        // what the options contradict, before the corpus is read and tokenized
+        agreeText(len, rate, TextTask.wholeWordMasking(meta), where);
+        if (vocabSize != null && vocabSize != vocabulary)
+            throw usage("--vocab-size: " + where + " reads a vocabulary of " + vocabulary + " tokens, but --vocab-size "
+                    + "is " + vocabSize + "; omit --vocab-size to train a tokenizer of the model's size");
         TextTask.Origin origin = TextTask.Origin.of(meta);
         double fraction = origin.heldOutFraction();
         if (heldOutFraction != null && !Double.isNaN(fraction) && heldOutFraction != fraction)
@@ -273,15 +281,7 @@ public final class TaskOptions {
         } else if (recorded instanceof TextTask t) {
             noParityOptions(was);
             noPcfgOptions(was);
-            if (seqLen != null && seqLen != t.sampleShape()[0])
-                throw usage("--seq-len: " + where + " was trained on sequences of " + t.sampleShape()[0] + " tokens, "
-                        + "but --seq-len is " + seqLen + "; omit --seq-len to use the recorded length");
-            if (maskRate != null && maskRate != t.maskRate())
-                throw usage("--mask-rate: " + where + " was trained at mask rate " + t.maskRate() + ", but --mask-rate "
-                        + "is " + maskRate + "; omit --mask-rate to use the recorded rate");
-            if (wholeWordMasking && !t.wholeWordMasking())
-                throw usage("--whole-word-masking: " + where + " was trained with single-token masking; omit "
-                        + "--whole-word-masking to use the recorded masking");
+            agreeText(t.sampleShape()[0], t.maskRate(), t.wholeWordMasking(), where);
             if (corpus == null) {   // the recorded token files: options that only shape a new preparation
                 double split = t.origin().heldOutFraction();
                 String shaping = tokenizer != null ? "--tokenizer" : vocabSize != null ? "--vocab-size"
@@ -302,6 +302,19 @@ public final class TaskOptions {
                         + roots + "; omit --roots to use the recorded ones");
         }
         return recorded;
+    }
+
+    /** Usage errors for text options that contradict the recorded length, mask rate or masking. */
+    private void agreeText(int length, double rate, boolean wholeWords, String where) {
+        if (seqLen != null && seqLen != length)
+            throw usage("--seq-len: " + where + " was trained on sequences of " + length + " tokens, "
+                    + "but --seq-len is " + seqLen + "; omit --seq-len to use the recorded length");
+        if (maskRate != null && maskRate != rate)
+            throw usage("--mask-rate: " + where + " was trained at mask rate " + rate + ", but --mask-rate "
+                    + "is " + maskRate + "; omit --mask-rate to use the recorded rate");
+        if (wholeWordMasking && !wholeWords)
+            throw usage("--whole-word-masking: " + where + " was trained with single-token masking; omit "
+                    + "--whole-word-masking to use the recorded masking");
     }
 
     private void noPcfgOptions() {

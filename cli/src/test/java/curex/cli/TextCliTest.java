@@ -98,8 +98,13 @@ class TextCliTest {
         DistillCommandTest.Result back = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus",
                 corpus().toString(), "--tokenizer", tokenizer.toString(), "--eval-size", "32", "--threads", "1"));
         assertTrue(back.out().contains("accuracy: "), back.out());
+        Path unused = dir.resolve("unused-cache");
         usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(),
-                "--vocab-size", "280", "--eval-size", "32"), "vocabulary of 300");
+                "--vocab-size", "280", "--eval-size", "32", "--cache", unused.toString()), "--vocab-size",
+                "vocabulary of 300");
+        usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(),
+                "--seq-len", "32", "--cache", unused.toString()), "--seq-len", "24 tokens");
+        assertFalse(Files.exists(unused), "refused before the corpus is tokenized");
         // without --tokenizer, the one trained again takes the model's vocabulary size (not the default 4096), and so
         // gives back the run's own accuracy
         DistillCommandTest.Result retrained = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus",
@@ -248,7 +253,10 @@ class TextCliTest {
         usage(DistillCommandTest.run(train(out, "--seq-len", "100000")), "--seq-len");
         usage(DistillCommandTest.run(train(out, "--heldout-fraction", "0")), "--heldout-fraction", "(0, 1)");
         usage(DistillCommandTest.run(train(out, "--mask-rate", "0")), "--mask-rate", "(0, 1)");
-        usage(DistillCommandTest.run(train(out, "--seq-len", "1")), "--seq-len: ", "must be >= 3");
+        Path cache = dir.resolve("bad-cache");
+        usage(DistillCommandTest.run(train(out, "--seq-len", "1", "--cache", cache.toString())), "--seq-len: ",
+                "must be >= 3");
+        assertFalse(Files.exists(cache), "refused before the corpus is prepared");
         usage(DistillCommandTest.run(train(out, "--corpus", dir.resolve("missing.txt").toString())), "missing.txt");
         usage(DistillCommandTest.run(train(out, "--tokenizer", dir.resolve("none.json").toString())), "--vocab-size");
         usage(DistillCommandTest.run("train", "--task", "text", "--corpus", c, "--tokenizer",
