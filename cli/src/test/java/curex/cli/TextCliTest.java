@@ -257,6 +257,8 @@ class TextCliTest {
         usage(DistillCommandTest.run(train(out, "--seq-len", "1", "--cache", cache.toString())), "--seq-len: ",
                 "must be >= 3");
         assertFalse(Files.exists(cache), "refused before the corpus is prepared");
+        if (Files.isDirectory(Path.of("/proc")))   // a folder that looks writable to root but takes no new folders
+            usage(DistillCommandTest.run(train(out, "--cache", "/proc/curex-cache")), "--cache DIR");
         usage(DistillCommandTest.run(train(out, "--corpus", dir.resolve("missing.txt").toString())), "missing.txt");
         usage(DistillCommandTest.run(train(out, "--tokenizer", dir.resolve("none.json").toString())), "--vocab-size");
         usage(DistillCommandTest.run("train", "--task", "text", "--corpus", c, "--tokenizer",

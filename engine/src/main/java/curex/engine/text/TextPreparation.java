@@ -106,7 +106,12 @@ public final class TextPreparation {
         checkWritable(o.cacheRoot());
         long start = System.nanoTime();
         boolean created = !Files.exists(dir);
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {   // a folder the checks above could not foresee (a virtual file system, say)
+            throw new CorpusException("cannot create the token cache folder '" + dir + "' (" + e.getClass()
+                    .getSimpleName() + ": " + e.getMessage() + "); choose another folder with --cache DIR", e);
+        }
         try {
             return prepareInto(dir, corpus, key, o, listener, start);
         } catch (IOException | RuntimeException e) {
