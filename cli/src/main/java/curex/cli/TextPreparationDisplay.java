@@ -37,6 +37,8 @@ final class TextPreparationDisplay implements TextPreparation.Listener {
                             + "%d characters replaced, %d lines skipped, vocabulary %d, %.1f s -> %s%n", p.documents(),
                     p.heldOutDocuments(), p.trainTokens(), p.heldOutTokens(), p.replacedChars(), p.skippedLines(),
                     p.vocabulary(), p.seconds(), p.folder());
+            if (p.firstSkippedLine() != null)
+                out.println("skipped " + p.skippedLines() + " JSON Lines line(s); the first: " + p.firstSkippedLine());
         }
         out.flush();
         return p;

@@ -163,8 +163,8 @@ class TextCliTest {
         Map<String, String> saved = SavedOptions.read(new RunLayout(out).config());
         assertEquals(corpus().toAbsolutePath().normalize().toString(), saved.get("--corpus"));
         // the same corpus given again by its relative path is not a change of options
-        DistillCommandTest.Result again = ok(DistillCommandTest.run("train", "--resume", "--corpus", relative.toString(),
-                "--out", out.toString()));
+        DistillCommandTest.Result again = ok(DistillCommandTest.run("train", "--resume", "--corpus",
+                relative.toString(), "--out", out.toString()));
         assertTrue(again.out().contains("nothing to resume"), again.out());
     }
 
@@ -182,6 +182,20 @@ class TextCliTest {
                 java.nio.file.StandardOpenOption.APPEND);
         usage(DistillCommandTest.run("train", "--resume", "--out", out.toString()), "--resume: the run was trained on",
                 "text.train_tokens", "the corpus or its tokenizer changed");
+    }
+
+    @Test
+    void preparationNamesTheFirstSkippedJsonLinesLine() throws Exception {
+        StringBuilder sb = new StringBuilder("not json\n");   // then one JSON object per document of the corpus
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String doc : Files.readString(corpus()).split("\n\n"))
+            if (!doc.isBlank()) sb.append(mapper.writeValueAsString(Map.of("text", doc.strip()))).append('\n');
+        Path jsonl = Files.writeString(dir.resolve("docs.jsonl"), sb.toString());
+        DistillCommandTest.Result r = ok(DistillCommandTest.run(train(dir.resolve("jsonl-run"), "--corpus",
+                jsonl.toString(), "--steps", "2", "--eval-every", "2")));
+        assertTrue(r.out().contains("1 lines skipped"), r.out());
+        assertTrue(r.out().contains("skipped 1 JSON Lines line(s); the first: " + jsonl + " line 1: not valid JSON"),
+                r.out());
     }
 
     @SuppressWarnings("unchecked")

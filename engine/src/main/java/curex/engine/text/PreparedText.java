@@ -14,12 +14,13 @@ import java.nio.file.Path;
  * {@code tokenizer.json}, {@code prepared.json}), whether they were {@code reused} from an earlier run, and the counts
  * of the pass that wrote them: documents (training and held out), tokens ([SEP] after each document included),
  * replaced characters, skipped JSON Lines lines, and the seconds it took (this run's: near zero when reused);
- * {@code heldOutFraction} is the share of the documents held out, which the tasks built here record.
+ * {@code heldOutFraction} is the share of the documents held out, which the tasks built here record;
+ * {@code firstSkippedLine} says where the first skipped line is and why (null: none, or a reused preparation).
  */
 public record PreparedText(Path folder, boolean reused, TextTask.Specials specials, int vocabulary,
                            long trainDocuments, long heldOutDocuments, long trainTokens, long heldOutTokens,
                            long replacedChars, long skippedLines, String tokenizerTraining, double seconds,
-                           double heldOutFraction) {
+                           double heldOutFraction, String firstSkippedLine) {
 
     public Path trainFile() {
         return folder.resolve(TextPreparation.TRAIN);

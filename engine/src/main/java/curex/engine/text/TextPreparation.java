@@ -200,7 +200,8 @@ public final class TextPreparation {
             held.commit();
         }
         return new PreparedText(dir, false, sp, v, n[0], n[1], n[2], n[3], stats.replacedChars(), stats.skippedLines(),
-                training, (System.nanoTime() - start) / 1e9, o.heldOutFraction());
+                training, (System.nanoTime() - start) / 1e9, o.heldOutFraction(),
+                stats.skippedLines() > 0 ? stats.firstBadLine() : null);
     }
 
     /**
@@ -257,7 +258,7 @@ public final class TextPreparation {
             return new PreparedText(dir, true, new TextTask.Specials(s[0], s[1], s[2], s[3], s[4]), v,
                     num(m, "train_documents"), num(m, "heldout_documents"), trainTokens, heldTokens,
                     num(m, "replaced_chars"), num(m, "skipped_lines"), String.valueOf(m.get("tokenizer")), 0,
-                    heldOutFraction);
+                    heldOutFraction, null);
         } catch (IOException | RuntimeException e) {
             return null;                        // incomplete or damaged: prepare again
         }
