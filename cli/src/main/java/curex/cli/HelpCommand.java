@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * error that names it and the commands there are.
  */
 @Command(name = "help", helpCommand = true,
-        description = "Show the help of a command, or of a subcommand of it: help train, help tokenizer train.")
+        description = "Show the help of a command, or of one of its subcommands: help COMMAND [SUBCOMMAND].")
 final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command, then its subcommands.")
     List<String> path = new ArrayList<>();
