@@ -79,7 +79,8 @@ public final class Main implements Callable<Integer> {
         Defaults.describeTaskDefaults(cl.getSubcommands().get("train").getCommandSpec());
         for (Class<? extends Enum<?>> type : List.of(Method.class, OptimizerKind.class, ScheduleKind.class,
                 Activation.class, Projection.Kind.class, DistillSettings.StageLoss.class,
-                DistillSettings.TrainedLayers.class, TaskOptions.Kind.class, TransformerConfig.Norm.class))
+                DistillSettings.TrainedLayers.class, TaskOptions.Kind.class, TransformerConfig.Norm.class,
+                TransformerConfig.Init.class))
             register(cl, type);
         return cl;
     }

@@ -129,6 +129,10 @@ class TransformerCliTest {
         Path out = dir.resolve("bad");
         usage(DistillCommandTest.run(train(out, "parity-tf", "--heads", "3")), "--heads: ",
                 "3 heads do not divide d_model 8");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--init", "foo")), "--init",
+                "expected one of torch, bert, got 'foo'");
+        usage(DistillCommandTest.run(train(out, "parity-tf", "--norm", "sideways")), "--norm",
+                "expected one of pre, post");
         usage(DistillCommandTest.run(train(out, "pcfg", "--mlp-ratio", "268435460")), "--mlp-ratio/--d-model: ",
                 "more than an array holds");   // the MLP width would wrap around an int
         Path own = Files.writeString(dir.resolve("own.grammar"), "terminals: a b\nS -> A b\nA -> a | b\n");
