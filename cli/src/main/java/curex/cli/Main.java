@@ -107,7 +107,13 @@ public final class Main implements Callable<Integer> {
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        String message = e.getMessage();
+        // a command with subcommands takes no other words: an unmatched one is a command that does not exist
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-"))
+            message = "unknown command '" + u.getUnmatched().getFirst() + "'; the commands are "
+                    + String.join(", ", cl.getSubcommands().keySet());
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + message);
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

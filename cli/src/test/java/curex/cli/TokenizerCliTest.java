@@ -60,6 +60,9 @@ class TokenizerCliTest {
         assertUsageError(run(null, "help", "tokenizer", "nope"), "Unknown subcommand 'nope' of 'curex tokenizer'",
                 "train, encode");
         assertUsageError(run(null, "help", "train", "extra"), "'extra' of 'curex train' (it has none)");
+        assertUsageError(run(null, "trian"), "unknown command 'trian'; the commands are info, train,",
+                "Did you mean: curex train?");
+        assertUsageError(run(null, "tokenizer", "nope"), "unknown command 'nope'; the commands are train, encode");
     }
 
     @Test
