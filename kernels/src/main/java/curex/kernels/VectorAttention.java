@@ -79,13 +79,6 @@ final class VectorAttention {
                 int x = s.head(item), xq = s.queryHead(item), b = item / heads, p0 = po + item * queries * seq;
                 if (mask != null && (item == from || item % heads == 0))   // one mask row serves every head of b
                     System.arraycopy(mask, mo + b * seq, keyMask, 0, seq);
-                if (queries == 1) {   // one dot product per key: no transposed copy of the keys
-                    dots(q, qo + xq, k, ko + x, s, scale, keyMask, rows, 0);
-                    VectorSoftmax.row(rows, 0, rows, 0, s.tp, false);
-                    System.arraycopy(rows, 0, probs, p0, seq);
-                    mix(rows, 0, s.tp, 1, 1, seq, v, vo + x, s, true, out, oo + xq);
-                    continue;
-                }
                 if (!few) transpose(k, ko + x, s, kt);
                 for (int i = 0; i < queries; i += ROWS) {
                     int n = Math.min(ROWS, queries - i);

@@ -45,18 +45,10 @@ public final class SelfAttention {
      * never reaches a real position.
      */
     Tensor context(Tape tape, Tensor x, Tensor mask) {
-        return context(tape, x, x, mask);
-    }
-
-    /**
-     * {@link #context} for some query rows only: queries (B, Tq, d) are rows of x (B, T, d), whose every row is a key
-     * and a value. Returns (B, Tq, d), the same values as those rows of {@code context(x)}.
-     */
-    Tensor context(Tape tape, Tensor queries, Tensor x, Tensor mask) {
-        Tensor q = query.forward(tape, queries);                              // (B, Tq, d)
+        Tensor q = query.forward(tape, x);                                    // (B, T, d)
         Tensor k = key.forward(tape, x);                                      // (B, T, d)
         Tensor v = value.forward(tape, x);                                    // (B, T, d)
-        return Attention.attend(tape, q, k, v, mask, heads);                  // (B, Tq, d), heads side by side
+        return Attention.attend(tape, q, k, v, mask, heads);                  // (B, T, d), heads side by side
     }
 
     /**
@@ -67,7 +59,8 @@ public final class SelfAttention {
      * bv_h}, the probabilities summing to one. So the heads' folded queries {@code Wk_h^T q_h} attend, as one head of
      * width d, over x itself as keys and values, and {@code Wv_h} maps each head's mix of x. That is 2 B H d (dh + T)
      * multiply-adds forward, against the keys' and values' 2 B T d^2: on the parity teacher's last block (B 128, T 21,
-     * d 128, 4 heads) 7 million instead of 88 million. The same values as {@code context(queries, x)} up to rounding.
+     * d 128, 4 heads) 7 million instead of 88 million. The same values as those rows of {@code context(x)}, up to
+     * rounding.
      */
     Tensor contextOfOne(Tape tape, Tensor queries, Tensor x, Tensor mask) {
         int B = x.dim(0), d = x.dim(2), dh = d / heads;
