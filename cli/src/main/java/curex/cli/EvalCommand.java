@@ -100,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
         RunLayout own = new RunLayout(parent), run = null;
         try {
             if (Files.exists(own.model()) && Files.isSameFile(own.model(), model)) run = own;
-            else if (parent.getParent() != null && new RunLayout(parent.getParent()).checkpoints().equals(parent))
+            else if (parent.getParent() != null && new RunLayout(parent.getParent()).holdsCheckpoint(model))
                 run = new RunLayout(parent.getParent());   // a checkpoint: checkpoints/step-<N>.safetensors
             Map<String, String> saved = run != null && Files.isRegularFile(run.config())
                     ? SavedOptions.read(run.config()) : null;

@@ -133,8 +133,7 @@ public final class RunFolderOptions {
      */
     private void checkResumeFile(Path file, RunLayout layout) throws IOException {
         if (!Files.isRegularFile(file)) throw usage("--resume: no such file '" + file + "'");
-        Path own = layout.checkpoints().toAbsolutePath().normalize();
-        if (!own.equals(file.toAbsolutePath().normalize().getParent()))
+        if (!layout.holdsCheckpoint(file))
             throw usage("--resume: '" + file + "' is not one of this run's checkpoints (in " + layout.checkpoints()
                     + "); a run continues only from its own");
         if (!Files.isRegularFile(TrainingCheckpoint.stateFile(file)))

@@ -33,6 +33,12 @@ public record RunLayout(Path dir) {
         return checkpoints().resolve("step-" + step + ".safetensors");
     }
 
+    /** Whether {@code file} lies in this run's checkpoints folder (compared as absolute, normalized paths). */
+    public boolean holdsCheckpoint(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return checkpoints().toAbsolutePath().normalize().equals(parent);
+    }
+
     public Path metrics() {
         return dir.resolve("metrics.jsonl");
     }
