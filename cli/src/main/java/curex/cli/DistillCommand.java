@@ -118,7 +118,7 @@ public final class DistillCommand implements Callable<Integer> {
             d = extraction.applyTo(kd.applyTo(DistillSettings.builder().method(method))).build();
         } catch (IllegalArgumentException e) {   // the options' values that only the whole set can check
             String m = e.getMessage();
-            throw usage((m.startsWith("stages") ? "--stages: " : m.startsWith("layer map") ? "--layer-map: " : "") + m);
+            throw usage(m.startsWith("stages") || m.startsWith("layer map") ? stagePlanOption(m) + ": " + m : m);
         }
         backend.check();
         ModelConfig teacherModel = teacherMeta == null ? null : teacherConfig(teacherMeta);
