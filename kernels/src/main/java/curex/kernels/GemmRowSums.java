@@ -32,9 +32,11 @@ final class GemmRowSums {
 
     /** Adds rows {@code [p0, p0 + kc)} of columns {@code [i0, i0 + cols)}. */
     void add(int i0, int cols, int p0, int kc) {
-        for (int p = p0; p < p0 + kc; p++) {
-            VectorColumns.accumulate(a, aOff + p * m + i0, part, i0, cols);
-            if ((p + 1) % VectorColumns.GROUP_ROWS == 0 || p + 1 == k) {
+        for (int p = p0, end = p0 + kc; p < end; ) {   // up to the end of p's row group, or of the rows given
+            int next = Math.min(end, (p / VectorColumns.GROUP_ROWS + 1) * VectorColumns.GROUP_ROWS);
+            VectorColumns.accumulateRows(a, aOff + i0, m, p, next, part, i0, cols);
+            p = next;
+            if (p % VectorColumns.GROUP_ROWS == 0 || p == k) {
                 for (int i = i0; i < i0 + cols; i++) {
                     total[i] += part[i];
                     part[i] = 0f;

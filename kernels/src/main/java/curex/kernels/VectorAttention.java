@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorMask;
  * result does not depend on the thread count. Per item the key (or value) head is transposed once into a (headDim, tp)
  * scratch, tp = seq rounded up to the vector width; query rows go {@link #ROWS} at a time and keys (or head columns)
  * two vectors at a time, so that eight FMA chains run side by side. Scores never leave a four-row scratch: keys past
- * seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail, no masks in {@link
- * VectorSoftmax#row}), and the probabilities are copied out to probs; the output rows go straight into the (batch,
- * seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written
+ * seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail, no masks; four rows at
+ * once in {@link VectorSoftmax#fourRows}), and the probabilities are copied out to probs; the output rows go straight
+ * into the (batch, seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written
  * four key rows at a time, each a sum over the queries in order, straight into their tensors. Up to {@link #ROWS}
  * queries skip the transposed copy, which they would not repay: their scores (and in the backward dP) are one dot
  * product per (query, key). On the parity teacher's last block, whose keys and values are folded into its query (4
@@ -74,6 +74,7 @@ final class VectorAttention {
             float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] rows = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
             float[] keyMask = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
+            float[] sums = Scratch.zeroFloats(Scratch.ROW_SUMS, ROWS);
             java.util.Arrays.fill(keyMask, seq, s.tp, Float.NEGATIVE_INFINITY);   // keys past seq: probability 0
             for (int item = from; item < to; item++) {
                 int x = s.head(item), xq = s.queryHead(item), b = item / heads, p0 = po + item * queries * seq;
@@ -86,10 +87,10 @@ final class VectorAttention {
                         for (int r = 0; r < n; r++)
                             dots(q, qo + xq + r * s.d, k, ko + x, s, scale, keyMask, rows, r * s.tp);
                     else products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
-                    for (int r = 0; r < n; r++) {   // whole vectors, in place: exp(-inf) adds zeros
-                        VectorSoftmax.row(rows, r * s.tp, rows, r * s.tp, s.tp, false);
-                        System.arraycopy(rows, r * s.tp, probs, p0 + (i + r) * seq, seq);
-                    }
+                    // whole vectors, in place: exp(-inf) adds zeros (ROWS is fourRows' four)
+                    if (n < ROWS || !VectorSoftmax.fourRows(rows, 0, s.tp, s.tp, sums))
+                        for (int r = 0; r < n; r++) VectorSoftmax.row(rows, r * s.tp, rows, r * s.tp, s.tp, false);
+                    for (int r = 0; r < n; r++) System.arraycopy(rows, r * s.tp, probs, p0 + (i + r) * seq, seq);
                     mix(rows, 0, s.tp, 1, n, seq, v, vo + x, s, true, out, oo + xq + i * s.d);
                 }
             }

@@ -5,6 +5,7 @@ import static curex.kernels.VectorMath.F;
 import static curex.kernels.VectorMath.W;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Column reductions ({@code dBias[c] += sum_r dOut[r, c]}) sum each group of at most {@link #GROUP_ROWS} rows
@@ -33,7 +34,7 @@ final class VectorColumns {
         int groups = groups(rows, cols);
         float[] partial = Scratch.zeroFloats(Scratch.PARTIAL, groups * cols);
         groups(pool, rows, cols, (p, r0, r1) -> {
-            for (int r = r0; r < r1; r++) accumulate(g, go + r * cols, partial, p * cols, cols);
+            accumulateRows(g, go, cols, r0, r1, partial, p * cols, cols);
         });
         addPartials(partial, groups, cols, beta, db, dbo);
     }
@@ -54,6 +55,37 @@ final class VectorColumns {
         for (; c <= n - W; c += W)
             FloatVector.fromArray(F, acc, ao + c).add(FloatVector.fromArray(F, v, vo + c)).intoArray(acc, ao + c);
         for (; c < n; c++) acc[ao + c] += v[vo + c];
+    }
+
+    /**
+     * {@code acc[ao + c] += v[vo + r * ld + c]} for rows r in [r0, r1) in order and c in [0, n): the bits of
+     * {@link #accumulate} row after row, but with the sums in registers, four vectors of columns at a time, stored once.
+     * Adding row after row in memory makes each row's loads wait for the previous row's stores: biasGrad of a (256,
+     * 512) matrix in L2 took 8.9 us instead of 17.5 on a Zen 4 core (alternating calls of the two versions).
+     */
+    static void accumulateRows(float[] v, int vo, int ld, int r0, int r1, float[] acc, int ao, int n) {
+        int c = 0;
+        for (; c <= n - 4 * W; c += 4 * W) {
+            int a = ao + c;
+            FloatVector s0 = FloatVector.fromArray(F, acc, a), s1 = FloatVector.fromArray(F, acc, a + W);
+            FloatVector s2 = FloatVector.fromArray(F, acc, a + 2 * W), s3 = FloatVector.fromArray(F, acc, a + 3 * W);
+            for (int r = r0, o = vo + r0 * ld + c; r < r1; r++, o += ld) {
+                s0 = s0.add(FloatVector.fromArray(F, v, o));
+                s1 = s1.add(FloatVector.fromArray(F, v, o + W));
+                s2 = s2.add(FloatVector.fromArray(F, v, o + 2 * W));
+                s3 = s3.add(FloatVector.fromArray(F, v, o + 3 * W));
+            }
+            s0.intoArray(acc, a);
+            s1.intoArray(acc, a + W);
+            s2.intoArray(acc, a + 2 * W);
+            s3.intoArray(acc, a + 3 * W);
+        }
+        for (; c < n; c += W) {   // single vectors, the last one masked
+            VectorMask<Float> m = F.indexInRange(c, n);
+            FloatVector s0 = FloatVector.fromArray(F, acc, ao + c, m);
+            for (int r = r0, o = vo + r0 * ld + c; r < r1; r++, o += ld) s0 = s0.add(FloatVector.fromArray(F, v, o, m));
+            s0.intoArray(acc, ao + c, m);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static curex.kernels.VectorMath.exp;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Rows of a (rows, cols) matrix, split into row groups across the pool. Each row is shifted by its maximum;
@@ -56,6 +57,56 @@ final class VectorSoftmax {
         } else {
             for (; c <= cols - W; c += W) FloatVector.fromArray(F, o, oo + c).div(sum).intoArray(o, oo + c);
             for (; c < cols; c++) o[oo + c] = o[oo + c] / sum;
+        }
+    }
+
+    /**
+     * Four rows of whole vectors (cols a multiple of W), at o, o + stride, o + 2 stride and o + 3 stride, softmaxed in
+     * place with {@link #row}'s bits, their chains of dependent steps (maximum across lanes, exponentials, sum across
+     * lanes, division) side by side instead of one row's after another's: attention's forward at the parity teacher's
+     * shape (4 heads of 32, 21 tokens) ran 5-13% faster. False, the rows untouched, when one is all -inf (row handles
+     * that). sums is a scratch of four floats.
+     */
+    static boolean fourRows(float[] z, int o, int stride, int cols, float[] sums) {
+        int o1 = o + stride, o2 = o1 + stride, o3 = o2 + stride;
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        for (int c = 0; c < cols; c += W) {
+            m0 = m0.max(FloatVector.fromArray(F, z, o + c));
+            m1 = m1.max(FloatVector.fromArray(F, z, o1 + c));
+            m2 = m2.max(FloatVector.fromArray(F, z, o2 + c));
+            m3 = m3.max(FloatVector.fromArray(F, z, o3 + c));
+        }
+        float x0 = m0.reduceLanes(VectorOperators.MAX), x1 = m1.reduceLanes(VectorOperators.MAX);
+        float x2 = m2.reduceLanes(VectorOperators.MAX), x3 = m3.reduceLanes(VectorOperators.MAX);
+        if (Math.min(Math.min(x0, x1), Math.min(x2, x3)) == Float.NEGATIVE_INFINITY) return false;
+        expFour(z, o, o1, o2, o3, cols, x0, x1, x2, x3, sums);
+        float s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+        for (int c = 0; c < cols; c += W) {
+            FloatVector.fromArray(F, z, o + c).div(s0).intoArray(z, o + c);
+            FloatVector.fromArray(F, z, o1 + c).div(s1).intoArray(z, o1 + c);
+            FloatVector.fromArray(F, z, o2 + c).div(s2).intoArray(z, o2 + c);
+            FloatVector.fromArray(F, z, o3 + c).div(s3).intoArray(z, o3 + c);
+        }
+        return true;
+    }
+
+    /**
+     * {@link #fourRows}' exponentials {@code z = exp(z - max)} in place and their row sums into sums[0..4), each summed
+     * as {@link VectorLosses#expInto} sums a row; one exp call site (C2 gave up inlining a fourth), in a method of its
+     * own so that C2 inlines it here.
+     */
+    private static void expFour(float[] z, int o0, int o1, int o2, int o3, int cols, float x0, float x1, float x2,
+                                float x3, float[] sums) {
+        for (int r = 0; r < 4; r++) {
+            int o = r == 0 ? o0 : r == 1 ? o1 : r == 2 ? o2 : o3;
+            float x = r == 0 ? x0 : r == 1 ? x1 : r == 2 ? x2 : x3;
+            FloatVector acc = FloatVector.zero(F);
+            for (int c = 0; c < cols; c += W) {
+                FloatVector e = VectorMath.expUpTo88(FloatVector.fromArray(F, z, o + c).sub(x));
+                e.intoArray(z, o + c);
+                acc = acc.add(e);
+            }
+            sums[r] = VectorMath.sumLanes(acc);
         }
     }
 

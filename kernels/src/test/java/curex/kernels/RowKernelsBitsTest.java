@@ -1,0 +1,56 @@
+// Kernels that keep sums in registers give the bits of the one-row-at-a-time loops they replace.
+package curex.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RowKernelsBitsTest {
+    private static final int W = VectorMath.W;
+
+    @Test
+    void fourSoftmaxRowsAtOnceEqualRowByRow() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int cols : new int[] {W, 2 * W, 5 * W})
+            for (int stride : new int[] {cols, cols + 3}) {
+                float[] z = new float[3 + 4 * stride];
+                for (int i = 0; i < z.length; i++)
+                    z[i] = random.nextInt(5) == 0 ? Float.NEGATIVE_INFINITY : (float) (8 * random.nextGaussian());
+                for (int r = 0; r < 4; r++) z[3 + r * stride] = (float) random.nextGaussian();   // no row all -inf
+                float[] want = z.clone(), got = z.clone();
+                for (int r = 0; r < 4; r++) VectorSoftmax.row(want, 3 + r * stride, want, 3 + r * stride, cols, false);
+                assertTrue(VectorSoftmax.fourRows(got, 3, stride, cols, new float[4]));
+                assertArrayEquals(want, got, "cols " + cols + ", stride " + stride);
+            }
+    }
+
+    @Test
+    void fourSoftmaxRowsLeaveARowOfMinusInfinityToTheRowKernel() {
+        float[] z = new float[4 * W];
+        for (int i = 0; i < z.length; i++) z[i] = i % 3;
+        Arrays.fill(z, 2 * W, 3 * W, Float.NEGATIVE_INFINITY);
+        float[] before = z.clone();
+        assertFalse(VectorSoftmax.fourRows(z, 0, W, W, new float[4]));
+        assertArrayEquals(before, z);
+    }
+
+    @Test
+    void accumulatingRowsInRegistersEqualsAccumulatingRowByRow() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int n : new int[] {1, W - 1, W, 4 * W, 4 * W + 3, 9 * W + 5}) {
+            int ld = n + 2, rows = 70;
+            float[] v = new float[5 + rows * ld];
+            for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian() * (1 << random.nextInt(20));
+            float[] acc = new float[n + 1];
+            for (int i = 0; i < acc.length; i++) acc[i] = (float) random.nextGaussian();
+            float[] want = acc.clone(), got = acc.clone();
+            for (int r = 3; r < 67; r++) VectorColumns.accumulate(v, 5 + r * ld, want, 1, n);
+            VectorColumns.accumulateRows(v, 5, ld, 3, 67, got, 1, n);
+            assertArrayEquals(want, got, "n " + n);
+        }
+    }
+}
