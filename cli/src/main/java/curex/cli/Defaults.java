@@ -53,16 +53,46 @@ final class Defaults {
                     Map.entry("--betas", "0.9,0.95"), Map.entry("--warmup", "100"), Map.entry("--clip", "1"),
                     Map.entry("--eval-size", "512")));
 
-    /** Lists each task's own defaults under the command's help. */
-    static void describeTaskDefaults(picocli.CommandLine.Model.CommandSpec train) {
-        StringBuilder sb = new StringBuilder("%nWith --task parity-tf, pcfg or text, options not given take the task's defaults:");
+    /**
+     * The options of {@link #TRAIN_BY_TASK} that `curex distill` takes from its teacher's task too: how to optimise and
+     * evaluate on it, not how long (distillation has its own budget).
+     */
+    static final java.util.Set<String> DISTILL_FROM_TASK = java.util.Set.of("--batch", "--lr", "--betas", "--warmup",
+            "--clip", "--eval-size");
+
+    /**
+     * The defaults of {@code kind} among {@code names} for the options {@code given} does not hold; a run of
+     * {@code steps} (when the task does not set --steps) no longer than the task's warmup warms up for a tenth of it.
+     */
+    static Map<String, String> forTask(TaskOptions.Kind kind, java.util.Set<String> names,
+                                       java.util.function.Predicate<String> given, Long steps) {
+        Map<String, String> d = new java.util.LinkedHashMap<>(TRAIN_BY_TASK.getOrDefault(kind, Map.of()));
+        d.keySet().retainAll(names);
+        d.keySet().removeIf(given);
+        if (d.containsKey("--warmup") && steps != null && !d.containsKey("--steps")
+                && steps <= Long.parseLong(d.get("--warmup")))
+            d.put("--warmup", Long.toString(steps / 10));   // a short run warms up for a tenth of it
+        return d;
+    }
+
+    /** Lists each task's own defaults under the command's help: all of them for train, some for distill. */
+    static void describeTaskDefaults(picocli.CommandLine.Model.CommandSpec train,
+                                     picocli.CommandLine.Model.CommandSpec distill) {
+        StringBuilder sb = new StringBuilder("%nWith --task parity-tf, pcfg or text, options not given take the task's "
+                + "defaults:"), sd = new StringBuilder("%nWith a teacher trained on parity-tf, pcfg or text, these "
+                + "options take the task's defaults when not given:");
         for (TaskOptions.Kind kind : TaskOptions.Kind.values()) {
             Map<String, String> d = TRAIN_BY_TASK.get(kind);
             if (d == null) continue;
             sb.append("%n  ").append(kind).append(":");
-            new java.util.TreeMap<>(d).forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            sd.append("%n  ").append(kind).append(":");
+            new java.util.TreeMap<>(d).forEach((k, v) -> {
+                sb.append(' ').append(k).append('=').append(v);
+                if (DISTILL_FROM_TASK.contains(k)) sd.append(' ').append(k).append('=').append(v);
+            });
         }
         train.usageMessage().footer(sb.toString());
+        distill.usageMessage().footer(sd.toString());
     }
 
     /** A command's own defaults, then the shared training defaults. */

@@ -11,6 +11,7 @@ import curex.engine.distill.StagePlan;
 import curex.engine.io.CheckpointException;
 import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
+import curex.engine.io.Sha256;
 import curex.engine.metrics.Progress;
 import curex.engine.metrics.RunSummary;
 import curex.engine.model.ModelConfig;
@@ -109,8 +110,13 @@ public final class DistillCommand implements Callable<Integer> {
         if (method == null) throw methodRequired();
         if (method.needsTeacher() && teacher == null)
             throw usage("--teacher: " + method.id() + " distils from a teacher; give the folder of a trained teacher run");
+        // kept absolute, as --corpus is, so that the run's saved options find the teacher again from another folder
+        if (teacher != null) teacher = teacher.toAbsolutePath().normalize();
         Map<String, String> teacherMeta = teacher == null ? null : teacherMetadata();
         Task t = task.task(teacherMeta == null ? null : teacherTask(teacherMeta), "the teacher in '" + teacher + "'");
+        if (!folder.resuming())   // a resumed run has its own options, defaults included, from config.json
+            SavedOptions.apply(spec, Defaults.forTask(TaskOptions.Kind.of(t), Defaults.DISTILL_FROM_TASK,
+                    spec.commandLine().getParseResult()::hasMatchedOption, training.steps));
         ModelConfig student = model.config(t);
         TrainingSettings s = training.settings(seed.value());
         DistillSettings d;
@@ -200,12 +206,14 @@ public final class DistillCommand implements Callable<Integer> {
         if (folder.resuming() && !folder.prepareResume(spec, dir(), out)) return Main.OK;
         Request r = request();
         folder.checkResumedTask(r.task());
+        if (r.teacher() != null) folder.checkResumedEntry(TEACHER_KEY, teacherSha256(r.teacher()), "--teacher",
+                "the teacher's model.safetensors changed since the run started");
         TrainingRun run;
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
             run = new TrainingRun(be, r.task(), r.student(), r.training())
                     .method(new Distillation(r.distill(), r.teacher())).output(new RunLayout(r.out()))
                     .checkpointEvery(r.checkpointEvery()).keepCheckpoints(r.keepCheckpoints()).settings(r.toMap())
-                    .metadata(Map.of("curex.version", VersionProvider.version())).resumeFrom(r.resumeFrom())
+                    .metadata(metadata(r)).resumeFrom(r.resumeFrom())
                     .stopOn(interrupts.signal());
             run.validate();
             out.println("distilling with " + method.id() + " on " + r.task().describe() + ", student "
@@ -213,6 +221,7 @@ public final class DistillCommand implements Callable<Integer> {
                     + BackendOptions.threadsUsed(be, r.threads()) + " thread(s)"
                     + (r.teacher() == null ? "" : ", teacher " + r.teacher()) + " -> "
                     + r.out());
+            if (r.teacher() != null) teacherNotes(r.teacher(), out);
             out.flush();
             RunSummary result;
             try (Progress progress = Progress.create(method.id(), r.training().steps(), out, Progress.isInteractive())) {
@@ -224,6 +233,43 @@ public final class DistillCommand implements Callable<Integer> {
             out.flush();
         }
         return Main.OK;
+    }
+
+    /**
+     * Notes on a teacher that may not be what the user meant: a run that did not end normally (its summary says it
+     * was interrupted, say), and, for progressive distillation, one that kept a single checkpoint (the curriculum
+     * then has one intermediate teacher at most, and the run is close to one-shot distillation).
+     */
+    private void teacherNotes(Path teacher, PrintWriter out) throws IOException {
+        RunLayout run = new RunLayout(teacher);
+        if (Files.isRegularFile(run.summary())) {
+            Map<String, Object> s = curex.engine.io.Json.readMap(run.summary());
+            Object reason = s.get("stop_reason");
+            if (reason != null && !"max_steps".equals(reason) && !"target_reached".equals(reason))
+                out.println("note: the teacher's run stopped at step " + s.get("steps") + " (" + reason + "), before "
+                        + "the end of its budget; its model.safetensors is the teacher as it was then (resume it with "
+                        + "curex train --out " + teacher + " --resume to finish it)");
+        }
+        if (method == Method.PROGRESSIVE && run.checkpointFiles().size() < 2)
+            out.println("note: the teacher kept " + run.checkpointFiles().size() + " checkpoint(s), so progressive "
+                    + "distillation has no earlier teachers to start from and runs much like oneshot (train the "
+                    + "teacher with --checkpoint-every and --keep-checkpoints all)");
+    }
+
+    /** The checkpoint metadata entry holding the SHA-256 of the teacher's model.safetensors. */
+    static final String TEACHER_KEY = "distill.teacher_sha256";
+
+    /** Entries of every checkpoint's metadata: the version and, with a teacher, its final model's SHA-256. */
+    private static Map<String, String> metadata(Request r) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("curex.version", VersionProvider.version());
+        if (r.teacher() != null) m.put(TEACHER_KEY, teacherSha256(r.teacher()));
+        return m;
+    }
+
+    /** The SHA-256 of the teacher's final model file, in hex. */
+    private static String teacherSha256(Path teacher) throws IOException {
+        return Sha256.of(new RunLayout(teacher).model());
     }
 
     static String done(RunSummary r, Path dir) {

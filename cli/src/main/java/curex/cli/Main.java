@@ -76,7 +76,8 @@ public final class Main implements Callable<Integer> {
         cl.setParameterExceptionHandler(Main::onUsageError);
         cl.setUsageHelpAutoWidth(true);
         CompareCommand.describePresetDefaults(cl.getSubcommands().get("compare").getCommandSpec());
-        Defaults.describeTaskDefaults(cl.getSubcommands().get("train").getCommandSpec());
+        Defaults.describeTaskDefaults(cl.getSubcommands().get("train").getCommandSpec(),
+                cl.getSubcommands().get("distill").getCommandSpec());
         for (Class<? extends Enum<?>> type : List.of(Method.class, OptimizerKind.class, ScheduleKind.class,
                 Activation.class, Projection.Kind.class, DistillSettings.StageLoss.class,
                 DistillSettings.TrainedLayers.class, TaskOptions.Kind.class, TransformerConfig.Norm.class,
@@ -98,7 +99,8 @@ public final class Main implements Callable<Integer> {
 
     /** Says where an interrupted run stopped and how to continue it; returns the exit code of an interrupted run. */
     static int interrupted(PrintWriter out, long steps, String resumeCommand) {
-        out.println("interrupted after step " + steps + "; checkpoint and summary saved. Continue with:");
+        out.println(steps == 0 ? "interrupted before the first step; summary saved. Start it again with:"
+                : "interrupted after step " + steps + "; checkpoint and summary saved. Continue with:");
         out.println("  " + resumeCommand);
         out.flush();
         return Interrupts.EXIT_CODE;

@@ -54,6 +54,8 @@ public final class RunFolderOptions {
     int keepCheckpoints;
 
     private Path resumeFrom;
+    /** A --resume of a run that stopped before its first checkpoint: it starts again, as it was started. */
+    private boolean restart;
 
     /** The run folder: --out, or {@code fallback}; usage errors for an empty name or a file in the way. */
     Path dir(Path fallback) {
@@ -78,9 +80,9 @@ public final class RunFolderOptions {
         if (force) throw usage("--resume and --force cannot be used together");
         RunLayout layout = new RunLayout(dir);
         if (!resume.isEmpty()) checkResumeFile(Path.of(resume), layout);
-        if (layout.latestCheckpoint().isEmpty())
-            throw usage("--resume: no checkpoints/step-<N>.safetensors in '" + dir + "' to resume from");
         Map<String, String> saved = Files.isRegularFile(layout.config()) ? SavedOptions.read(layout.config()) : null;
+        if (layout.latestCheckpoint().isEmpty() && saved == null)
+            throw usage("--resume: no checkpoints/step-<N>.safetensors in '" + dir + "' to resume from");
         if (saved == null)
             throw usage("--resume: '" + dir + "' has no config.json recording the options its run was started with, "
                     + "so it cannot be continued as it was started");
@@ -102,6 +104,13 @@ public final class RunFolderOptions {
             return false;
         }
         SavedOptions.apply(command, saved);
+        if (layout.latestCheckpoint().isEmpty()) {   // stopped before its first checkpoint: nothing to lose
+            restart = true;
+            say.println("the run in " + dir + " stopped before its first checkpoint; starting it again from step 0 "
+                    + "with its options");
+            say.flush();
+            return true;
+        }
         resumeFrom = resume.isEmpty() ? TrainingCheckpoint.newestUsable(layout, problem -> {
             say.println("curex: " + problem + "; trying the checkpoint before it");
             say.flush();
@@ -128,10 +137,25 @@ public final class RunFolderOptions {
     }
 
     /**
+     * A usage error naming {@code option} when the checkpoint a resumed run continues from records {@code key} with
+     * another value than {@code now} ({@code why} says what changed); nothing when it records none (older runs).
+     */
+    void checkResumedEntry(String key, String now, String option, String why) throws IOException {
+        if (resumeFrom == null) return;
+        String before = Safetensors.readMetadata(resumeFrom).get(key);
+        if (before == null || before.equals(now)) return;
+        throw usage(option + ": the run was trained with " + key + " = " + before + ", but it is now " + now + " ("
+                + why + "); a resumed run must see the same inputs: start a new run");
+    }
+
+    /**
      * Usage errors for a --resume CHECKPOINT that is missing, is not one of this run's checkpoints (another run's
      * weights and optimizer state would continue this run's record), or has no resume state beside it.
      */
     private void checkResumeFile(Path file, RunLayout layout) throws IOException {
+        if (!Files.isRegularFile(file) && file.toString().startsWith("-"))   // an option the command does not have
+            throw usage("--resume: '" + file + "' is not a checkpoint file, and not an option of curex "
+                    + spec.commandLine().getCommandName() + " either (--resume takes a checkpoint or nothing)");
         if (!Files.isRegularFile(file)) throw usage("--resume: no such file '" + file + "'");
         if (!layout.holdsCheckpoint(file))
             throw usage("--resume: '" + file + "' is not one of this run's checkpoints (in " + layout.checkpoints()
@@ -160,7 +184,8 @@ public final class RunFolderOptions {
      */
     Path checkpoint(Path dir) throws IOException {
         if (resume != null) {
-            if (resumeFrom == null) throw new IllegalStateException("--resume given but the resume was not prepared");
+            if (resumeFrom == null && !restart)
+                throw new IllegalStateException("--resume given but the resume was not prepared");
             return resumeFrom;
         }
         RunLayout layout = new RunLayout(dir);
@@ -170,7 +195,8 @@ public final class RunFolderOptions {
                 throw usage("--out: '" + d + "' holds a comparison (" + SettingsFile.NAME + "), whose runs `curex "
                         + "compare` keeps; give the run a folder of its own");
         if (!force && layout.holdsRun())
-            throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace it");
+            throw usage("--out: '" + dir + "' already holds a run; use --resume to continue it or --force to replace "
+                    + "it");
         for (Path written : List.of(layout.config(), layout.summary()))   // a user's own file of that name
             if (!force && Files.exists(written))
                 throw usage("--out: '" + dir + "' already holds " + written.getFileName() + ", which the run would "

@@ -88,12 +88,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The task's own defaults ({@link Defaults#TRAIN_BY_TASK}) for the options not given on the command line. */
     private void applyTaskDefaults() {
-        Map<String, String> defaults = new LinkedHashMap<>(Defaults.TRAIN_BY_TASK.getOrDefault(task.kind, Map.of()));
-        defaults.keySet().removeIf(spec.commandLine().getParseResult()::hasMatchedOption);
-        if (defaults.containsKey("--warmup") && training.steps != null && !defaults.containsKey("--steps")
-                && training.steps <= Long.parseLong(defaults.get("--warmup")))
-            defaults.put("--warmup", Long.toString(training.steps / 10));   // a short run warms up for a tenth of it
-        SavedOptions.apply(spec, defaults);
+        Map<String, String> all = Defaults.TRAIN_BY_TASK.getOrDefault(task.kind, Map.of());
+        SavedOptions.apply(spec, Defaults.forTask(task.kind, all.keySet(),
+                spec.commandLine().getParseResult()::hasMatchedOption, training.steps));
     }
 
     /** --out, or a folder named after the task (built only then: before a resume, the options are not yet the run's). */

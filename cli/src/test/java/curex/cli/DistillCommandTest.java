@@ -130,6 +130,43 @@ class DistillCommandTest {
     }
 
     @Test
+    void aResumedRunKeepsItsTeacherByFullPathAndRefusesOneThatChanged() throws Exception {
+        Path swapped = copyTree(teacher, dir.resolve("teacher-swapped"));
+        Path whole = dir.resolve("swap-whole"), part = dir.resolve("swap-part"), killed = dir.resolve("swap-killed");
+        assertEquals(Main.OK, run(distill("oneshot", swapped, whole, "--checkpoint-every", "10")).code());
+        String[] partial = distill("oneshot", swapped, part, "--checkpoint-every", "10");
+        partial[java.util.Arrays.asList(partial).indexOf("--steps") + 1] = "30";
+        assertEquals(Main.OK, run(partial).code());
+        KilledRun.assemble(whole, part, killed);
+        assertEquals(swapped.toAbsolutePath().normalize().toString(),
+                SavedOptions.read(new RunLayout(killed).config()).get("--teacher"));
+        Path model = new RunLayout(swapped).model();
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length - 2] ^= 1;   // another value of the last weight: a teacher trained on further, say
+        Files.write(model, bytes);
+        Result bogus = run("distill", "--out", killed.toString(), "--resume", "--bogus");
+        assertEquals(Main.USAGE, bogus.code(), bogus.err());
+        assertTrue(bogus.err().contains("'--bogus' is not a checkpoint file, and not an option of curex distill"),
+                bogus.err());
+        Result r = run("distill", "--out", killed.toString(), "--resume");
+        assertEquals(Main.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--teacher: the run was trained with distill.teacher_sha256")
+                && r.err().contains("the teacher's model.safetensors changed since the run started"), r.err());
+    }
+
+    /** A copy of the folder tree {@code from} at {@code to}. */
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+        return to;
+    }
+
+    @Test
     void progressiveOnATeacherWithoutCheckpointsFailsWithExitOne() {
         Path out = dir.resolve("prog");
         Result r = run(distill("progressive", bare, out));
@@ -142,14 +179,7 @@ class DistillCommandTest {
 
     @Test
     void progressiveChecksEveryTeacherCheckpointBeforeItStarts() throws IOException {
-        Path copy = dir.resolve("teacher-cut"), out = dir.resolve("prog-cut");
-        try (var files = Files.walk(teacher)) {
-            for (Path f : files.toList()) {
-                Path to = copy.resolve(teacher.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(to);
-                else Files.copy(f, to);
-            }
-        }
+        Path copy = copyTree(teacher, dir.resolve("teacher-cut")), out = dir.resolve("prog-cut");
         Path later = new RunLayout(copy).checkpoint(40);   // the second of two: read only once the run reaches it
         byte[] whole = Files.readAllBytes(later);
         Files.write(later, java.util.Arrays.copyOf(whole, whole.length - 100));

@@ -61,6 +61,21 @@ class RunSafetyTest {
     }
 
     @Test
+    void aRunStoppedBeforeItsFirstCheckpointStartsAgainOnResume() throws IOException {
+        Path whole = dir.resolve("early-whole"), early = dir.resolve("early");
+        ok(run(train(whole, "40")));
+        Files.createDirectories(early);   // killed before its first checkpoint: its config and its first evaluation
+        Files.copy(new RunLayout(whole).config(), new RunLayout(early).config());
+        Files.writeString(new RunLayout(early).metrics(), Files.readString(new RunLayout(whole).metrics()).lines()
+                .filter(l -> l.contains("\"step\":0,")).findFirst().orElseThrow() + "\n");
+        usage(run(train(early, "40")), "already holds a run; use --resume");
+        DistillCommandTest.Result r = run("train", "--out", early.toString(), "--resume");
+        ok(r);
+        assertTrue(r.out().contains("stopped before its first checkpoint; starting it again from step 0"), r.out());
+        assertArrayEquals(Files.readAllBytes(new RunLayout(whole).model()), Files.readAllBytes(new RunLayout(early).model()));
+    }
+
+    @Test
     void resumeContinuesAsStartedAndRefusesOptionsThatDiffer() throws IOException {
         Path out = killedAfter("run", 20);
         RunLayout layout = new RunLayout(out);

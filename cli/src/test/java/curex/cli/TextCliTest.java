@@ -185,6 +185,23 @@ class TextCliTest {
     }
 
     @Test
+    void aRunWhoseCorpusWasReorderedIsNotResumedThoughItsTokenCountsAgree() throws Exception {
+        Path text = dir.resolve("reordered").resolve("stories.txt"), out = dir.resolve("reordered-run");
+        Files.createDirectories(text.getParent());
+        Files.copy(corpus(), text);
+        ok(DistillCommandTest.run(train(out, "--corpus", text.toString(), "--steps", "4", "--eval-every", "2",
+                "--checkpoint-every", "2")));
+        RunLayout run = new RunLayout(out);
+        Files.delete(run.model());   // as if stopped after its last checkpoint
+        Files.delete(run.summary());
+        java.util.List<String> docs = new java.util.ArrayList<>(List.of(Files.readString(text).split("\n\n")));
+        java.util.Collections.reverse(docs);   // the same documents, the same split, the same counts
+        Files.writeString(text, String.join("\n\n", docs));
+        usage(DistillCommandTest.run("train", "--resume", "--out", out.toString()), "--resume: the run was trained on",
+                "text.tokens_sha256", "the corpus or its tokenizer changed");
+    }
+
+    @Test
     void preparationNamesTheFirstSkippedJsonLinesLine() throws Exception {
         StringBuilder sb = new StringBuilder("not json\n");   // then one JSON object per document of the corpus
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -81,6 +81,12 @@ class TransformerCliTest {
                 .filter(m -> "stage".equals(m.get("kind"))).map(m -> (String) m.get("name")).toList();
         assertEquals(List.of("project-1", "kd"), stages, "a stage for the student's one block, then KD");
         assertEquals("curex.transformer", Safetensors.read(new RunLayout(student).model()).metadata().get("format"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> distilled = (Map<String, Object>) Json.readMap(new RunLayout(student).config()).get("options");
+        assertEquals("0.9,0.95", distilled.get("--betas"), "the teacher's task's optimizer defaults");
+        assertEquals("1.0", distilled.get("--clip"));
+        assertEquals("1", distilled.get("--warmup"), "a tenth of a run shorter than the task's warmup");
+        assertEquals("8", distilled.get("--batch"), "an option given wins over the task's default");
     }
 
     @Test

@@ -25,8 +25,12 @@ public final class TextTask implements Task {
     public static final String NAME = "text";
     public static final double DEFAULT_MASK_RATE = 0.15;
     private static final int IGNORE = -100;
-    /** The metadata keys of the held-out fraction of the corpus and of its tokenizer's SHA-256 ({@link Origin}). */
-    public static final String HELD_OUT_FRACTION_KEY = "text.heldout_fraction", TOKENIZER_KEY = "text.tokenizer_sha256";
+    /**
+     * The metadata keys of the held-out fraction of the corpus, of its tokenizer's SHA-256 and of the SHA-256 of its
+     * token files ({@link Origin}).
+     */
+    public static final String HELD_OUT_FRACTION_KEY = "text.heldout_fraction", TOKENIZER_KEY = "text.tokenizer_sha256",
+            TOKENS_KEY = "text.tokens_sha256";
     /** The metadata keys that hold where the token files are, rather than what they hold. */
     public static final java.util.Set<String> PATH_KEYS = java.util.Set.of("text.train", "text.heldout");
     private static final long TRAIN_STREAM = 0x7465787474726E31L;
@@ -36,17 +40,20 @@ public final class TextTask implements Task {
     private static final long REPLACE_STREAM = 0x7265706C63763031L;
 
     /**
-     * How a corpus became these token files: the share of its documents held out (NaN: not known) and the SHA-256 of
-     * the tokenizer that encoded it (null: not known). Metadata written before they were recorded holds neither.
+     * How a corpus became these token files: the share of its documents held out (NaN: not known), the SHA-256 of the
+     * tokenizer that encoded it and that of the token files, training then held out (null: not known). Metadata
+     * written before they were recorded holds none of them (or only the first two): a resumed run compares the token
+     * files' digest, which tells a corpus edited without changing its token counts from the one the run started on.
      */
-    public record Origin(double heldOutFraction, String tokenizerSha256) {
-        public static final Origin UNKNOWN = new Origin(Double.NaN, null);
+    public record Origin(double heldOutFraction, String tokenizerSha256, String tokensSha256) {
+        public static final Origin UNKNOWN = new Origin(Double.NaN, null, null);
 
         /** As the metadata records it; an IllegalArgumentException for a fraction that is not a number. */
         public static Origin of(Map<String, String> meta) {
             String f = meta.get(HELD_OUT_FRACTION_KEY);
             try {
-                return new Origin(f == null ? Double.NaN : Double.parseDouble(f), meta.get(TOKENIZER_KEY));
+                return new Origin(f == null ? Double.NaN : Double.parseDouble(f), meta.get(TOKENIZER_KEY),
+                        meta.get(TOKENS_KEY));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("the metadata of a text task is incomplete or damaged");
             }
@@ -236,6 +243,7 @@ public final class TextTask implements Task {
         if (!Double.isNaN(origin.heldOutFraction()))
             m.put(HELD_OUT_FRACTION_KEY, Double.toString(origin.heldOutFraction()));
         if (origin.tokenizerSha256() != null) m.put(TOKENIZER_KEY, origin.tokenizerSha256());
+        if (origin.tokensSha256() != null) m.put(TOKENS_KEY, origin.tokensSha256());
         return m;
     }
 

@@ -110,6 +110,7 @@ public final class TokenFile {
             Path dir = path.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             this.tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+            tmp.toFile().deleteOnExit();   // a process stopped while writing (Ctrl-C) leaves no partial file behind
             this.ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             ch.write(ByteBuffer.allocate(HEADER));                      // the header is written at commit
         }

@@ -124,8 +124,9 @@ public final class Safetensors {
             readFully(file, ch, lenBuf, 0);
             long headerLen = lenBuf.getLong(0);
             if (headerLen < 2 || headerLen > MAX_HEADER_BYTES)
-                throw new CheckpointException(file, "corrupt header: declared header length " + Long.toUnsignedString(headerLen)
-                        + " is outside [2, " + MAX_HEADER_BYTES + "]");
+                throw new CheckpointException(file, "not a safetensors file (or a corrupt one): its first 8 bytes "
+                        + "declare a header of " + Long.toUnsignedString(headerLen) + " bytes, outside [2, "
+                        + MAX_HEADER_BYTES + "]");
             if (8 + headerLen > size)
                 throw new CheckpointException(file, "truncated: header of " + headerLen + " bytes declared but the file has only "
                         + (size - 8) + " bytes after the length");

@@ -15,12 +15,13 @@ import java.nio.file.Path;
  * of the pass that wrote them: documents (training and held out), tokens ([SEP] after each document included),
  * replaced characters, skipped JSON Lines lines, and the seconds it took (this run's: near zero when reused);
  * {@code heldOutFraction} is the share of the documents held out, which the tasks built here record;
- * {@code firstSkippedLine} says where the first skipped line is and why (null: none, or a reused preparation).
+ * {@code firstSkippedLine} says where the first skipped line is and why (null: none, or a reused preparation);
+ * {@code tokensSha256} is the SHA-256 of the two token files, training then held out.
  */
 public record PreparedText(Path folder, boolean reused, TextTask.Specials specials, int vocabulary,
                            long trainDocuments, long heldOutDocuments, long trainTokens, long heldOutTokens,
                            long replacedChars, long skippedLines, String tokenizerTraining, double seconds,
-                           double heldOutFraction, String firstSkippedLine) {
+                           double heldOutFraction, String firstSkippedLine, String tokensSha256) {
 
     public Path trainFile() {
         return folder.resolve(TextPreparation.TRAIN);
@@ -34,9 +35,12 @@ public record PreparedText(Path folder, boolean reused, TextTask.Specials specia
         return folder.resolve(TextPreparation.TOKENIZER);
     }
 
-    /** Where these files came from, as the tasks built on them record it: the split and the tokenizer's SHA-256. */
+    /**
+     * Where these files came from, as the tasks built on them record it: the split, the tokenizer's SHA-256 and the
+     * token files'.
+     */
     public TextTask.Origin origin() {
-        return new TextTask.Origin(heldOutFraction, TextCacheKey.sha256(tokenizerFile()));
+        return new TextTask.Origin(heldOutFraction, TextCacheKey.sha256(tokenizerFile()), tokensSha256);
     }
 
     public long documents() {

@@ -1,8 +1,9 @@
 // The identity of a text preparation: the corpus files (path, size, modification time), the split and the tokenizer.
 package curex.engine.text;
 
+import curex.engine.io.Sha256;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,16 +50,13 @@ public record TextCacheKey(String text, String hex) {
 
     /** The SHA-256 of a file, in hex; a {@link TokenizerFileException} if it cannot be read. */
     static String sha256(Path file) {
-        MessageDigest d = digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+        try {
+            return Sha256.of(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new TokenizerFileException(file, "no such file", e);
         } catch (IOException e) {
             throw new TokenizerFileException(file, "cannot read it: " + e.getMessage(), e);
         }
-        return HexFormat.of().formatHex(d.digest());
     }
 
     private static MessageDigest digest() {

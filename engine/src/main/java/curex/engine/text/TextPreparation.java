@@ -4,6 +4,7 @@ package curex.engine.text;
 import curex.engine.data.TextTask;
 import curex.engine.data.TokenFile;
 import curex.engine.io.Json;
+import curex.engine.io.Sha256;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -201,7 +202,7 @@ public final class TextPreparation {
         }
         return new PreparedText(dir, false, sp, v, n[0], n[1], n[2], n[3], stats.replacedChars(), stats.skippedLines(),
                 training, (System.nanoTime() - start) / 1e9, o.heldOutFraction(),
-                stats.skippedLines() > 0 ? stats.firstBadLine() : null);
+                stats.skippedLines() > 0 ? stats.firstBadLine() : null, tokensSha256(dir));
     }
 
     /**
@@ -238,7 +239,13 @@ public final class TextPreparation {
         m.put("skipped_lines", p.skippedLines());
         m.put("tokenizer", p.tokenizerTraining());
         m.put("seconds", p.seconds());
+        m.put("tokens_sha256", p.tokensSha256());
         return m;
+    }
+
+    /** The SHA-256 of the token files in {@code dir}, training then held out. */
+    private static String tokensSha256(Path dir) throws IOException {
+        return Sha256.of(dir.resolve(TRAIN), dir.resolve(HELD_OUT));
     }
 
     /** The preparation in {@code dir} if it is complete and of {@code key} (which holds the fraction), else null. */
@@ -258,7 +265,7 @@ public final class TextPreparation {
             return new PreparedText(dir, true, new TextTask.Specials(s[0], s[1], s[2], s[3], s[4]), v,
                     num(m, "train_documents"), num(m, "heldout_documents"), trainTokens, heldTokens,
                     num(m, "replaced_chars"), num(m, "skipped_lines"), String.valueOf(m.get("tokenizer")), 0,
-                    heldOutFraction, null);
+                    heldOutFraction, null, m.get("tokens_sha256") instanceof String h ? h : tokensSha256(dir));
         } catch (IOException | RuntimeException e) {
             return null;                        // incomplete or damaged: prepare again
         }

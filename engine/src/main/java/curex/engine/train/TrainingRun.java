@@ -281,12 +281,18 @@ public final class TrainingRun {
         }
     }
 
-    /** Keeps the resume state of the newest two checkpoints only, and the newest {@code keepCheckpoints} snapshots. */
+    /**
+     * Keeps the resume state of the newest two checkpoints only, and the newest {@code keepCheckpoints} snapshots; a
+     * snapshot goes with its resume state, which nothing could resume from without it.
+     */
     private void thinCheckpoints() throws IOException {
         List<Path> files = out.checkpointFiles();
         for (int i = 0; i < files.size() - 2; i++) Files.deleteIfExists(TrainingCheckpoint.stateFile(files.get(i)));
         if (keepCheckpoints > 0)
-            for (int i = 0; i < files.size() - keepCheckpoints; i++) Files.deleteIfExists(files.get(i));
+            for (int i = 0; i < files.size() - keepCheckpoints; i++) {
+                Files.deleteIfExists(TrainingCheckpoint.stateFile(files.get(i)));
+                Files.deleteIfExists(files.get(i));
+            }
     }
 
     /** A fresh run: removes an earlier run's outputs and writes config.json; a resumed one keeps both. */

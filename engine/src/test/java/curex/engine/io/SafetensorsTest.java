@@ -154,12 +154,12 @@ class SafetensorsTest {
         byte[] h = full.clone();
         ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MAX_VALUE);
         Files.write(huge, h);
-        assertFails(huge, "header length");
+        assertFails(huge, "declare a header of");
 
         Path neg = dir.resolve("neg.safetensors");
         ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -8);
         Files.write(neg, h);
-        assertFails(neg, "header length");
+        assertFails(neg, "declare a header of");
 
         Path garbage = dir.resolve("garbage.safetensors");
         byte[] g = full.clone();

@@ -167,8 +167,15 @@ class TrainingRunTest {
     @Test
     void checkpointsKeepResumeStateForTheNewestTwoAndThinToKeepCheckpoints() throws IOException {
         RunLayout all = new RunLayout(dir.resolve("all")), two = new RunLayout(dir.resolve("two"));
+        RunLayout one = new RunLayout(dir.resolve("one"));
         teacher(all.dir(), 40).run();
         teacher(two.dir(), 40).keepCheckpoints(2).run();
+        teacher(one.dir(), 40).keepCheckpoints(1).run();
+        try (var files = Files.list(one.checkpoints())) {   // a snapshot thinned away takes its resume state with it
+            assertEquals(List.of(one.checkpoint(40).getFileName().toString(),
+                            TrainingCheckpoint.stateFile(one.checkpoint(40)).getFileName().toString()),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
         assertEquals(4, all.checkpointFiles().size(), "every snapshot, as progressive distillation reads them");
         for (long step : List.of(10L, 20L)) assertFalse(Files.exists(TrainingCheckpoint.stateFile(all.checkpoint(step))));
         for (long step : List.of(30L, 40L)) assertTrue(Files.exists(TrainingCheckpoint.stateFile(all.checkpoint(step))));
