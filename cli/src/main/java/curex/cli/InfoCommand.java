@@ -1,32 +1,55 @@
-// `curex info`: what this installation runs on (version, Java, backend, SIMD width, threads, processors).
+// `curex info`: what this installation runs on (version, Java, backend, SIMD width, threads, processors), or a file.
 package curex.cli;
 
+import curex.engine.io.CheckpointException;
 import curex.kernels.Backend;
 import curex.kernels.BackendProvider;
 import curex.kernels.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** Prints one {@code key: value} line per fact, for bug reports and for checking a setup. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show the version, Java runtime, compute backend (a GPU's device, memory and CUDA library versions), "
-                + "vector width, threads, and why any backend found cannot run here.")
+        description = {"Show the version, Java runtime, compute backend (a GPU's device, memory and CUDA library "
+                + "versions), vector width, threads, and why any backend found cannot run here.",
+                "With FILE: what a safetensors file holds (a model, a checkpoint, its resume state, a logits file; a "
+                        + "run folder stands for its model): its metadata and its tensors' names and shapes."})
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "A safetensors file or a run folder to describe.")
+    Path file;
+
     @Mixin
     BackendOptions backendOptions;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (file != null) {
+            Path f = FileInfo.resolve(file);
+            if (f == null)
+                throw new ParameterException(spec.commandLine(), "FILE: no such file '" + file + "'"
+                        + (Files.isDirectory(file) ? " (a folder without model.safetensors)" : ""));
+            try {
+                FileInfo.print(f, out);
+            } catch (CheckpointException e) {
+                throw new ParameterException(spec.commandLine(), "FILE: " + e.getMessage());
+            }
+            return Main.OK;
+        }
         if (!Backends.names().contains(backendOptions.name())) backendOptions.check();   // unknown: exit 2 first
         Runtime rt = Runtime.getRuntime();
         out.println("curex: " + VersionProvider.version());

@@ -24,6 +24,11 @@ final class SavedModelPath {
         }
         if (!Files.isRegularFile(model))
             throw new ParameterException(spec.commandLine(), "--model: no such file '" + model + "'");
+        String name = model.getFileName().toString();
+        if (name.endsWith(".state.safetensors"))   // the optimizer state beside a checkpoint, not the model
+            throw new ParameterException(spec.commandLine(), "--model: '" + model + "' is the resume state of a "
+                    + "checkpoint (its optimizer's moments), not a model; give the checkpoint itself, '"
+                    + model.resolveSibling(name.replace(".state.safetensors", ".safetensors")) + "'");
         return model;
     }
 }

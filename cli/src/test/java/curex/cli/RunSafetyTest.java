@@ -80,6 +80,8 @@ class RunSafetyTest {
         Path out = killedAfter("run", 20);
         RunLayout layout = new RunLayout(out);
         String config = Files.readString(layout.config());
+        usage(run("eval", "--model", curex.engine.checkpoint.TrainingCheckpoint.stateFile(layout.checkpoint(20))
+                .toString()), "is the resume state of a checkpoint", "step-20.safetensors");
         usage(run("train", "--out", out.toString(), "--resume", "--steps", "30", "--lr", "0.01"),
                 "--steps (the run has 40, given 30)", "--lr (the run has 0.003, given 0.01)");
         assertEquals(config, Files.readString(layout.config()), "config.json untouched");

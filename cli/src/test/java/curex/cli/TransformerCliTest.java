@@ -36,8 +36,9 @@ class TransformerCliTest {
         return a.toArray(String[]::new);
     }
 
-    private static void ok(DistillCommandTest.Result r) {
+    private static DistillCommandTest.Result ok(DistillCommandTest.Result r) {
         assertEquals(Main.OK, r.code(), r.err() + r.out());
+        return r;
     }
 
     private static void usage(DistillCommandTest.Result r, String... fragments) {
@@ -64,6 +65,13 @@ class TransformerCliTest {
         assertEquals("torch", model.metadata().get("init"), "PyTorch's init by default");
 
         ok(DistillCommandTest.run("eval", "--model", run.toString(), "--logits", logits.toString(), "--eval-size", "32"));
+        DistillCommandTest.Result info = ok(DistillCommandTest.run("info", logits.toString()));
+        assertTrue(info.out().contains("tensors: 4") && info.out().contains("  logits F32 [32, 2]")
+                && info.out().contains("  input_ids I32 [32, 7]"), info.out());
+        info = ok(DistillCommandTest.run("info", run.toString()));   // a run folder: its model
+        assertTrue(info.out().contains("  task: parity-tf") && info.out().contains("  classifier.weight F32 [2, "),
+                info.out());
+        usage(DistillCommandTest.run("info", layout.config().toString()), "FILE: ", "not a safetensors file");
         SafetensorsFile f = Safetensors.read(logits);
         NamedArray ids = f.tensor("input_ids"), mask = f.tensor("attention_mask");
         assertArrayEquals(new int[]{32, 7}, ids.shape());

@@ -116,25 +116,32 @@ public final class Safetensors {
         return read(file, false).metadata();
     }
 
+    /** A tensor as the header lists it: its name, dtype ("F32", "I32") and shape. */
+    public record TensorHeader(String name, String dtype, int[] shape) {
+        public long elements() {
+            return NamedArray.elements(shape);
+        }
+    }
+
+    /** The tensors the header lists, in file order, after checking it, without reading their data. */
+    public static List<TensorHeader> tensorHeaders(Path file) throws IOException {
+        List<TensorHeader> out = new ArrayList<>();
+        for (Entry e : header(file).entries) out.add(new TensorHeader(e.name, e.ints ? "I32" : "F32", e.shape.clone()));
+        return out;
+    }
+
+    private static Header header(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return header(file, ch);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file, "no such file", e);
+        }
+    }
+
     private static SafetensorsFile read(Path file, boolean withData) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) throw new CheckpointException(file, "truncated: " + size + " bytes, too short for the 8-byte header length");
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, ch, lenBuf, 0);
-            long headerLen = lenBuf.getLong(0);
-            if (headerLen < 2 || headerLen > MAX_HEADER_BYTES)
-                throw new CheckpointException(file, "not a safetensors file (or a corrupt one): its first 8 bytes "
-                        + "declare a header of " + Long.toUnsignedString(headerLen) + " bytes, outside [2, "
-                        + MAX_HEADER_BYTES + "]");
-            if (8 + headerLen > size)
-                throw new CheckpointException(file, "truncated: header of " + headerLen + " bytes declared but the file has only "
-                        + (size - 8) + " bytes after the length");
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            readFully(file, ch, headerBuf, 8);
-            long dataStart = 8 + headerLen;
-            long dataLen = size - dataStart;
-            Header h = parseHeader(file, headerBuf.array(), dataLen);
+            Header h = header(file, ch);
+            long dataStart = ch.size() - h.dataLen;
             LinkedHashMap<String, NamedArray> tensors = new LinkedHashMap<>();
             if (withData)
                 for (Entry e : h.entries)
@@ -146,10 +153,30 @@ public final class Safetensors {
         }
     }
 
+    /** The header of an open file, checked against its size. */
+    private static Header header(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) throw new CheckpointException(file, "truncated: " + size + " bytes, too short for the 8-byte header length");
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, ch, lenBuf, 0);
+        long headerLen = lenBuf.getLong(0);
+        if (headerLen < 2 || headerLen > MAX_HEADER_BYTES)
+            throw new CheckpointException(file, "not a safetensors file (or a corrupt one): its first 8 bytes "
+                    + "declare a header of " + Long.toUnsignedString(headerLen) + " bytes, outside [2, "
+                    + MAX_HEADER_BYTES + "]");
+        if (8 + headerLen > size)
+            throw new CheckpointException(file, "truncated: header of " + headerLen + " bytes declared but the file has only "
+                    + (size - 8) + " bytes after the length");
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        readFully(file, ch, headerBuf, 8);
+        long dataLen = size - (8 + headerLen);
+        return parseHeader(file, headerBuf.array(), dataLen);
+    }
+
     private record Entry(String name, int[] shape, long begin, long end, int elements, boolean ints) {
     }
 
-    private record Header(Map<String, String> metadata, List<Entry> entries) {
+    private record Header(Map<String, String> metadata, List<Entry> entries, long dataLen) {
     }
 
     private static Header parseHeader(Path file, byte[] bytes, long dataLen) throws CheckpointException {
@@ -177,7 +204,7 @@ public final class Safetensors {
             }
         }
         checkLayout(file, entries, dataLen);
-        return new Header(metadata, entries);
+        return new Header(metadata, entries, dataLen);
     }
 
     private static Entry parseEntry(Path file, String name, JsonNode node) throws CheckpointException {
