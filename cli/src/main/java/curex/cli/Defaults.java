@@ -91,8 +91,9 @@ final class Defaults {
                 if (DISTILL_FROM_TASK.contains(k)) sd.append(' ').append(k).append('=').append(v);
             });
         }
-        train.usageMessage().footer(sb.toString());
-        distill.usageMessage().footer(sd.toString());
+        String shortRuns = "%n  (a run of no more steps than the task's --warmup warms up for a tenth of its steps)";
+        train.usageMessage().footer(sb + shortRuns);
+        distill.usageMessage().footer(sd + shortRuns);
     }
 
     /** A command's own defaults, then the shared training defaults. */
