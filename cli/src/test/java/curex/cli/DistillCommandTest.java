@@ -107,14 +107,8 @@ class DistillCommandTest {
 
     @Test
     void distillResumesAsStartedToTheSameStudent() throws Exception {
-        // extract with 20-step stages, checkpoints every 10; "killed" after step 30: what a 30-step run of the same
-        // settings wrote, under the 60-step run's config (the learning rate is constant, so both runs agree up to 30)
-        Path whole = dir.resolve("resume-whole"), part = dir.resolve("resume-part"), killed = dir.resolve("resume-killed");
-        assertEquals(Main.OK, run(distill("extract", teacher, whole, "--checkpoint-every", "10")).code());
-        String[] partial = distill("extract", teacher, part, "--checkpoint-every", "10");
-        partial[java.util.Arrays.asList(partial).indexOf("--steps") + 1] = "30";
-        assertEquals(Main.OK, run(partial).code());
-        KilledRun.assemble(whole, part, killed);
+        // extract with 20-step stages, checkpoints every 10, "killed" after step 30
+        Path killed = killedAfterStep30("extract", teacher, "resume"), whole = dir.resolve("resume-whole");
         RunLayout w = new RunLayout(whole), k = new RunLayout(killed);
         Result wrong = run("train", "--out", killed.toString(), "--resume");   // another command's run: refused
         assertEquals(Main.USAGE, wrong.code(), wrong.err());
@@ -132,12 +126,7 @@ class DistillCommandTest {
     @Test
     void aResumedRunKeepsItsTeacherByFullPathAndRefusesOneThatChanged() throws Exception {
         Path swapped = copyTree(teacher, dir.resolve("teacher-swapped"));
-        Path whole = dir.resolve("swap-whole"), part = dir.resolve("swap-part"), killed = dir.resolve("swap-killed");
-        assertEquals(Main.OK, run(distill("oneshot", swapped, whole, "--checkpoint-every", "10")).code());
-        String[] partial = distill("oneshot", swapped, part, "--checkpoint-every", "10");
-        partial[java.util.Arrays.asList(partial).indexOf("--steps") + 1] = "30";
-        assertEquals(Main.OK, run(partial).code());
-        KilledRun.assemble(whole, part, killed);
+        Path killed = killedAfterStep30("oneshot", swapped, "swap");
         assertEquals(swapped.toAbsolutePath().normalize().toString(),
                 SavedOptions.read(new RunLayout(killed).config()).get("--teacher"));
         Path model = new RunLayout(swapped).model();
@@ -152,6 +141,20 @@ class DistillCommandTest {
         assertEquals(Main.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--teacher: the run was trained with distill.teacher_sha256")
                 && r.err().contains("the teacher's model.safetensors changed since the run started"), r.err());
+    }
+
+    /**
+     * {@code name}-killed: a 60-step distill run (checkpoints every 10) as if killed after step 30, assembled from the
+     * run ({@code name}-whole) and a 30-step run of the same settings ({@code name}-part); the learning rate is
+     * constant, so both agree up to step 30.
+     */
+    private static Path killedAfterStep30(String method, Path teacherDir, String name) throws IOException {
+        Path whole = dir.resolve(name + "-whole"), part = dir.resolve(name + "-part");
+        assertEquals(Main.OK, run(distill(method, teacherDir, whole, "--checkpoint-every", "10")).code());
+        String[] partial = distill(method, teacherDir, part, "--checkpoint-every", "10");
+        partial[java.util.Arrays.asList(partial).indexOf("--steps") + 1] = "30";
+        assertEquals(Main.OK, run(partial).code());
+        return KilledRun.assemble(whole, part, dir.resolve(name + "-killed"));
     }
 
     /** A copy of the folder tree {@code from} at {@code to}. */

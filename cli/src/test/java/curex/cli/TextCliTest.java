@@ -168,16 +168,25 @@ class TextCliTest {
         assertTrue(again.out().contains("nothing to resume"), again.out());
     }
 
-    @Test
-    void aRunWhoseCorpusChangedIsNotResumedOnOtherTokens() throws Exception {
-        Path text = dir.resolve("changing").resolve("stories.txt"), out = dir.resolve("changing-run");
+    /**
+     * A 4-step run in folder {@code name}-run on a copy of the corpus at {@code name}/stories.txt, as if stopped after its
+     * last checkpoint (its model and summary gone); returns the copy.
+     */
+    private Path stoppedRunOnACopy(String name) throws Exception {
+        Path text = dir.resolve(name).resolve("stories.txt"), out = dir.resolve(name + "-run");
         Files.createDirectories(text.getParent());
         Files.copy(corpus(), text);
         ok(DistillCommandTest.run(train(out, "--corpus", text.toString(), "--steps", "4", "--eval-every", "2",
                 "--checkpoint-every", "2")));
         RunLayout run = new RunLayout(out);
-        Files.delete(run.model());   // as if stopped after its last checkpoint
+        Files.delete(run.model());
         Files.delete(run.summary());
+        return text;
+    }
+
+    @Test
+    void aRunWhoseCorpusChangedIsNotResumedOnOtherTokens() throws Exception {
+        Path text = stoppedRunOnACopy("changing"), out = dir.resolve("changing-run");
         Files.writeString(text, "\nOne more document, written after the run started.\n",
                 java.nio.file.StandardOpenOption.APPEND);
         usage(DistillCommandTest.run("train", "--resume", "--out", out.toString()), "--resume: the run was trained on",
@@ -186,14 +195,7 @@ class TextCliTest {
 
     @Test
     void aRunWhoseCorpusWasReorderedIsNotResumedThoughItsTokenCountsAgree() throws Exception {
-        Path text = dir.resolve("reordered").resolve("stories.txt"), out = dir.resolve("reordered-run");
-        Files.createDirectories(text.getParent());
-        Files.copy(corpus(), text);
-        ok(DistillCommandTest.run(train(out, "--corpus", text.toString(), "--steps", "4", "--eval-every", "2",
-                "--checkpoint-every", "2")));
-        RunLayout run = new RunLayout(out);
-        Files.delete(run.model());   // as if stopped after its last checkpoint
-        Files.delete(run.summary());
+        Path text = stoppedRunOnACopy("reordered"), out = dir.resolve("reordered-run");
         java.util.List<String> docs = new java.util.ArrayList<>(List.of(Files.readString(text).split("\n\n")));
         java.util.Collections.reverse(docs);   // the same documents, the same split, the same counts
         Files.writeString(text, String.join("\n\n", docs));
