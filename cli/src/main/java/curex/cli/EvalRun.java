@@ -5,6 +5,7 @@ import curex.engine.autograd.Arena;
 import curex.engine.autograd.Tape;
 import curex.engine.checkpoint.ModelCheckpoint;
 import curex.engine.data.Batch;
+import curex.engine.data.TextTask;
 import curex.engine.io.CheckpointException;
 import curex.engine.io.NamedArray;
 import curex.engine.io.Safetensors;
@@ -48,6 +49,10 @@ final class EvalRun {
             out.printf(Locale.ROOT, "accuracy: %.4f (%d held-out samples of %s, seed %d)%n",
                     result.accuracy(), held.size(), r.task().describe(), r.seed());
             out.printf(Locale.ROOT, "loss: %.6f%n", result.loss());
+            if (r.task() instanceof TextTask t && held.size() > t.distinctHeldOutWindows())
+                out.printf(Locale.ROOT, "note: the held-out tokens give %d different windows of %d tokens; the %d "
+                        + "samples repeat some of them, each with a mask of its own%n", t.distinctHeldOutWindows(),
+                        t.sampleShape()[0], held.size());
             if (r.logits() != null) out.println("logits: " + r.logits());
             out.flush();
             return Main.OK;

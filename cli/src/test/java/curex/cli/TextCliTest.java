@@ -143,6 +143,12 @@ class TextCliTest {
                 corpus().toString(), "--tokenizer", tokenizer.toString(), "--eval-size", "32", "--threads", "1"));
         assertEquals(before.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(),
                 after.out().lines().filter(l -> l.startsWith("accuracy: ")).toList(), after.out());
+        assertFalse(after.out().contains("note: the held-out tokens give"), after.out());
+        long windows = Long.parseLong(meta.get("text.heldout_tokens")) - (Long.parseLong(meta.get("text.seq_len")) - 2);
+        DistillCommandTest.Result more = ok(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus",
+                corpus().toString(), "--tokenizer", tokenizer.toString(), "--eval-size", Long.toString(windows + 1),
+                "--threads", "1"));
+        assertTrue(more.out().contains("note: the held-out tokens give " + windows + " different windows"), more.out());
         usage(DistillCommandTest.run("eval", "--model", run.toString(), "--corpus", corpus().toString(), "--tokenizer",
                 tokenizer.toString(), "--heldout-fraction", "0.1", "--eval-size", "32"), "--heldout-fraction",
                 "split with 0.2", "omit --heldout-fraction");

@@ -195,6 +195,14 @@ public final class TextTask implements Task {
         fill(into, train, key, r -> Math.floorMod(CounterRng.bits(CounterRng.bits(key, r), OFFSET_STREAM), starts));
     }
 
+    /**
+     * How many different windows {@link #heldOut} can take (its offsets lie in [0, this)); a larger count repeats
+     * windows, each with its own mask.
+     */
+    public long distinctHeldOutWindows() {
+        return Math.max(1, heldOut.length() - (length - 2));
+    }
+
     @Override
     public Batch heldOut(long seed, int count) {
         Batch b = Batch.of(this, count);
