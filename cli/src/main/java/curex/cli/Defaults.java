@@ -79,8 +79,8 @@ final class Defaults {
     static void describeTaskDefaults(picocli.CommandLine.Model.CommandSpec train,
                                      picocli.CommandLine.Model.CommandSpec distill) {
         StringBuilder sb = new StringBuilder("%nWith --task parity-tf, pcfg or text, options not given take the task's "
-                + "defaults:"), sd = new StringBuilder("%nWith a teacher trained on parity-tf, pcfg or text, these "
-                + "options take the task's defaults when not given:");
+                + "defaults:"), sd = new StringBuilder("%nOn parity-tf, pcfg or text (the teacher's task, or --task's "
+                + "for ce), these options take the task's defaults when not given:");
         for (TaskOptions.Kind kind : TaskOptions.Kind.values()) {
             Map<String, String> d = TRAIN_BY_TASK.get(kind);
             if (d == null) continue;

@@ -86,8 +86,8 @@ public final class DistillCommand implements Callable<Integer> {
 
     /** What `curex distill` was asked to do, validated. */
     record Request(Task task, ModelConfig student, TrainingSettings training, DistillSettings distill, Path teacher,
-                   long checkpointEvery, int keepCheckpoints, Path out, Path resumeFrom, String backend, int threads,
-                   Map<String, String> options) {
+                   String teacherSha256, long checkpointEvery, int keepCheckpoints, Path out, Path resumeFrom,
+                   String backend, int threads, Map<String, String> options) {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -137,7 +137,8 @@ public final class DistillCommand implements Callable<Integer> {
         }
         backend.checkMemory(t, student, s, teacherModel);
         Path dir = dir();
-        return new Request(t, student, s, d, teacher, folder.checkpointEvery, folder.keepCheckpoints, dir,
+        return new Request(t, student, s, d, teacher, teacher == null ? null : Sha256.of(new RunLayout(teacher).model()),
+                folder.checkpointEvery, folder.keepCheckpoints, dir,
                 folder.checkpoint(dir), backend.name(), backend.threads(), SavedOptions.of(spec));
     }
 
@@ -206,7 +207,7 @@ public final class DistillCommand implements Callable<Integer> {
         if (folder.resuming() && !folder.prepareResume(spec, dir(), out)) return Main.OK;
         Request r = request();
         folder.checkResumedTask(r.task());
-        if (r.teacher() != null) folder.checkResumedEntry(TEACHER_KEY, teacherSha256(r.teacher()), "--teacher",
+        if (r.teacher() != null) folder.checkResumedEntry(TEACHER_KEY, r.teacherSha256(), "--teacher",
                 "the teacher's model.safetensors changed since the run started");
         TrainingRun run;
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(spec.commandLine().getErr())) {
@@ -245,10 +246,13 @@ public final class DistillCommand implements Callable<Integer> {
         if (Files.isRegularFile(run.summary())) {
             Map<String, Object> s = curex.engine.io.Json.readMap(run.summary());
             Object reason = s.get("stop_reason");
-            if (reason != null && !"max_steps".equals(reason) && !"target_reached".equals(reason))
+            if (reason != null && !"max_steps".equals(reason) && !"target_reached".equals(reason)) {
+                Map<String, String> saved = Files.isRegularFile(run.config()) ? SavedOptions.read(run.config()) : null;
+                String command = saved != null && saved.containsKey("--method") ? "distill" : "train";
                 out.println("note: the teacher's run stopped at step " + s.get("steps") + " (" + reason + "), before "
-                        + "the end of its budget; its model.safetensors is the teacher as it was then (resume it with "
-                        + "curex train --out " + teacher + " --resume to finish it)");
+                        + "the end of its budget; its model.safetensors is the teacher as it was then (to finish it "
+                        + "first: curex " + command + " --out " + teacher + " --resume)");
+            }
         }
         if (method == Method.PROGRESSIVE && run.checkpointFiles().size() < 2)
             out.println("note: the teacher kept " + run.checkpointFiles().size() + " checkpoint(s), so progressive "
@@ -260,16 +264,11 @@ public final class DistillCommand implements Callable<Integer> {
     static final String TEACHER_KEY = "distill.teacher_sha256";
 
     /** Entries of every checkpoint's metadata: the version and, with a teacher, its final model's SHA-256. */
-    private static Map<String, String> metadata(Request r) throws IOException {
+    private static Map<String, String> metadata(Request r) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("curex.version", VersionProvider.version());
-        if (r.teacher() != null) m.put(TEACHER_KEY, teacherSha256(r.teacher()));
+        if (r.teacherSha256() != null) m.put(TEACHER_KEY, r.teacherSha256());
         return m;
-    }
-
-    /** The SHA-256 of the teacher's final model file, in hex. */
-    private static String teacherSha256(Path teacher) throws IOException {
-        return Sha256.of(new RunLayout(teacher).model());
     }
 
     static String done(RunSummary r, Path dir) {

@@ -1,7 +1,6 @@
 // `curex info`: what this installation runs on (version, Java, backend, SIMD width, threads, processors), or a file.
 package curex.cli;
 
-import curex.engine.io.CheckpointException;
 import curex.kernels.Backend;
 import curex.kernels.BackendProvider;
 import curex.kernels.Backends;
@@ -43,11 +42,7 @@ public final class InfoCommand implements Callable<Integer> {
             if (f == null)
                 throw new ParameterException(spec.commandLine(), "FILE: no such file '" + file + "'"
                         + (Files.isDirectory(file) ? " (a folder without model.safetensors)" : ""));
-            try {
-                FileInfo.print(f, out);
-            } catch (CheckpointException e) {
-                throw new ParameterException(spec.commandLine(), "FILE: " + e.getMessage());
-            }
+            FileInfo.print(f, out);   // a damaged or foreign file: a CheckpointException, exit 1 as for eval
             return Main.OK;
         }
         if (!Backends.names().contains(backendOptions.name())) backendOptions.check();   // unknown: exit 2 first

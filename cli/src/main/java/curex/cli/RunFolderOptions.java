@@ -37,7 +37,7 @@ public final class RunFolderOptions {
     @Option(names = "--resume", paramLabel = "CHECKPOINT", arity = "0..1", fallbackValue = "",
             description = "Continue the run in --out as it was started (its options come from its config.json; only "
                     + "--threads and --keep-checkpoints may change), from CHECKPOINT (one of its own) or, without a "
-                    + "value, from its newest checkpoint.")
+                    + "value, from its newest checkpoint; a run stopped before its first checkpoint starts again.")
     String resume;
 
     @Option(names = "--force", description = "Start afresh even if --out already holds a run (its files are replaced).")
@@ -105,6 +105,9 @@ public final class RunFolderOptions {
         }
         SavedOptions.apply(command, saved);
         if (layout.latestCheckpoint().isEmpty()) {   // stopped before its first checkpoint: nothing to lose
+            if (Files.exists(layout.model()))   // a model but no checkpoint: a finished run's summary gone, say
+                throw usage("--resume: no checkpoints/step-<N>.safetensors in '" + dir + "' to resume from, but a "
+                        + "model.safetensors: its run got further than a restart would keep; use --force to replace it");
             restart = true;
             say.println("the run in " + dir + " stopped before its first checkpoint; starting it again from step 0 "
                     + "with its options");

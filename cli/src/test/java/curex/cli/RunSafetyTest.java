@@ -73,6 +73,14 @@ class RunSafetyTest {
         ok(r);
         assertTrue(r.out().contains("stopped before its first checkpoint; starting it again from step 0"), r.out());
         assertArrayEquals(Files.readAllBytes(new RunLayout(whole).model()), Files.readAllBytes(new RunLayout(early).model()));
+        Path none = dir.resolve("no-checkpoints");   // finished without checkpoints, its summary lost: not restarted
+        String[] noCheckpoints = train(none, "20");
+        noCheckpoints[java.util.Arrays.asList(noCheckpoints).indexOf("--checkpoint-every") + 1] = "0";
+        ok(run(noCheckpoints));
+        Files.delete(new RunLayout(none).summary());
+        byte[] model = Files.readAllBytes(new RunLayout(none).model());
+        usage(run("train", "--out", none.toString(), "--resume"), "got further than a restart would keep", "--force");
+        assertArrayEquals(model, Files.readAllBytes(new RunLayout(none).model()), "the model kept");
     }
 
     @Test

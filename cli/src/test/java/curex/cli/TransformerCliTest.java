@@ -71,7 +71,9 @@ class TransformerCliTest {
         info = ok(DistillCommandTest.run("info", run.toString()));   // a run folder: its model
         assertTrue(info.out().contains("  task: parity-tf") && info.out().contains("  classifier.weight F32 [2, "),
                 info.out());
-        usage(DistillCommandTest.run("info", layout.config().toString()), "FILE: ", "not a safetensors file");
+        DistillCommandTest.Result foreign = DistillCommandTest.run("info", layout.config().toString());
+        assertEquals(Main.FAILURE, foreign.code(), "a file it cannot read, as eval's --model");
+        assertTrue(foreign.err().contains("not a safetensors file"), foreign.err());
         SafetensorsFile f = Safetensors.read(logits);
         NamedArray ids = f.tensor("input_ids"), mask = f.tensor("attention_mask");
         assertArrayEquals(new int[]{32, 7}, ids.shape());
