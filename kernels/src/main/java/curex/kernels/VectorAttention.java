@@ -14,10 +14,11 @@ import jdk.incubator.vector.VectorMask;
  * two vectors at a time, so that eight FMA chains run side by side. Scores never leave a four-row scratch: keys past
  * seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail, no masks; four rows at
  * once in {@link VectorSoftmax#fourRows}), and the probabilities are copied out to probs; the output rows go straight
- * into the (batch, seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are then written
- * four key rows at a time, each a sum over the queries in order, straight into their tensors. Up to {@link #ROWS}
- * queries skip the transposed copy, which they would not repay: their scores (and in the backward dP) are one dot
- * product per (query, key). On the parity teacher's last block, whose keys and values are folded into its query (4
+ * into the (batch, seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and
+ * dV are then written four key rows at a time, each a sum over the queries in order, straight into their tensors. A
+ * last group of one row (21 = 5 x 4 + 1) is mixed alone ({@link #mixOne}), not as four copies of itself. Up to
+ * {@link #ROWS} queries skip the transposed copy, which they would not repay: their scores (and in the backward dP)
+ * are one dot product per (query, key). On the parity teacher's last block, whose keys and values are folded into its query (4
  * query rows per sequence, one head of 128 over 21 tokens), that made the forward 0.70 -> 0.30 ms and the backward
  * 1.22 -> 0.73 ms per step. A single query (a classifier's last position, unfolded) also writes each key's dK and dV
  * row in the backward as one product with the query's row, straight out. Inputs as in {@link
@@ -267,9 +268,46 @@ final class VectorAttention {
      */
     private static void mix(float[] w, int w0, int rowStride, int stepStride, int n, int steps, float[] b, int b0,
                             Shape s, boolean overwrite, float[] c, int c0) {
+        if (n == 1) {   // a last group of one row: its sums alone, not four copies of them
+            mixOne(w, w0, stepStride, steps, b, b0, s, overwrite, c, c0);
+            return;
+        }
         int pairs = s.headDim / (2 * W) * (2 * W);
         if (pairs > 0) mixPairs(w, w0, rowStride, stepStride, n, steps, b, b0, s, overwrite, c, c0, pairs);
         if (pairs < s.headDim) mixLast(w, w0, rowStride, stepStride, n, steps, b, b0, s, overwrite, c, c0, pairs);
+    }
+
+    /**
+     * {@link #mix} of one row (the same sums in the same order as its first row there), two vectors of columns at a
+     * time, then a last one masked.
+     */
+    private static void mixOne(float[] w, int w0, int stepStride, int steps, float[] b, int b0, Shape s,
+                               boolean overwrite, float[] c, int c0) {
+        int d = s.d, col = 0;
+        for (; col + 2 * W <= s.headDim; col += 2 * W) {
+            FloatVector a = FloatVector.zero(F), e = a;
+            for (int j = 0, bi = b0 + col, wj = w0; j < steps; j++, bi += d, wj += stepStride) {
+                FloatVector x = FloatVector.broadcast(F, w[wj]);
+                a = x.fma(FloatVector.fromArray(F, b, bi), a);
+                e = x.fma(FloatVector.fromArray(F, b, bi + W), e);
+            }
+            int o = c0 + col;
+            if (!overwrite) {
+                a = a.add(FloatVector.fromArray(F, c, o));
+                e = e.add(FloatVector.fromArray(F, c, o + W));
+            }
+            a.intoArray(c, o);
+            e.intoArray(c, o + W);
+        }
+        for (; col < s.headDim; col += W) {
+            VectorMask<Float> m = F.indexInRange(col, s.headDim);
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0, bi = b0 + col, wj = w0; j < steps; j++, bi += d, wj += stepStride)
+                a = FloatVector.broadcast(F, w[wj]).fma(FloatVector.fromArray(F, b, bi, m), a);
+            int o = c0 + col;
+            if (!overwrite) a = a.add(FloatVector.fromArray(F, c, o, m));
+            a.intoArray(c, o, m);
+        }
     }
 
     /** {@link #mix} over head columns [0, cols), cols a multiple of 2W: two vectors of columns at a time. */

@@ -43,6 +43,35 @@ class RowKernelsBitsTest {
     }
 
     @Test
+    void aLastQueryAloneInItsGroupGetsTheBitsItWouldGetInAFullGroup() {
+        int queries = 5, seq = 7, headDim = 2 * W + 3, n = headDim;   // groups of four queries, then one alone
+        SplittableRandom random = new SplittableRandom(3);
+        float[] q = new float[queries * n], k = new float[seq * n], v = new float[seq * n];
+        for (float[] a : new float[][] {q, k, v}) for (int i = 0; i < a.length; i++) a[i] = (float) random.nextGaussian();
+        float[] moved = new float[q.length];   // the last query first, so that it is computed in a full group
+        System.arraycopy(q, (queries - 1) * n, moved, 0, n);
+        System.arraycopy(q, 0, moved, n, (queries - 1) * n);
+        try (VectorBackend be = new VectorBackend(1)) {
+            float[] alone = attend(be, q, k, v, queries, seq, headDim), inGroup = attend(be, moved, k, v, queries, seq,
+                    headDim);
+            assertArrayEquals(Arrays.copyOfRange(inGroup, 0, n), Arrays.copyOfRange(alone, (queries - 1) * n, queries * n));
+        }
+    }
+
+    /** One head's attention output (queries, headDim), one sequence. */
+    private static float[] attend(Backend be, float[] q, float[] k, float[] v, int queries, int seq, int headDim) {
+        Span qs = be.allocate(q.length).all(), ks = be.allocate(k.length).all(), vs = be.allocate(v.length).all();
+        be.copyFromHost(q, 0, qs);
+        be.copyFromHost(k, 0, ks);
+        be.copyFromHost(v, 0, vs);
+        Span probs = be.allocate((long) queries * seq).all(), out = be.allocate(q.length).all();
+        be.attention(qs, ks, vs, null, 1, queries, seq, 1, headDim, 0.25f, probs, out);
+        float[] host = new float[q.length];
+        be.copyToHost(out, host, 0);
+        return host;
+    }
+
+    @Test
     void accumulatingRowsInRegistersEqualsAccumulatingRowByRow() {
         SplittableRandom random = new SplittableRandom(11);
         for (int n : new int[] {1, W - 1, W, 4 * W, 4 * W + 3, 9 * W + 5}) {
