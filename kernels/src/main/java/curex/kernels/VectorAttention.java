@@ -8,20 +8,20 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * {@link Backend#attention} and its backward for {@link VectorBackend}. One task owns whole (b, h) items, so the
- * result does not depend on the thread count. Per item the key (or value) head is transposed once into a (headDim, tp)
+ * {@link Backend#attention} and its backward for {@link VectorBackend}. One task owns whole (b, h) items, so the result
+ * does not depend on the thread count. Per item the key (or value) head is transposed once into a (headDim, tp)
  * scratch, tp = seq rounded up to the vector width; query rows go {@link #ROWS} at a time and keys (or head columns)
  * two vectors at a time, so that eight FMA chains run side by side. Scores never leave a four-row scratch: keys past
- * seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail, no masks; four rows at
- * once in {@link VectorSoftmax#fourRows}), and the probabilities are copied out to probs; the output rows go straight
- * into the (batch, seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and
- * dV are then written four key rows at a time, each a sum over the queries in order, straight into their tensors. A
- * last group of one row (21 = 5 x 4 + 1) is mixed alone ({@link #mixOne}), not as four copies of itself. Up to
- * {@link #ROWS} queries skip the transposed copy, which they would not repay: their scores (and in the backward dP)
- * are one dot product per (query, key). On the parity teacher's last block, whose keys and values are folded into its query (4
- * query rows per sequence, one head of 128 over 21 tokens), that made the forward 0.70 -> 0.30 ms and the backward
- * 1.22 -> 0.73 ms per step. A single query (a classifier's last position, unfolded) also writes each key's dK and dV
- * row in the backward as one product with the query's row, straight out. Inputs as in {@link
+ * seq score -inf there, so that the softmax runs on whole vectors in place (no scalar tail, no masks; four rows at once
+ * in {@link VectorSoftmax#fourRows}), and the probabilities are copied out to probs; the output rows go straight into
+ * the (batch, seq, d) layout. In the backward the score gradients of a whole item stay in scratch, and dK and dV are
+ * then written four key rows at a time, each a sum over the queries in order, straight into their tensors. A last group
+ * of one row (21 = 5 x 4 + 1) is scored and mixed alone ({@link #productsOne}, {@link #mixOne}), not as four copies of
+ * itself. Up to {@link #ROWS} queries skip the transposed copy, which they would not repay: their scores (and in the
+ * backward dP) are one dot product per (query, key). On the parity teacher's last block, whose keys and values are
+ * folded into its query (4 query rows per sequence, one head of 128 over 21 tokens), that made the forward 0.70 -> 0.30
+ * ms and the backward 1.22 -> 0.73 ms per step. A single query (a classifier's last position, unfolded) also writes
+ * each key's dK and dV row in the backward as one product with the query's row, straight out. Inputs as in {@link
  * ReferenceAttention}; sums are in float, in a fixed order.
  *
  * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
@@ -197,6 +197,10 @@ final class VectorAttention {
      */
     private static void products(float[] a, int a0, int i, int n, Shape s, float[] t, float scale, float[] bias,
                                  float[] rows) {
+        if (n == 1) {   // a last group of one row: its scores alone, not four copies of them
+            productsOne(a, a0 + i * s.d, s, t, scale, bias, rows);
+            return;
+        }
         int r0 = a0 + i * s.d, r1 = a0 + (i + Math.min(1, n - 1)) * s.d;
         int r2 = a0 + (i + Math.min(2, n - 1)) * s.d, r3 = a0 + (i + Math.min(3, n - 1)) * s.d;
         int tp = s.tp, j = 0;
@@ -240,6 +244,28 @@ final class VectorAttention {
             c1.fma(sv, bv).intoArray(rows, tp + j);
             c2.fma(sv, bv).intoArray(rows, 2 * tp + j);
             c3.fma(sv, bv).intoArray(rows, 3 * tp + j);
+        }
+    }
+
+    /** {@link #products} of one row (at r0): rows[j] for j < tp, the same sums in the same order as its first row. */
+    private static void productsOne(float[] a, int r0, Shape s, float[] t, float scale, float[] bias, float[] rows) {
+        int tp = s.tp, j = 0;
+        FloatVector sv = FloatVector.broadcast(F, scale);
+        for (; j + 2 * W <= tp; j += 2 * W) {
+            FloatVector c = FloatVector.zero(F), e = c;
+            for (int p = 0, ti = j; p < s.headDim; p++, ti += tp) {
+                FloatVector x = FloatVector.broadcast(F, a[r0 + p]);
+                c = x.fma(FloatVector.fromArray(F, t, ti), c);
+                e = x.fma(FloatVector.fromArray(F, t, ti + W), e);
+            }
+            c.fma(sv, FloatVector.fromArray(F, bias, j)).intoArray(rows, j);
+            e.fma(sv, FloatVector.fromArray(F, bias, j + W)).intoArray(rows, j + W);
+        }
+        for (; j < tp; j += W) {
+            FloatVector c = FloatVector.zero(F);
+            for (int p = 0, ti = j; p < s.headDim; p++, ti += tp)
+                c = FloatVector.broadcast(F, a[r0 + p]).fma(FloatVector.fromArray(F, t, ti), c);
+            c.fma(sv, FloatVector.fromArray(F, bias, j)).intoArray(rows, j);
         }
     }
 

@@ -59,9 +59,9 @@ final class VectorColumns {
 
     /**
      * {@code acc[ao + c] += v[vo + r * ld + c]} for rows r in [r0, r1) in order and c in [0, n): the bits of
-     * {@link #accumulate} row after row, but with the sums in registers, four vectors of columns at a time, stored once.
-     * Adding row after row in memory makes each row's loads wait for the previous row's stores: biasGrad of a (256,
-     * 512) matrix in L2 took 8.9 us instead of 17.5 on a Zen 4 core (alternating calls of the two versions).
+     * {@link #accumulate} row after row, but with the sums in registers, four vectors of columns at a time, stored
+     * once. Adding row after row in memory makes each row's loads wait for the previous row's stores: biasGrad of a
+     * (256, 512) matrix in L2 took 8.9 us instead of 17.5 on a Zen 4 core (alternating calls of the two versions).
      */
     static void accumulateRows(float[] v, int vo, int ld, int r0, int r1, float[] acc, int ao, int n) {
         int c = 0;
