@@ -246,9 +246,9 @@ public final class DistillCommand implements Callable<Integer> {
         if (Files.isRegularFile(run.summary())) {
             Map<String, Object> s = curex.engine.io.Json.readMap(run.summary());
             Object reason = s.get("stop_reason");
-            if (reason != null && !"max_steps".equals(reason) && !"target_reached".equals(reason)) {
+            if (reason != null && !RunFolderOptions.endedNormally(reason)) {
                 Map<String, String> saved = Files.isRegularFile(run.config()) ? SavedOptions.read(run.config()) : null;
-                String command = saved != null && saved.containsKey("--method") ? "distill" : "train";
+                String command = saved == null ? "train" : RunFolderOptions.commandOf(saved);
                 out.println("note: the teacher's run stopped at step " + s.get("steps") + " (" + reason + "), before "
                         + "the end of its budget; its model.safetensors is the teacher as it was then (to finish it "
                         + "first: curex " + command + " --out " + teacher + " --resume)");

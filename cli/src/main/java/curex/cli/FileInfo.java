@@ -32,8 +32,9 @@ final class FileInfo {
     }
 
     static void print(Path file, PrintWriter out) throws IOException {
-        List<Safetensors.TensorHeader> tensors = Safetensors.tensorHeaders(file);
-        Map<String, String> meta = Safetensors.readMetadata(file);
+        Safetensors.Listing listing = Safetensors.list(file);
+        List<Safetensors.TensorHeader> tensors = listing.tensors();
+        Map<String, String> meta = listing.metadata();
         out.println("file: " + file + " (" + ByteSizes.format(Files.size(file)) + ")");
         out.println("metadata: " + (meta.isEmpty() ? "none" : meta.size() + " entries"));
         new java.util.TreeMap<>(meta).forEach((k, v) -> out.println("  " + k + ": " + shown(v)));

@@ -8,6 +8,7 @@ import curex.engine.data.TextTask;
 import curex.engine.io.Json;
 import curex.engine.io.RunLayout;
 import curex.engine.io.Safetensors;
+import curex.engine.train.TrainingListener.StopReason;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -86,7 +87,7 @@ public final class RunFolderOptions {
         if (saved == null)
             throw usage("--resume: '" + dir + "' has no config.json recording the options its run was started with, "
                     + "so it cannot be continued as it was started");
-        String other = saved.containsKey("--method") ? "distill" : "train";   // only distill records a method
+        String other = commandOf(saved);
         if (!other.equals(command.name()))
             throw usage("--resume: '" + dir + "' holds a run of curex " + other + (saved.containsKey("--method")
                     ? " (--method " + saved.get("--method") + ")" : "") + "; continue it with curex " + other
@@ -169,12 +170,21 @@ public final class RunFolderOptions {
                     + "the newest");
     }
 
+    /** The command that wrote a run, from its saved options: only distill records a method. */
+    static String commandOf(Map<String, String> saved) {
+        return saved.containsKey("--method") ? "distill" : "train";
+    }
+
+    /** Whether a summary's stop_reason says its run ended normally: at its budget or its target. */
+    static boolean endedNormally(Object stopReason) {
+        return StopReason.MAX_STEPS.id().equals(stopReason) || StopReason.TARGET_REACHED.id().equals(stopReason);
+    }
+
     /** "3000 steps, final accuracy 99.90%" when the folder's summary says its run ended normally, else null. */
     private static String finished(RunLayout layout) throws IOException {
         if (!Files.isRegularFile(layout.summary())) return null;
         Map<String, Object> s = Json.readMap(layout.summary());
-        Object reason = s.get("stop_reason");
-        if (!"max_steps".equals(reason) && !"target_reached".equals(reason)) return null;
+        if (!endedNormally(s.get("stop_reason"))) return null;
         Object acc = s.get("final_accuracy");
         return s.get("steps") + " steps" + (acc instanceof Number a
                 ? String.format(Locale.ROOT, ", final accuracy %.2f%%", 100 * a.doubleValue()) : "");

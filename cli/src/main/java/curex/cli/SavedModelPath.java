@@ -1,6 +1,7 @@
 // The file a --model option names: a checkpoint itself, or the model.safetensors of a finished run folder.
 package curex.cli;
 
+import curex.engine.checkpoint.TrainingCheckpoint;
 import curex.engine.io.RunLayout;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -24,11 +25,11 @@ final class SavedModelPath {
         }
         if (!Files.isRegularFile(model))
             throw new ParameterException(spec.commandLine(), "--model: no such file '" + model + "'");
-        String name = model.getFileName().toString();
-        if (name.endsWith(".state.safetensors"))   // the optimizer state beside a checkpoint, not the model
+        java.util.Optional<Path> checkpoint = TrainingCheckpoint.modelOfState(model);
+        if (checkpoint.isPresent())   // the optimizer state beside a checkpoint, not the model
             throw new ParameterException(spec.commandLine(), "--model: '" + model + "' is the resume state of a "
                     + "checkpoint (its optimizer's moments), not a model; give the checkpoint itself, '"
-                    + model.resolveSibling(name.replace(".state.safetensors", ".safetensors")) + "'");
+                    + checkpoint.get() + "'");
         return model;
     }
 }

@@ -42,6 +42,13 @@ public final class TrainingCheckpoint {
         return modelFile.resolveSibling(base + ".state.safetensors");
     }
 
+    /** The model checkpoint a resume-state file belongs to ({@link #stateFile}'s inverse), or empty for another file. */
+    public static java.util.Optional<Path> modelOfState(Path file) {
+        String name = file.getFileName().toString(), suffix = ".state.safetensors";
+        return name.endsWith(suffix) ? java.util.Optional.of(file.resolveSibling(
+                name.substring(0, name.length() - suffix.length()) + ".safetensors")) : java.util.Optional.empty();
+    }
+
     /** Saves model, optimizer and progress of a run whose objective keeps no state. */
     public static void save(Path file, Model model, Optimizer optimizer, TrainState state, Map<String, String> extra)
             throws IOException {

@@ -206,7 +206,7 @@ public final class TextTask implements Task {
     @Override
     public Batch heldOut(long seed, int count) {
         Batch b = Batch.of(this, count);
-        long span = heldOut.length() - (length - 2);
+        long span = distinctHeldOutWindows();   // 1 for a file of exactly one window: offset 0 every time
         fill(b, heldOut, CounterRng.bits(seed, HELD_OUT_STREAM), r -> span * r / count);
         return b;
     }

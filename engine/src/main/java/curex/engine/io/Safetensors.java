@@ -123,11 +123,16 @@ public final class Safetensors {
         }
     }
 
-    /** The tensors the header lists, in file order, after checking it, without reading their data. */
-    public static List<TensorHeader> tensorHeaders(Path file) throws IOException {
-        List<TensorHeader> out = new ArrayList<>();
-        for (Entry e : header(file).entries) out.add(new TensorHeader(e.name, e.ints ? "I32" : "F32", e.shape.clone()));
-        return out;
+    /** What a file's header holds: its {@code __metadata__} and its tensors in file order. */
+    public record Listing(Map<String, String> metadata, List<TensorHeader> tensors) {
+    }
+
+    /** The metadata and the tensors the header lists, after checking it, without reading the tensor data. */
+    public static Listing list(Path file) throws IOException {
+        Header h = header(file);
+        List<TensorHeader> tensors = new ArrayList<>();
+        for (Entry e : h.entries) tensors.add(new TensorHeader(e.name, e.ints ? "I32" : "F32", e.shape.clone()));
+        return new Listing(h.metadata, tensors);
     }
 
     private static Header header(Path file) throws IOException {
