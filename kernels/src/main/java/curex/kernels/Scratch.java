@@ -12,11 +12,10 @@ final class Scratch {
     /** Float slots: column partials of a bias gradient, a LayerNorm's gain and shift partials. */
     static final int PARTIAL = 0, GAIN = 1, SHIFT = 2;
     /**
-     * Float slots of attention: a transposed head, score rows, probability rows, score gradients, a key mask row and
-     * the sums of a few rows.
+     * Float slots of attention: a transposed head, score rows, probability rows, score gradients and a key mask row.
      */
-    static final int HEAD = 3, SCORES = 4, PROBS = 5, SCORE_GRADS = 6, KEY_MASK = 7, ROW_SUMS = 8;
-    private static final int FLOAT_SLOTS = 9;
+    static final int HEAD = 3, SCORES = 4, PROBS = 5, SCORE_GRADS = 6, KEY_MASK = 7;
+    private static final int FLOAT_SLOTS = 8;
 
     private static final ThreadLocal<Scratch> MINE = ThreadLocal.withInitial(Scratch::new);
 

@@ -75,7 +75,6 @@ final class VectorAttention {
             float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] rows = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
             float[] keyMask = Scratch.zeroFloats(Scratch.KEY_MASK, s.tp);
-            float[] sums = Scratch.zeroFloats(Scratch.ROW_SUMS, ROWS);
             java.util.Arrays.fill(keyMask, seq, s.tp, Float.NEGATIVE_INFINITY);   // keys past seq: probability 0
             for (int item = from; item < to; item++) {
                 int x = s.head(item), xq = s.queryHead(item), b = item / heads, p0 = po + item * queries * seq;
@@ -89,7 +88,7 @@ final class VectorAttention {
                             dots(q, qo + xq + r * s.d, k, ko + x, s, scale, keyMask, rows, r * s.tp);
                     else products(q, qo + xq, i, n, s, kt, scale, keyMask, rows);
                     // whole vectors, in place: exp(-inf) adds zeros (ROWS is fourRows' four)
-                    if (n < ROWS || !VectorSoftmax.fourRows(rows, 0, s.tp, s.tp, sums))
+                    if (n < ROWS || !VectorSoftmax.fourRows(rows, 0, s.tp, s.tp))
                         for (int r = 0; r < n; r++) VectorSoftmax.row(rows, r * s.tp, rows, r * s.tp, s.tp, false);
                     for (int r = 0; r < n; r++) System.arraycopy(rows, r * s.tp, probs, p0 + (i + r) * seq, seq);
                     mix(rows, 0, s.tp, 1, n, seq, v, vo + x, s, true, out, oo + xq + i * s.d);

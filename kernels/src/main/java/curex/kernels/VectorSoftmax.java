@@ -65,9 +65,9 @@ final class VectorSoftmax {
      * place with {@link #row}'s bits, their chains of dependent steps (maximum across lanes, exponentials, sum across
      * lanes, division) side by side instead of one row's after another's: attention's forward at the parity teacher's
      * shape (4 heads of 32, 21 tokens) ran 5-13% faster. False, the rows untouched, when one is all -inf or has a NaN
-     * maximum (row handles those). sums is a scratch of four floats.
+     * maximum (row handles those).
      */
-    static boolean fourRows(float[] z, int o, int stride, int cols, float[] sums) {
+    static boolean fourRows(float[] z, int o, int stride, int cols) {
         int o1 = o + stride, o2 = o1 + stride, o3 = o2 + stride;
         FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
         for (int c = 0; c < cols; c += W) {
@@ -81,8 +81,10 @@ final class VectorSoftmax {
         // a row all -inf (or NaN) goes to row(), whose handling of it these sums would not reproduce
         if (!(x0 > Float.NEGATIVE_INFINITY && x1 > Float.NEGATIVE_INFINITY && x2 > Float.NEGATIVE_INFINITY
                 && x3 > Float.NEGATIVE_INFINITY)) return false;
-        expFour(z, o, o1, o2, o3, cols, x0, x1, x2, x3, sums);
-        float s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+        // the exponentials and their sums, each row as row() takes them, in VectorLosses' method of one exp call site
+        // (four exps inlined here reached C2's node limit, and the calls it left boxed their vectors)
+        float s0 = VectorLosses.expInto(z, o, cols, x0, z, o), s1 = VectorLosses.expInto(z, o1, cols, x1, z, o1);
+        float s2 = VectorLosses.expInto(z, o2, cols, x2, z, o2), s3 = VectorLosses.expInto(z, o3, cols, x3, z, o3);
         for (int c = 0; c < cols; c += W) {
             FloatVector.fromArray(F, z, o + c).div(s0).intoArray(z, o + c);
             FloatVector.fromArray(F, z, o1 + c).div(s1).intoArray(z, o1 + c);
@@ -90,26 +92,6 @@ final class VectorSoftmax {
             FloatVector.fromArray(F, z, o3 + c).div(s3).intoArray(z, o3 + c);
         }
         return true;
-    }
-
-    /**
-     * {@link #fourRows}' exponentials {@code z = exp(z - max)} in place and their row sums into sums[0..4), each summed
-     * as {@link VectorLosses#expInto} sums a row; one exp call site (C2 gave up inlining a fourth), in a method of its
-     * own so that C2 inlines it here.
-     */
-    private static void expFour(float[] z, int o0, int o1, int o2, int o3, int cols, float x0, float x1, float x2,
-                                float x3, float[] sums) {
-        for (int r = 0; r < 4; r++) {
-            int o = r == 0 ? o0 : r == 1 ? o1 : r == 2 ? o2 : o3;
-            float x = r == 0 ? x0 : r == 1 ? x1 : r == 2 ? x2 : x3;
-            FloatVector acc = FloatVector.zero(F);
-            for (int c = 0; c < cols; c += W) {
-                FloatVector e = VectorMath.expUpTo88(FloatVector.fromArray(F, z, o + c).sub(x));
-                e.intoArray(z, o + c);
-                acc = acc.add(e);
-            }
-            sums[r] = VectorMath.sumLanes(acc);
-        }
     }
 
     /** {@code dX += y * (dY - sum_c(dY * y))} per row, or {@code dX = ...} when {@code overwrite}. */

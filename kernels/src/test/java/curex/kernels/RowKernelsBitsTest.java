@@ -23,7 +23,7 @@ class RowKernelsBitsTest {
                 for (int r = 0; r < 4; r++) z[3 + r * stride] = (float) random.nextGaussian();   // no row all -inf
                 float[] want = z.clone(), got = z.clone();
                 for (int r = 0; r < 4; r++) VectorSoftmax.row(want, 3 + r * stride, want, 3 + r * stride, cols, false);
-                assertTrue(VectorSoftmax.fourRows(got, 3, stride, cols, new float[4]));
+                assertTrue(VectorSoftmax.fourRows(got, 3, stride, cols));
                 assertArrayEquals(want, got, "cols " + cols + ", stride " + stride);
             }
     }
@@ -34,11 +34,11 @@ class RowKernelsBitsTest {
         for (int i = 0; i < z.length; i++) z[i] = i % 3;
         Arrays.fill(z, 2 * W, 3 * W, Float.NEGATIVE_INFINITY);
         float[] before = z.clone();
-        assertFalse(VectorSoftmax.fourRows(z, 0, W, W, new float[4]));
+        assertFalse(VectorSoftmax.fourRows(z, 0, W, W));
         assertArrayEquals(before, z);
         z[1] = Float.NaN;   // a diverged row beside the all -inf one: still row()'s to handle
         before = z.clone();
-        assertFalse(VectorSoftmax.fourRows(z, 0, W, W, new float[4]));
+        assertFalse(VectorSoftmax.fourRows(z, 0, W, W));
         assertArrayEquals(before, z);
     }
 
