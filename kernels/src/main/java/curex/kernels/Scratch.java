@@ -15,7 +15,9 @@ final class Scratch {
      * Float slots of attention: a transposed head, score rows, probability rows, score gradients and a key mask row.
      */
     static final int HEAD = 3, SCORES = 4, PROBS = 5, SCORE_GRADS = 6, KEY_MASK = 7;
-    private static final int FLOAT_SLOTS = 8;
+    /** Float slot of {@link VectorTranspose}: the last rows of a block, zero-padded to eight. */
+    static final int TILE = 8;
+    private static final int FLOAT_SLOTS = 9;
 
     private static final ThreadLocal<Scratch> MINE = ThreadLocal.withInitial(Scratch::new);
 

@@ -181,13 +181,9 @@ final class VectorAttention {
         }
     }
 
-    /** t[p * tp + j] = a[a0 + j * d + p] for one head (seq, headDim); columns seq..tp stay as they are (zero). */
+    /** t[p * tp + j] = a[a0 + j * d + p] for one head (seq, headDim); columns seq..tp are zero (t starts zeroed). */
     private static void transpose(float[] a, int a0, Shape s, float[] t) {
-        int seq = s.seq, d = s.d, tp = s.tp;
-        for (int p = 0; p < s.headDim; p++) {   // contiguous stores: strided ones ran slower
-            int dst = p * tp, src = a0 + p;
-            for (int j = 0; j < seq; j++) t[dst + j] = a[src + j * d];
-        }
+        VectorTranspose.block(a, a0, s.d, s.seq, s.headDim, t, s.tp);
     }
 
     /**

@@ -1,7 +1,8 @@
-// Kernels that keep sums in registers give the bits of the one-row-at-a-time loops they replace.
+// Kernels that keep sums in registers (or copy through vector tiles) give the bits of the plain loops they replace.
 package curex.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,30 @@ import org.junit.jupiter.api.Test;
 
 class RowKernelsBitsTest {
     private static final int W = VectorMath.W;
+
+    @Test
+    void tiledTransposeCopiesEveryFloatAndZeroesOnlyThePaddingItReaches() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int rows : new int[] {1, 5, 8, 13, 16, 21, 37})
+            for (int cols : new int[] {1, 7, 8, 12, 16, 32, 33}) {
+                int lda = cols + 5, ldt = (rows + 7) / 8 * 8 + 3, a0 = 2;
+                float[] a = new float[a0 + rows * lda];
+                for (int i = 0; i < a.length; i++) a[i] = (float) random.nextGaussian();
+                float[] got = new float[cols * ldt];
+                Arrays.fill(got, Float.NaN);   // what the copy does not write stays NaN
+                VectorTranspose.block(a, a0, lda, rows, cols, got, ldt);
+                for (int p = 0; p < cols; p++)
+                    for (int j = 0; j < ldt; j++) {
+                        float g = got[p * ldt + j];
+                        String where = rows + "x" + cols + " at (" + p + ", " + j + ")";
+                        if (j < rows) assertEquals(a[a0 + j * lda + p], g, where);
+                        // padding up to a multiple of 8: zero where a tile reached it, else untouched
+                        else if (j < (rows + 7) / 8 * 8 && VectorTranspose.TILES && p < cols / 8 * 8)
+                            assertEquals(0f, g, where);
+                        else assertTrue(Float.isNaN(g), where);
+                    }
+            }
+    }
 
     @Test
     void fourSoftmaxRowsAtOnceEqualRowByRow() {
