@@ -39,9 +39,10 @@ final class VectorTranspose {
 
     /**
      * Lane l of the result, from x = row i and y = row i + s, k = l mod 8: where k / s is even, x[l] (low) or x[l + s]
-     * (high); where odd, y[l - s] (low) or y[l] (high). Negative indexes select from y.
+     * (high); where odd, y[l - s] (low) or y[l] (high). Negative indexes select from y. Null without tiles.
      */
     private static VectorShuffle<Float> swap(int s, boolean high) {
+        if (!TILES) return null;   // no tiles, and no groups of 8 lanes to shuffle within
         int[] index = new int[W];
         for (int l = 0; l < W; l++) {
             boolean first = l % 8 / s % 2 == 0;
