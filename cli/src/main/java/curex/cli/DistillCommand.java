@@ -123,16 +123,15 @@ public final class DistillCommand implements Callable<Integer> {
         try {
             d = extraction.applyTo(kd.applyTo(DistillSettings.builder().method(method))).build();
         } catch (IllegalArgumentException e) {   // the options' values that only the whole set can check
-            String m = e.getMessage();
-            throw usage(m.startsWith("stages") || m.startsWith("layer map") ? stagePlanOption(m) + ": " + m : m);
+            throw usage(SettingOptions.prefixed(e, null));
         }
         backend.check();
         ModelConfig teacherModel = teacherMeta == null ? null : teacherConfig(teacherMeta);
         if (method == Method.EXTRACT && teacherModel != null) {
             try {   // stages, layer map and budget against the two models: option errors, before anything runs
                 StagePlan.extraction(d, student, teacherModel, s.steps());
-            } catch (IllegalArgumentException e) {
-                throw usage(stagePlanOption(e.getMessage()) + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {   // else a model without hidden layers
+                throw usage(SettingOptions.prefixed(e, "--hidden/--layers"));
             }
         }
         backend.checkMemory(t, student, s, teacherModel);
@@ -176,16 +175,6 @@ public final class DistillCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--teacher: " + new RunLayout(teacher).model() + ": " + e.getMessage());
         }
-    }
-
-    /** The options a stage plan's complaint is about, by what it names. */
-    static String stagePlanOption(String message) {
-        if (message.contains("budget")) return "--stage-length/--steps";
-        if (message.contains("layer map")) return "--layer-map";
-        if (message.contains("adapter")) return "--adapter/--projection-dim";
-        if (message.contains("orthogonal")) return "--projection";
-        if (message.contains("stage")) return "--stages";
-        return "--hidden/--layers";   // a model without hidden layers
     }
 
     /** The model config in the teacher's final model ({@code meta}). */

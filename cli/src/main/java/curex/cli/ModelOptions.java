@@ -80,19 +80,9 @@ public final class ModelOptions {
             return tokens ? TransformerConfig.forTask(task, layers, dModel, heads, mlpRatio, norm).withInit(init)
                     : MlpConfig.forTask(task, activation, hidden.values().clone());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), (tokens ? transformerOption(e.getMessage())
-                    : "--activation/--hidden") + ": " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), SettingOptions.prefixed(e,
+                    tokens ? "--layers/--d-model/--heads/--mlp-ratio" : "--activation/--hidden"));
         }
-    }
-
-    /** The option a transformer config's complaint is about, by what it names first. */
-    static String transformerOption(String message) {
-        if (message.contains("makes MLP weights")) return "--mlp-ratio/--d-model";
-        if (message.contains("heads")) return "--heads";
-        if (message.contains("MLP")) return "--mlp-ratio";
-        if (message.contains("layers")) return "--layers";
-        if (message.contains("d_model")) return "--d-model";
-        return "--layers/--d-model/--heads/--mlp-ratio";
     }
 
     private void refuseGiven(List<String> options, Task task, String model) {

@@ -172,7 +172,7 @@ public final class TaskOptions {
             return p.task(seqLen != null ? seqLen : defaultSeqLen,
                     maskRate != null ? maskRate : TextTask.DEFAULT_MASK_RATE, wholeWordMasking);
         } catch (IllegalArgumentException e) {
-            throw usage((e.getMessage().contains("sequence length") ? "--seq-len: " : "") + e.getMessage());
+            throw usage(SettingOptions.prefixed(e, null));
         }
     }
 

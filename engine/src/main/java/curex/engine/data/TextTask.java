@@ -1,6 +1,7 @@
 // Masked language modelling on tokenized text: windows of a packed token stream, BERT masks, a fixed held-out split.
 package curex.engine.data;
 
+import curex.engine.settings.SettingException;
 import curex.kernels.CounterRng;
 
 import java.io.IOException;
@@ -98,8 +99,8 @@ public final class TextTask implements Task {
      */
     public TextTask(TokenFile train, TokenFile heldOut, Specials specials, int length, double maskRate,
                     WordBoundaries words, Origin origin) {
-        if (length < 3) throw new IllegalArgumentException("text task: sequence length must be >= 3 ([CLS], a token, "
-                + "[SEP]), got " + length);
+        if (length < 3) throw new SettingException("text task: sequence length must be >= 3 ([CLS], a token, "
+                + "[SEP]), got " + length, SettingException.Setting.SEQ_LEN);
         if (train.vocabulary() != heldOut.vocabulary())
             throw new IllegalArgumentException("text task: the training and held-out token files have vocabularies of "
                     + train.vocabulary() + " and " + heldOut.vocabulary());

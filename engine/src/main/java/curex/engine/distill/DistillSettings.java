@@ -2,6 +2,8 @@
 package curex.engine.distill;
 
 import curex.engine.settings.Choice;
+import curex.engine.settings.SettingException;
+import curex.engine.settings.SettingException.Setting;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,14 +87,15 @@ public record DistillSettings(Method method, double temperature, boolean hardLab
         layerMap = layerMap == null ? new int[0] : layerMap.clone();
         for (int i = 0; i < stages.length; i++) {
             if (stages[i] < 1)
-                throw new IllegalArgumentException("stages are student hidden layers numbered from 1, got " + stages[i]);
+                throw new SettingException("stages are student hidden layers numbered from 1, got " + stages[i],
+                        Setting.STAGES);
             if (i > 0 && stages[i] <= stages[i - 1])
-                throw new IllegalArgumentException("stages must be strictly increasing (shallow to deep), got "
-                        + Arrays.toString(stages));
+                throw new SettingException("stages must be strictly increasing (shallow to deep), got "
+                        + Arrays.toString(stages), Setting.STAGES);
         }
         for (int t : layerMap)
-            if (t < 1) throw new IllegalArgumentException("layer map entries are teacher hidden layers numbered from 1, got "
-                    + Arrays.toString(layerMap));
+            if (t < 1) throw new SettingException("layer map entries are teacher hidden layers numbered from 1, got "
+                    + Arrays.toString(layerMap), Setting.LAYER_MAP);
     }
 
     public static Builder builder() {

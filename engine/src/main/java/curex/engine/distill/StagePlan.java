@@ -2,6 +2,8 @@
 package curex.engine.distill;
 
 import curex.engine.model.ModelConfig;
+import curex.engine.settings.SettingException;
+import curex.engine.settings.SettingException.Setting;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,35 +51,37 @@ public final class StagePlan {
             for (int j = 1; j <= hs; j++) stages[j - 1] = j;
         }
         for (int j : stages)
-            if (j > hs) throw new IllegalArgumentException("stage " + j + " is not a student hidden layer: "
-                    + student.describe() + " has hidden layers 1.." + hs);
+            if (j > hs) throw new SettingException("stage " + j + " is not a student hidden layer: "
+                    + student.describe() + " has hidden layers 1.." + hs, Setting.STAGES);
         int[] map = s.layerMap();
         if (map.length != 0 && map.length != hs && map.length != stages.length)
-            throw new IllegalArgumentException("layer map " + Arrays.toString(map) + " must give one teacher layer per "
-                    + "student hidden layer (" + hs + ") or per stage (" + stages.length + ")");
+            throw new SettingException("layer map " + Arrays.toString(map) + " must give one teacher layer per "
+                    + "student hidden layer (" + hs + ") or per stage (" + stages.length + ")", Setting.LAYER_MAP);
         List<Spec> out = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < stages.length; i++) {
             int j = stages[i];
             int t = map.length == 0 ? defaultTeacherLayer(j, hs, ht) : map.length == hs ? map[j - 1] : map[i];
-            if (t > ht) throw new IllegalArgumentException("layer map sends student layer " + j + " to teacher layer " + t
-                    + ", but " + teacher.describe() + " has hidden layers 1.." + ht);
+            if (t > ht) throw new SettingException("layer map sends student layer " + j + " to teacher layer " + t
+                    + ", but " + teacher.describe() + " has hidden layers 1.." + ht, Setting.LAYER_MAP);
             int dS = student.width(j), dT = teacher.width(t);
             int dP = s.projectionDim() == 0 ? dS : s.projectionDim();
             if (!s.adapter() && dP != dS)
-                throw new IllegalArgumentException("without an adapter (--adapter adds one) the projection dimension must "
-                        + "equal the student layer's width: stage " + j + " has dS = " + dS + " but the projection dimension is " + dP);
+                throw new SettingException("without an adapter (--adapter adds one) the projection dimension must "
+                        + "equal the student layer's width: stage " + j + " has dS = " + dS + " but the projection dimension is " + dP,
+                        Setting.ADAPTER, Setting.PROJECTION_DIM);
             if (s.projection() == Projection.Kind.ORTHOGONAL && dP > dT)
-                throw new IllegalArgumentException("orthogonal projection rows need dP <= dT: stage " + j
-                        + " projects teacher layer " + t + " (width " + dT + ") to " + dP + " dimensions");
+                throw new SettingException("orthogonal projection rows need dP <= dT: stage " + j
+                        + " projects teacher layer " + t + " (width " + dT + ") to " + dP + " dimensions", Setting.PROJECTION);
             long steps = s.stageLength().maxStepsFor(budget);
             total += steps;
             out.add(new Spec(j, t, dS, dT, dP, s.stageLength(), steps));
         }
         if (total >= budget)
-            throw new IllegalArgumentException("the " + out.size() + " projection stage(s) take up to " + total
+            throw new SettingException("the " + out.size() + " projection stage(s) take up to " + total
                     + " steps (stage length " + s.stageLength() + ") but the budget is " + budget
-                    + " steps, leaving nothing for the final KD stage; shorten the stages or raise the budget");
+                    + " steps, leaving nothing for the final KD stage; shorten the stages or raise the budget",
+                    Setting.STAGE_LENGTH, Setting.STEPS);
         return out;
     }
 }

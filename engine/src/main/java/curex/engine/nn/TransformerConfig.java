@@ -5,6 +5,8 @@ import curex.engine.data.Task;
 import curex.engine.model.ModelConfig;
 import curex.engine.model.ModelFamily;
 import curex.engine.settings.Choice;
+import curex.engine.settings.SettingException;
+import curex.engine.settings.SettingException.Setting;
 import curex.kernels.Backend;
 import curex.kernels.Span;
 
@@ -101,15 +103,15 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
     public TransformerConfig {
         check(vocabSize >= 1, "vocabulary size must be >= 1, got " + vocabSize);
         check(maxLength >= 1, "maximum length must be >= 1, got " + maxLength);
-        check(dModel >= 1, "d_model must be >= 1, got " + dModel);
-        check(heads >= 1, "heads must be >= 1, got " + heads);
+        check(dModel >= 1, "d_model must be >= 1, got " + dModel, Setting.D_MODEL);
+        check(heads >= 1, "heads must be >= 1, got " + heads, Setting.HEADS);
         check(dModel % heads == 0, heads + " heads do not divide d_model " + dModel
-                + "; pick heads that divide it (e.g. " + divisorNear(dModel, heads) + ")");
-        check(layers >= 1, "layers must be >= 1, got " + layers);
-        check(mlpRatio >= 1, "MLP ratio must be >= 1, got " + mlpRatio);
+                + "; pick heads that divide it (e.g. " + divisorNear(dModel, heads) + ")", Setting.HEADS);
+        check(layers >= 1, "layers must be >= 1, got " + layers, Setting.LAYERS);
+        check(mlpRatio >= 1, "MLP ratio must be >= 1, got " + mlpRatio, Setting.MLP_RATIO);
         check((long) mlpRatio * dModel * dModel <= Integer.MAX_VALUE, "MLP ratio " + mlpRatio + " with d_model "
                 + dModel + " makes MLP weights of " + (long) mlpRatio * dModel * dModel + " floats, more than an array "
-                + "holds (2^31 - 1)");
+                + "holds (2^31 - 1)", Setting.MLP_RATIO, Setting.D_MODEL);
         check(norm != null && head != null && init != null, "norm placement, head and init must be given");
         check(head == Head.MLM ? classes == vocabSize : classes >= 2,
                 head == Head.MLM ? "a masked-LM head predicts the vocabulary (" + vocabSize + "), not " + classes + " classes"
@@ -121,6 +123,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int he
 
     private static void check(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException("transformer: " + message);
+    }
+
+    /** {@link #check} of a value the user sets: the refusal names it. */
+    private static void check(boolean ok, String message, Setting... settings) {
+        if (!ok) throw new SettingException("transformer: " + message, settings);
     }
 
     private static int divisorNear(int d, int h) {
