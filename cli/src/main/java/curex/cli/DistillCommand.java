@@ -130,8 +130,8 @@ public final class DistillCommand implements Callable<Integer> {
         if (method == Method.EXTRACT && teacherModel != null) {
             try {   // stages, layer map and budget against the two models: option errors, before anything runs
                 StagePlan.extraction(d, student, teacherModel, s.steps());
-            } catch (IllegalArgumentException e) {   // else a model without hidden layers
-                throw usage(SettingOptions.prefixed(e, "--hidden/--layers"));
+            } catch (IllegalArgumentException e) {   // a teacher without hidden layers names no option of this run
+                throw usage(SettingOptions.prefixed(e, null));
             }
         }
         backend.checkMemory(t, student, s, teacherModel);

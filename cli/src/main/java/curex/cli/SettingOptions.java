@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /** The option of each {@link Setting}, and usage messages that start with the options a refusal is about. */
 final class SettingOptions {
     private static final Map<Setting, String> OPTION = new EnumMap<>(Map.ofEntries(
-            Map.entry(Setting.D_MODEL, "--d-model"), Map.entry(Setting.HEADS, "--heads"),
+            Map.entry(Setting.HIDDEN, "--hidden"), Map.entry(Setting.D_MODEL, "--d-model"),
+            Map.entry(Setting.HEADS, "--heads"),
             Map.entry(Setting.LAYERS, "--layers"), Map.entry(Setting.MLP_RATIO, "--mlp-ratio"),
             Map.entry(Setting.STAGES, "--stages"), Map.entry(Setting.LAYER_MAP, "--layer-map"),
             Map.entry(Setting.ADAPTER, "--adapter"), Map.entry(Setting.PROJECTION, "--projection"),

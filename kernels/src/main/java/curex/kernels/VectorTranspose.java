@@ -56,6 +56,7 @@ final class VectorTranspose {
      * rounded up to 8.
      */
     static void block(float[] a, int a0, int lda, int rows, int cols, float[] t, int ldt) {
+        assert ldt >= (rows + 7 & ~7) : "rows of t hold " + ldt + " floats, fewer than " + rows + " rounded up to 8";
         if (!TILES || cols < W) {
             scalar(a, a0, lda, 0, rows, 0, cols, t, ldt);
             return;

@@ -41,8 +41,8 @@ public final class StagePlan {
     /** The projection stages, in order, for a budget of {@code budget} steps. */
     public static List<Spec> extraction(DistillSettings s, ModelConfig student, ModelConfig teacher, long budget) {
         int hs = student.depth(), ht = teacher.depth();
-        if (hs < 1) throw new IllegalArgumentException("extract needs a student with at least one hidden layer; "
-                + student.describe() + " has none");
+        if (hs < 1) throw new SettingException("extract needs a student with at least one hidden layer; "
+                + student.describe() + " has none", Setting.HIDDEN, Setting.LAYERS);
         if (ht < 1) throw new IllegalArgumentException("extract needs a teacher with at least one hidden layer; "
                 + teacher.describe() + " has none");
         int[] stages = s.stages();

@@ -10,8 +10,8 @@ import java.util.List;
 public final class SettingException extends IllegalArgumentException {
     /** The settings a refusal can name. */
     public enum Setting {
-        D_MODEL, HEADS, LAYERS, MLP_RATIO, STAGES, LAYER_MAP, ADAPTER, PROJECTION, PROJECTION_DIM, STAGE_LENGTH, STEPS,
-        SEQ_LEN
+        HIDDEN, D_MODEL, HEADS, LAYERS, MLP_RATIO, STAGES, LAYER_MAP, ADAPTER, PROJECTION, PROJECTION_DIM, STAGE_LENGTH,
+        STEPS, SEQ_LEN
     }
 
     private final List<Setting> settings;
