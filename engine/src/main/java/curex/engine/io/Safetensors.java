@@ -108,12 +108,22 @@ public final class Safetensors {
 
     /** Reads a whole safetensors file; any malformation raises a {@link CheckpointException} naming the file. */
     public static SafetensorsFile read(Path file) throws IOException {
-        return read(file, true);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(file, ch);
+            long dataStart = ch.size() - h.dataLen;
+            LinkedHashMap<String, NamedArray> tensors = new LinkedHashMap<>();
+            for (Entry e : h.entries)
+                tensors.put(e.name, e.ints ? NamedArray.ofInts(e.name, e.shape, readInts(file, ch, dataStart + e.begin, e.elements))
+                        : new NamedArray(e.name, e.shape, readFloats(file, ch, dataStart + e.begin, e.elements)));
+            return new SafetensorsFile(h.metadata, tensors);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file, "no such file", e);
+        }
     }
 
     /** The {@code __metadata__} of a file, after checking its header, without reading the tensor data. */
     public static Map<String, String> readMetadata(Path file) throws IOException {
-        return read(file, false).metadata();
+        return header(file).metadata();
     }
 
     /** A tensor as the header lists it: its name, dtype ("F32", "I32") and shape. */
@@ -138,21 +148,6 @@ public final class Safetensors {
     private static Header header(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return header(file, ch);
-        } catch (NoSuchFileException e) {
-            throw new CheckpointException(file, "no such file", e);
-        }
-    }
-
-    private static SafetensorsFile read(Path file, boolean withData) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Header h = header(file, ch);
-            long dataStart = ch.size() - h.dataLen;
-            LinkedHashMap<String, NamedArray> tensors = new LinkedHashMap<>();
-            if (withData)
-                for (Entry e : h.entries)
-                    tensors.put(e.name, e.ints ? NamedArray.ofInts(e.name, e.shape, readInts(file, ch, dataStart + e.begin, e.elements))
-                            : new NamedArray(e.name, e.shape, readFloats(file, ch, dataStart + e.begin, e.elements)));
-            return new SafetensorsFile(h.metadata, tensors);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, "no such file", e);
         }
