@@ -45,19 +45,32 @@ final class VectorMath {
 
     /**
      * {@link #exp} for x at most ln(2^127.5) (88.37) or NaN, with the same bits and three operations fewer: what a
-     * softmax (x - max &lt;= 0) or a sigmoid (-2|u|) needs. Larger x give garbage.
+     * softmax (x - max &lt;= 0) needs. Larger x give garbage.
      */
     static FloatVector expUpTo88(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO);
+        return expBetween(x.max(EXP_LO)).blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+    }
+
+    /**
+     * e^x with x first clamped into [-87.3, 88.3] (NaN stays NaN), so that every result is a finite normal float,
+     * {@link #exp}'s bits inside that range: for a sigmoid's {@code 1 / (1 + e^x)}, which the clamp leaves right
+     * (to within 1e-38) at any x.
+     */
+    static FloatVector expClamped(FloatVector x) {
+        return expBetween(x.max(EXP_LO).min(EXP_HI));
+    }
+
+    /** e^x for x in [EXP_LO, EXP_HI] or NaN: the reduction and polynomial of {@link #exp}. */
+    private static FloatVector expBetween(FloatVector xc) {
         FloatVector t = xc.fma(LOG2E, ROUND);                         // ROUND + n, n in the low mantissa bits
         FloatVector n = t.sub(ROUND);
-        FloatVector r = xc.sub(n.mul(LN2_HI));                        // exact: LN2_HI has 9 significant bits
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);   // exact: n LN2_HI has at most 16 bits
         r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
         FloatVector y = r.fma(P0, P1).fma(r, FloatVector.broadcast(F, P2)).fma(r, FloatVector.broadcast(F, P3))
                 .fma(r, FloatVector.broadcast(F, P4)).fma(r, FloatVector.broadcast(F, P5));
         y = y.fma(r.mul(r), r.add(1f));
         FloatVector pow2 = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(pow2).blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        return y.mul(pow2);
     }
 
     /**

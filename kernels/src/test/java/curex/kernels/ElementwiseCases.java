@@ -70,6 +70,11 @@ public final class ElementwiseCases {
             f.backend.geluBackward(x, g, beta, dx);
             f.out("dX", dx, TRANSCENDENTAL);
         }));
+        all.addAll(backward("geluBackward tails", (f, n, beta) -> {
+            Span x = f.uniform(n, -60, 60), g = f.uniform(n, -1, 1), dx = f.grad(n, beta);
+            f.backend.geluBackward(x, g, beta, dx);
+            f.out("dX", dx, TRANSCENDENTAL);
+        }));
         all.addAll(backward("sumBackward", (f, n, beta) -> {
             Span dx = f.grad(n, beta);
             f.backend.sumBackward(f.scalar(0.83f), beta, dx);
@@ -129,6 +134,11 @@ public final class ElementwiseCases {
                 }),
                 c("gelu", (f, n) -> {
                     Span x = f.uniform(n, -8, 8), o = f.garbage(n);
+                    f.backend.gelu(x, o);
+                    f.out("out", o, TRANSCENDENTAL);
+                }),
+                c("gelu tails", (f, n) -> {   // where exp(-2u) is clamped: gelu is x or 0 to within 1e-38
+                    Span x = f.uniform(n, -60, 60), o = f.garbage(n);
                     f.backend.gelu(x, o);
                     f.out("out", o, TRANSCENDENTAL);
                 }),
