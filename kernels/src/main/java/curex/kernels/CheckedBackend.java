@@ -562,7 +562,7 @@ public abstract class CheckedBackend implements Backend {
     // ---------------------------------------------------------------- shared
 
     /** A backward kernel's beta must be finite (0 overwrites, 1 accumulates). */
-    private static void beta(String op, float beta) {
+    static void beta(String op, float beta) {
         if (!Float.isFinite(beta)) throw new IllegalArgumentException(op + ": beta must be finite, got " + beta);
     }
 }

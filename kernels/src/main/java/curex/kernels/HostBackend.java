@@ -55,6 +55,61 @@ public abstract class HostBackend extends CheckedBackend implements CpuBackend {
         // kernels of a host backend are done when they return
     }
 
+    // ---------------------------------------------------------------- attention over shared rows
+
+    @Override
+    public final void attentionOfRows(Span rows, int tableRows, Span q, Span k, Span v, Span mask, int batch, int seq,
+                                      int heads, int headDim, float scale, Span probs, Span out) {
+        OpChecks.attentionOfRows(rows, tableRows, q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
+        doAttentionOfRows(rowIndex("attentionOfRows", rows, tableRows), q, k, v, mask, batch, seq, heads, headDim,
+                scale, probs, out);
+    }
+
+    @Override
+    public final void attentionOfRowsBackward(Span rows, int tableRows, Span q, Span k, Span v, Span probs,
+                                              Span dOut, int batch, int seq, int heads, int headDim, float scale,
+                                              float beta, Span dQ, Span dK, Span dV) {
+        OpChecks.attentionOfRowsBackward(rows, tableRows, q, k, v, probs, dOut, batch, seq, heads, headDim, scale, dQ,
+                dK, dV);
+        beta("attentionOfRowsBackward", beta);
+        if (dQ == null && dK == null && dV == null) return;
+        doAttentionOfRowsBackward(rowIndex("attentionOfRowsBackward", rows, tableRows), q, k, v, probs, dOut, batch,
+                seq, heads, headDim, scale, beta, dQ, dK, dV);
+    }
+
+    /** The rows an I32 span names, each checked to be a row of a table of {@code tableRows}. */
+    private static int[] rowIndex(String op, Span rows, int tableRows) {
+        int[] all = ints(rows), index = new int[rows.intLength()];
+        for (int i = 0; i < index.length; i++) index[i] = Check.index(op, "row", all[rows.intOffset() + i], tableRows);
+        return index;
+    }
+
+    /** {@link #attentionOfRows} on checked arguments: by default the rows gathered into copies, then attention. */
+    protected void doAttentionOfRows(int[] rows, Span q, Span k, Span v, Span mask, int batch, int seq, int heads,
+                                     int headDim, float scale, Span probs, Span out) {
+        int d = heads * headDim;
+        doAttention(gathered(rows, q, d), gathered(rows, k, d), gathered(rows, v, d), mask, batch, seq, seq, heads,
+                headDim, scale, probs, out);
+    }
+
+    /** {@link #attentionOfRowsBackward} on checked arguments: by default the rows gathered, then the backward. */
+    protected void doAttentionOfRowsBackward(int[] rows, Span q, Span k, Span v, Span probs, Span dOut, int batch,
+                                             int seq, int heads, int headDim, float scale, float beta, Span dQ,
+                                             Span dK, Span dV) {
+        int d = heads * headDim;
+        doAttentionBackward(gathered(rows, q, d), gathered(rows, k, d), gathered(rows, v, d), probs, dOut, batch, seq,
+                seq, heads, headDim, scale, beta, dQ, dK, dV);
+    }
+
+    /** A new span holding row {@code rows[i]} of table (.., d) as its row i. */
+    private Span gathered(int[] rows, Span table, int d) {
+        Span out = allocate((long) rows.length * d).all();
+        float[] src = data(table), dst = data(out);
+        for (int i = 0; i < rows.length; i++)
+            System.arraycopy(src, table.intOffset() + rows[i] * d, dst, out.intOffset() + i * d, d);
+        return out;
+    }
+
     // ---------------------------------------------------------------- memory
 
     @Override

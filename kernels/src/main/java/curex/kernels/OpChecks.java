@@ -324,6 +324,49 @@ final class OpChecks {
         Check.disjoint(op, "probs", probs, "out", out);
     }
 
+    /** {@link CpuBackend#attentionOfRows}: q, k and v are (tableRows, heads * headDim), rows (batch * seq) I32. */
+    static void attentionOfRows(Span rows, int tableRows, Span q, Span k, Span v, Span mask, int batch, int seq,
+                                int heads, int headDim, float scale, Span probs, Span out) {
+        String op = "attentionOfRows";
+        long n = tables(op, rows, tableRows, q, k, v, batch, seq, heads, headDim, scale);
+        if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
+        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
+        Check.length(op, "out (batch * seq * heads * headDim)", out, n);
+        disjointFromInputs(op, "probs", probs, q, k, v, mask);
+        disjointFromInputs(op, "out", out, q, k, v, mask);
+        Check.disjoint(op, "probs", probs, "out", out);
+    }
+
+    /** {@link CpuBackend#attentionOfRowsBackward}: dQ, dK and dV (batch * seq * heads * headDim) or null. */
+    static void attentionOfRowsBackward(Span rows, int tableRows, Span q, Span k, Span v, Span probs, Span dOut,
+                                        int batch, int seq, int heads, int headDim, float scale, Span dQ, Span dK,
+                                        Span dV) {
+        String op = "attentionOfRowsBackward";
+        long n = tables(op, rows, tableRows, q, k, v, batch, seq, heads, headDim, scale);
+        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
+        Check.length(op, "dOut (batch * seq * heads * headDim)", dOut, n);
+        Span[] grads = {dQ, dK, dV};
+        String[] names = {"dQ", "dK", "dV"};
+        for (int g = 0; g < 3; g++) {
+            if (grads[g] == null) continue;
+            Check.length(op, names[g], grads[g], n);
+            for (int o = g + 1; o < 3; o++) Check.disjoint(op, names[g], grads[g], names[o], grads[o]);
+        }
+    }
+
+    /** Checks the tables and their row index; returns batch * seq * heads * headDim. */
+    private static long tables(String op, Span rows, int tableRows, Span q, Span k, Span v, int batch, int seq,
+                               int heads, int headDim, float scale) {
+        Check.dims(op, batch, seq, heads, headDim, tableRows);
+        if (!Float.isFinite(scale)) throw new IllegalArgumentException(op + ": scale must be finite, got " + scale);
+        Check.indices(op, "rows (batch * seq = " + (long) batch * seq + ")", rows, (long) batch * seq);
+        long table = (long) tableRows * heads * headDim;
+        Check.length(op, "q (tableRows * heads * headDim = " + table + ")", q, table);
+        Check.length(op, "k", k, table);
+        Check.length(op, "v", v, table);
+        return (long) batch * seq * heads * headDim;
+    }
+
     private static void disjointFromInputs(String op, String name, Span written, Span q, Span k, Span v, Span mask) {
         Check.disjoint(op, name, written, "q", q);
         Check.disjoint(op, name, written, "k", k);

@@ -17,7 +17,9 @@ final class Scratch {
     static final int HEAD = 3, SCORES = 4, PROBS = 5, SCORE_GRADS = 6, KEY_MASK = 7;
     /** Float slot of {@link VectorTranspose}: the last rows of a block, zero-padded to eight. */
     static final int TILE = 8;
-    private static final int FLOAT_SLOTS = 9;
+    /** Float slots of attention over shared rows: one sequence's query, key and value rows. */
+    static final int QUERY_ROWS = 9, KEY_ROWS = 10, VALUE_ROWS = 11;
+    private static final int FLOAT_SLOTS = 12;
 
     private static final ThreadLocal<Scratch> MINE = ThreadLocal.withInitial(Scratch::new);
 

@@ -222,18 +222,41 @@ public final class VectorBackend extends HostBackend {
     @Override
     protected void doAttention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads,
                                int headDim, float scale, Span probs, Span out) {
-        VectorAttention.forward(pool, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
+        VectorAttention.forward(pool, null, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
                 mask == null ? null : data(mask), mask == null ? 0 : mask.intOffset(), batch, queries, seq, heads,
+                headDim, scale, data(probs), probs.intOffset(), data(out), out.intOffset());
+    }
+
+    /** The kernel reads each sequence's rows from the tables into a scratch of its own, no gathered tensors. */
+    @Override
+    protected void doAttentionOfRows(int[] rows, Span q, Span k, Span v, Span mask, int batch, int seq, int heads,
+                                     int headDim, float scale, Span probs, Span out) {
+        VectorAttention.forward(pool, rows, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
+                mask == null ? null : data(mask), mask == null ? 0 : mask.intOffset(), batch, seq, seq, heads,
                 headDim, scale, data(probs), probs.intOffset(), data(out), out.intOffset());
     }
 
     @Override
     protected void doAttentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
                                        int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
+        attentionBackward(null, q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ, dK, dV);
+    }
+
+    @Override
+    protected void doAttentionOfRowsBackward(int[] rows, Span q, Span k, Span v, Span probs, Span dOut, int batch,
+                                             int seq, int heads, int headDim, float scale, float beta, Span dQ,
+                                             Span dK, Span dV) {
+        attentionBackward(rows, q, k, v, probs, dOut, batch, seq, seq, heads, headDim, scale, beta, dQ, dK, dV);
+    }
+
+    /** The backward of both attentions: q, k and v rows of (batch, seq) tensors, or of tables through rows. */
+    private void attentionBackward(int[] rows, Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries,
+                                   int seq, int heads, int headDim, float scale, float beta, Span dQ, Span dK,
+                                   Span dV) {
         prescale(beta, dQ);
         prescale(beta, dK);
         prescale(beta, dV);
-        VectorAttention.backward(pool, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
+        VectorAttention.backward(pool, rows, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
                 data(probs), probs.intOffset(), data(dOut), dOut.intOffset(), batch, queries, seq, heads, headDim,
                 scale,
                 beta == 0, dQ == null ? null : data(dQ), dQ == null ? 0 : dQ.intOffset(),

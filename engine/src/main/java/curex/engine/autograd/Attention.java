@@ -53,6 +53,53 @@ public final class Attention {
     }
 
     /**
+     * {@link #attend} with a query at every position, whose q, k and v rows are given once per distinct row: q, k and
+     * v are (U, d) and {@code rows} (B * T) I32 names each position's row, on a CPU backend
+     * ({@link curex.kernels.CpuBackend#attentionOfRows}). The same values as attending over the rows gathered to every
+     * position, without the (B, T, d) copies; the backward sums each position's gradient into its row. Returns
+     * (B, T, d).
+     */
+    public static Tensor attendRows(Tape tape, Tensor rows, int batch, int seq, Tensor q, Tensor k, Tensor v,
+                                    Tensor mask, int heads) {
+        int[] table = q.shape();
+        if (q.rank() != 2 || !Arrays.equals(table, k.shape()) || !Arrays.equals(table, v.shape()))
+            throw new IllegalArgumentException("attention over rows: q, k and v must be the same (U, d), got q "
+                    + Arrays.toString(table) + ", k " + Arrays.toString(k.shape()) + ", v " + Arrays.toString(v.shape()));
+        if (rows.numel() != (long) batch * seq)
+            throw new IllegalArgumentException("attention over rows: " + rows.numel() + " row indexes for " + batch
+                    + " x " + seq + " positions");
+        int u = table[0], d = table[1];
+        if (heads < 1 || d % heads != 0)
+            throw new IllegalArgumentException("attention: " + heads + " heads do not divide d = " + d);
+        if (mask != null && !Arrays.equals(mask.shape(), new int[] {batch, seq}))
+            throw new IllegalArgumentException("attention: mask " + Arrays.toString(mask.shape()) + " is not (B, T) = "
+                    + Arrays.toString(new int[] {batch, seq}));
+        int dh = d / heads;
+        float scale = (float) (1 / Math.sqrt(dh));
+        boolean g = tape.needsGrad(q, k, v);
+        Tensor out = tape.output(g, batch, seq, d);                           // (B, T, d)
+        Span probs = tape.scratch((long) batch * heads * seq * seq);           // (B, H, T, T)
+        ExecContext ctx = tape.ctx();
+        ctx.attentionOfRows(rows.span(), u, q.span(), k.span(), v.span(), mask == null ? null : mask.span(), batch,
+                seq, heads, dh, scale, probs, out.span());
+        if (g) tape.record(out, () -> {
+            Tensor[] inputs = {q, k, v};
+            Span[] grads = new Span[3];   // (B, T, d) each: the positions' gradients, before they meet in the rows
+            for (int i = 0; i < 3; i++)
+                if (inputs[i].requiresGrad()) grads[i] = tape.borrow((long) batch * seq * d);
+            ctx.attentionOfRowsBackward(rows.span(), u, q.span(), k.span(), v.span(), probs, out.grad(), batch, seq,
+                    heads, dh, scale, 0f, grads[0], grads[1], grads[2]);
+            Backend be = tape.backend();
+            for (int i = 0; i < 3; i++) {
+                if (grads[i] == null) continue;
+                be.embeddingBackward(rows.span(), grads[i], u, d, inputs[i].overwriteGradBeta(), inputs[i].grad());
+                tape.giveBack(grads[i]);
+            }
+        });
+        return out;
+    }
+
+    /**
      * One kernel call when every gradient takes the same beta and they are distinct tensors (the usual case), or when
      * the keys and the values are one tensor (a folded query's input): the values' gradient then goes through
      * scratch and is added to the keys'. Otherwise one call per gradient (a tensor used as both q and k, say,

@@ -1,6 +1,7 @@
 // The distinct (token, position) pairs of a batch of token ids, so that work on the embedded input runs once per pair.
 package curex.engine.nn;
 
+import curex.engine.autograd.Attention;
 import curex.engine.autograd.Ops;
 import curex.engine.autograd.RowOps;
 import curex.engine.autograd.Tape;
@@ -64,6 +65,14 @@ record DistinctPairs(Tensor tokens, Tensor positions, Tensor index, int batch, i
     Tensor embed(Tape tape, Tensor word, Tensor position) {
         return Ops.add(tape, RowOps.embedding(tape, tokens, word),
                 RowOps.embedding(tape, positions, position));
+    }
+
+    /**
+     * Self-attention of every position over its sequence, from the pairs' queries, keys and values (U, d) each, read
+     * in place of copies expanded to every position: (B, T, d).
+     */
+    Tensor attend(Tape tape, Tensor q, Tensor k, Tensor v, Tensor mask, int heads) {
+        return Attention.attendRows(tape, index, batch, length, q, k, v, mask, heads);
     }
 
     /** Rows of the pairs (U, m) -> the same rows at every position, (B, T, m). */

@@ -78,13 +78,11 @@ public final class SelfAttention {
 
     /**
      * {@link #context} of an input given once per (token, position) pair: x (U, d) -> (B, T, d). The projections run
-     * on the U rows and are expanded to every position before attention.
+     * on the U rows, which attention reads for every position that has them.
      */
     Tensor context(Tape tape, Tensor x, DistinctPairs pairs, Tensor mask) {
-        Tensor q = pairs.expand(tape, query.forward(tape, x));               // (B, T, d)
-        Tensor k = pairs.expand(tape, key.forward(tape, x));                 // (B, T, d)
-        Tensor v = pairs.expand(tape, value.forward(tape, x));               // (B, T, d)
-        return Attention.attend(tape, q, k, v, mask, heads);                  // (B, T, d), heads side by side
+        Tensor q = query.forward(tape, x), k = key.forward(tape, x), v = value.forward(tape, x);   // (U, d)
+        return pairs.attend(tape, q, k, v, mask, heads);                     // (B, T, d), heads side by side
     }
 
     /** The output projection of {@link #context} rows: (..., d) -> (..., d). */

@@ -3,6 +3,7 @@ package curex.engine.tensor;
 
 import curex.engine.flops.FlopCounter;
 import curex.kernels.Backend;
+import curex.kernels.CpuBackend;
 import curex.kernels.Span;
 
 /**
@@ -89,6 +90,34 @@ public final class ExecContext {
         if (dQ != null || dK != null) flops.addProducts(items, queries, seq, headDim);
         flops.addProducts(wanted * items, queries, headDim, seq);
         backend.attentionBackward(q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ, dK, dV);
+    }
+
+    /**
+     * {@link CpuBackend#attentionOfRows}, counted as {@link #attention} with a query at every position; the backend
+     * must be a CPU backend.
+     */
+    public void attentionOfRows(Span rows, int tableRows, Span q, Span k, Span v, Span mask, int batch, int seq,
+                                int heads, int headDim, float scale, Span probs, Span out) {
+        flops.addProducts((long) batch * heads, seq, seq, headDim);
+        flops.addProducts((long) batch * heads, seq, headDim, seq);
+        cpu().attentionOfRows(rows, tableRows, q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
+    }
+
+    /** {@link CpuBackend#attentionOfRowsBackward}, counted as {@link #attentionBackward}. */
+    public void attentionOfRowsBackward(Span rows, int tableRows, Span q, Span k, Span v, Span probs, Span dOut,
+                                        int batch, int seq, int heads, int headDim, float scale, float beta, Span dQ,
+                                        Span dK, Span dV) {
+        long items = (long) batch * heads;
+        int wanted = (dQ != null ? 1 : 0) + (dK != null ? 1 : 0) + (dV != null ? 1 : 0);
+        if (dQ != null || dK != null) flops.addProducts(items, seq, seq, headDim);
+        flops.addProducts(wanted * items, seq, headDim, seq);
+        cpu().attentionOfRowsBackward(rows, tableRows, q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta,
+                dQ, dK, dV);
+    }
+
+    private CpuBackend cpu() {
+        if (backend instanceof CpuBackend cpu) return cpu;
+        throw new UnsupportedOperationException("attention over shared rows needs a CPU backend, not " + backend.name());
     }
 
     /** {@link Backend#rowDot}: {@code rows} products (1 x cols)(cols x 1), counted as 2*rows*cols FLOPs. */

@@ -36,6 +36,25 @@ class AttentionGradTest {
     }
 
     @Test
+    void gradientsOfSharedRowsSumOverThePositionsThatReadThem() {
+        // tables of 4 rows read by 3 x 5 positions (some rows by many, one by none), masked and not
+        int B = 3, T = 5, U = 4, d = 6;
+        int[] index = {0, 1, 2, 1, 0, 1, 1, 2, 0, 0, 2, 2, 1, 0, 1};
+        Tensor q = leaf(11, U, d), k = leaf(12, U, d), v = leaf(13, U, d);
+        GradCheck.check(be, List.of(q, k, v), tape -> GradCheck.weighted(tape,
+                Attention.attendRows(tape, ints(tape, index), B, T, q, k, v, GradCheck.keyPaddingMask(tape, B, T), 2),
+                14), H, ABS, REL);
+        GradCheck.check(be, List.of(q, k, v), tape -> GradCheck.weighted(tape,
+                Attention.attendRows(tape, ints(tape, index), B, T, q, k, v, null, 3), 15), H, ABS, REL);
+    }
+
+    private Tensor ints(Tape tape, int[] values) {
+        Tensor t = tape.outputInts(values.length);
+        be.copyFromHost(values, 0, t.span());
+        return t;
+    }
+
+    @Test
     void oneTensorAsQueriesKeysAndValuesAccumulatesItsThreeGradients() {
         // the three gradients of x take different betas (overwrite, then add): one kernel call each
         Tensor x = leaf(6, 2, 4, 4);
