@@ -308,7 +308,8 @@ public interface Backend extends AutoCloseable {
      * Backward of {@link #attention} from its probs P: with {@code dP = dOut V^T} and
      * {@code dS = scale * P * (dP - sum_j(dP P))} per (b, h): {@code dQ = beta dQ + dS K},
      * {@code dK = beta dK + dS^T Q}, {@code dV = beta dV + P^T dOut}; each may be null. The mask is already in P.
-     * dOut and dQ are (batch, queries, d), dK and dV (batch, seq, d).
+     * dOut and dQ are (batch, queries, d), dK and dV (batch, seq, d). dK and dV may be one span (keys that are also
+     * the values): it then becomes {@code beta dK + dS^T Q + P^T dOut}.
      */
     void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq, int heads,
                            int headDim, float scale, float beta, Span dQ, Span dK, Span dV);

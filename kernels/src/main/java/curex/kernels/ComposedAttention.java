@@ -41,9 +41,10 @@ final class ComposedAttention {
                 if (dQ != null)
                     be.gemmBatched(false, false, queries, headDim, seq, scale, s.scores(dS, b), seq, s.tt,
                             s.keyRows(k, b), s.d, headDim, beta, s.queryRows(dQ, b), s.d, headDim, heads);
-                if (dK != null)
+                if (dK != null)   // added to dV's when dK and dV are one span
                     be.gemmBatched(true, false, seq, headDim, queries, scale, s.scores(dS, b), seq, s.tt,
-                            s.queryRows(q, b), s.d, headDim, beta, s.keyRows(dK, b), s.d, headDim, heads);
+                            s.queryRows(q, b), s.d, headDim, dK.equals(dV) ? 1f : beta, s.keyRows(dK, b), s.d,
+                            headDim, heads);
             }
         }
     }

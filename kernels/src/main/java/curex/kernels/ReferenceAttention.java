@@ -79,6 +79,10 @@ final class ReferenceAttention {
                             gk += dS[i][j] * qd[q.intOffset() + q0 + i * d + p];
                             gv += (double) pd[p0 + i * seq + j] * gd[dOut.intOffset() + q0 + i * d + p];
                         }
+                        if (dK != null && dK.equals(dV)) {   // keys that are the values: one sum
+                            write(dK, x0 + j * d + p, beta, gk + gv);
+                            continue;
+                        }
                         write(dK, x0 + j * d + p, beta, gk);
                         write(dV, x0 + j * d + p, beta, gv);
                     }

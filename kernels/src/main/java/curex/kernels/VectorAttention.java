@@ -120,6 +120,7 @@ final class VectorAttention {
                          float[] dv, int dvo) {
         Shape s = new Shape(batch, queries, seq, heads, headDim);
         boolean few = queries <= ROWS;
+        boolean overwriteV = overwrite && !(dv != null && dv == dk && dvo == dko);   // dV added to dK when one
         s.items(pool, (piece, from, to) -> {
             Inputs in = new Inputs(rows, q, qo, k, ko, v, vo, s);
             float[] vt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
@@ -137,7 +138,7 @@ final class VectorAttention {
                     scoreGradient(pr, dp, 0, s.tp, scale, ds, 0);
                     if (dq != null) mix(ds, 0, s.tp, 1, 1, seq, in.k, kh, s, overwrite, dq, dqo + xq);
                     if (dk != null) outer(ds, in.q, qh, s, overwrite, dk, dko + x);   // dK = dS^T Q
-                    if (dv != null) outer(pr, g, go + xq, s, overwrite, dv, dvo + x);   // dV = P^T dOut
+                    if (dv != null) outer(pr, g, go + xq, s, overwriteV, dv, dvo + x);   // dV = P^T dOut
                     continue;
                 }
                 if (!few) transpose(in.v, vh, s, vt);
@@ -158,7 +159,7 @@ final class VectorAttention {
                     if (dk != null)   // dK = dS^T Q
                         mix(ds, j, 1, s.tp, n, queries, in.q, qh, s, overwrite, dk, dko + x + j * s.d);
                     if (dv != null)   // dV = P^T dOut
-                        mix(probs, p0 + j, 1, seq, n, queries, g, go + xq, s, overwrite, dv, dvo + x + j * s.d);
+                        mix(probs, p0 + j, 1, seq, n, queries, g, go + xq, s, overwriteV, dv, dvo + x + j * s.d);
                 }
             }
         });

@@ -255,7 +255,7 @@ public final class VectorBackend extends HostBackend {
                                    Span dV) {
         prescale(beta, dQ);
         prescale(beta, dK);
-        prescale(beta, dV);
+        if (dV != null && !dV.equals(dK)) prescale(beta, dV);
         VectorAttention.backward(pool, rows, data(q), q.intOffset(), data(k), k.intOffset(), data(v), v.intOffset(),
                 data(probs), probs.intOffset(), data(dOut), dOut.intOffset(), batch, queries, seq, heads, headDim,
                 scale,

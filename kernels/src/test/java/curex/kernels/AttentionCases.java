@@ -28,6 +28,9 @@ public final class AttentionCases {
             new int[] {3, 4, 21, 1, 128});
     private static final Tol FORWARD = new Tol(1e-5, 1e-5), BACKWARD = new Tol(2e-5, 2e-5);
 
+    /** A backward whose keys are its values (one span) and whose dK and dV are one span, receiving their sum. */
+    private static final String KEYS_ARE_VALUES = "keys are values";
+
     private AttentionCases() {
     }
 
@@ -39,7 +42,7 @@ public final class AttentionCases {
                 List<int[]> shapes = fewer ? FEWER_QUERIES : SHAPES;
                 all.add(new OpCase("attention" + suffix, shapes, (f, s) -> forward(f, dims(s), masked)));
                 for (float beta : OpCase.BETAS)
-                    for (String only : new String[] {"", "dV", "dQ dK"})
+                    for (String only : new String[] {"", "dV", "dQ dK", KEYS_ARE_VALUES})
                         all.add(new OpCase("attentionBackward" + suffix + (only.isEmpty() ? "" : " " + only + " only")
                                 + OpCase.beta(beta), shapes, (f, s) -> backward(f, dims(s), masked, beta, only)));
             }
@@ -71,6 +74,13 @@ public final class AttentionCases {
             }
         }
         Span q = f.uniform(nq, -1, 1), k = f.uniform(n, -1, 1), v = f.uniform(n, -1, 1), g = f.uniform(nq, -1, 1);
+        if (only.equals(KEYS_ARE_VALUES)) {
+            Span dq = f.grad(nq, beta), dkv = f.grad(n, beta);
+            f.backend.attentionBackward(q, k, k, f.of(p), g, b, tq, t, h, dh, scale(dh), beta, dq, dkv, dkv);
+            f.out("dQ", dq, BACKWARD);
+            f.out("dK + dV", dkv, BACKWARD);
+            return;
+        }
         boolean wantQk = !only.equals("dV"), wantV = !only.equals("dQ dK");
         Span dq = wantQk ? f.grad(nq, beta) : null, dk = wantQk ? f.grad(n, beta) : null;
         Span dv = wantV ? f.grad(n, beta) : null;

@@ -52,6 +52,23 @@ class ComposedAttentionTest {
         for (int i = 0; i < 3; i++) close(names[i], rf.read(rg[i]), vf.read(vg[i]), 2e-5);
     }
 
+    @ParameterizedTest(name = "batch={0} queries={1} seq={2} heads={3} headDim={4}")
+    @CsvSource({"3, 7, 7, 2, 5", "4, 1, 21, 4, 32", "3, 4, 21, 1, 16"})
+    void addsTheValuesGradientToTheKeysWhenTheyAreOneSpan(int b, int tq, int t, int h, int dh) {
+        int n = b * t * h * dh, nq = b * tq * h * dh;
+        KernelFixture rf = new KernelFixture(ref, 9), vf = new KernelFixture(vec, 9);
+        Span[] r = {rf.uniform(nq, -1, 1), rf.uniform(n, -1, 1), rf.uniform(nq, -1, 1)};
+        Span[] v = {vf.uniform(nq, -1, 1), vf.uniform(n, -1, 1), vf.uniform(nq, -1, 1)};
+        Span rProbs = rf.of(rf.probabilitiesHost(b * h * tq, t, false));
+        Span vProbs = vf.of(vf.probabilitiesHost(b * h * tq, t, false));
+        float scale = AttentionCases.scale(dh);
+        Span rq = rf.grad(nq, 0.5f), rkv = rf.grad(n, 0.5f), vq = vf.grad(nq, 0.5f), vkv = vf.grad(n, 0.5f);
+        ref.attentionBackward(r[0], r[1], r[1], rProbs, r[2], b, tq, t, h, dh, scale, 0.5f, rq, rkv, rkv);
+        ComposedAttention.backward(vec, v[0], v[1], v[1], vProbs, v[2], b, tq, t, h, dh, scale, 0.5f, vq, vkv, vkv);
+        close("dQ", rf.read(rq), vf.read(vq), 2e-5);
+        close("dK + dV", rf.read(rkv), vf.read(vkv), 2e-5);
+    }
+
     private static void close(String what, float[] expected, float[] actual, double tol) {
         for (int i = 0; i < expected.length; i++)
             assertTrue(Math.abs(expected[i] - actual[i]) <= tol * (1 + Math.abs(expected[i])),

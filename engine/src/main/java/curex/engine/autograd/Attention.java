@@ -101,8 +101,8 @@ public final class Attention {
 
     /**
      * One kernel call when every gradient takes the same beta and they are distinct tensors (the usual case), or when
-     * the keys and the values are one tensor (a folded query's input): the values' gradient then goes through
-     * scratch and is added to the keys'. Otherwise one call per gradient (a tensor used as both q and k, say,
+     * the keys and the values are one tensor (a folded query's input): its one gradient span is then passed as both
+     * dK and dV, and receives their sum. Otherwise one call per gradient (a tensor used as both q and k, say,
      * accumulates its two gradients in turn).
      */
     private static void backward(Tape tape, Tensor q, Tensor k, Tensor v, Span probs, Tensor out,
@@ -119,13 +119,9 @@ public final class Attention {
             else same &= betas[i] == first;
         }
         if (k == v && q != k && k.requiresGrad() && (Float.isNaN(betas[0]) || betas[0] == betas[1])) {
-            Backend be = tape.backend();
-            Span dv = tape.borrow(k.numel());
-            if (betas[1] != 0) be.fill(dv, 0f);
+            Span dkv = k.grad();   // one span for both: the kernel adds the values' gradient to the keys'
             ctx.attentionBackward(q.span(), k.span(), v.span(), probs, out.grad(), B, Tq, T, heads, dh, scale,
-                    betas[1], grad(q), k.grad(), dv);
-            be.add(k.grad(), dv, k.grad());
-            tape.giveBack(dv);
+                    betas[1], grad(q), dkv, dkv);
             return;
         }
         if (same) {
