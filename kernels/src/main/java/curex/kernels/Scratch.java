@@ -37,6 +37,13 @@ final class Scratch {
         return s.floats[slot];
     }
 
+    /** The calling thread's float array of slot {@code slot}, at least {@code n} long, its contents as they were. */
+    static float[] floats(int slot, int n) {
+        Scratch s = MINE.get();
+        if (s.floats[slot].length < n) s.floats[slot] = new float[n];
+        return s.floats[slot];
+    }
+
     /** The calling thread's double array, with its first {@code n} elements zero. */
     static double[] zeroDoubles(int n) {
         Scratch s = MINE.get();

@@ -24,9 +24,11 @@ import jdk.incubator.vector.VectorMask;
  * each key's dK and dV row in the backward as one product with the query's row, straight out. Inputs as in {@link
  * ReferenceAttention}; sums are in float, in a fixed order. Attention over shared rows ({@link
  * CpuBackend#attentionOfRows}) runs the same code on copies of each sequence's rows of the tables, made once for all of
- * its heads ({@link Inputs}): the same bits as over gathered tensors, and at the parity teacher's shape (41 rows read
- * by 2,688 positions) the forward with its three gathers 1.75 -> 1.45 ms, the backward 2.70 -> 2.28 ms, the tables
- * staying in cache where the gathered (B, T, d) tensors streamed from memory.
+ * its heads ({@link Inputs}; its tasks take whole sequences): the same bits as over gathered tensors, with the tables
+ * staying in cache where the gathered (B, T, d) tensors streamed from memory. One thread, caches flushed before each
+ * call, three gathers and attention against attention over rows: parity teacher (41 rows read by 2,688 positions)
+ * forward 2.2 -> 1.4 ms, backward 2.9 -> 2.5 ms; PCFG teacher (300 rows, 4,480 positions, 32 heads of 8) 32 -> 29
+ * and 50 -> 47 ms. (Copying per task, when a task held one head, made the PCFG teacher's 50% slower instead.)
  *
  * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
  */
@@ -52,10 +54,15 @@ final class VectorAttention {
             return (n + W - 1) / W * W;
         }
 
-        /** Runs body over items (b * heads + h) in pieces of whole items, in parallel when there is enough work. */
-        void items(WorkerPool pool, Chunks.Body body) {
+        /**
+         * Runs body over items (b * heads + h) in pieces of whole items, in parallel when there is enough work; with
+         * {@code wholeSequences}, pieces of whole sequences (every head of each), so that a piece copies a
+         * sequence's rows once ({@link Inputs}).
+         */
+        void items(WorkerPool pool, boolean wholeSequences, Chunks.Body body) {
             long perItem = Math.max(1L, (long) queries * seq * headDim);
             int size = (int) Math.max(1, Math.min(batch * heads, PIECE_WORK / perItem));
+            if (wholeSequences) size = (size + heads - 1) / heads * heads;
             Chunks.run(pool, batch * heads, size, perItem * batch * heads >= 2L * PIECE_WORK, body);
         }
 
@@ -79,7 +86,7 @@ final class VectorAttention {
                         float[] probs, int po, float[] out, int oo) {
         Shape s = new Shape(batch, queries, seq, heads, headDim);
         boolean few = queries <= ROWS;
-        s.items(pool, (piece, from, to) -> {
+        s.items(pool, rows != null, (piece, from, to) -> {
             Inputs in = new Inputs(rows, q, qo, k, ko, v, vo, s);
             float[] kt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] scores = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
@@ -121,7 +128,7 @@ final class VectorAttention {
         Shape s = new Shape(batch, queries, seq, heads, headDim);
         boolean few = queries <= ROWS;
         boolean overwriteV = overwrite && !(dv != null && dv == dk && dvo == dko);   // dV added to dK when one
-        s.items(pool, (piece, from, to) -> {
+        s.items(pool, rows != null, (piece, from, to) -> {
             Inputs in = new Inputs(rows, q, qo, k, ko, v, vo, s);
             float[] vt = Scratch.zeroFloats(Scratch.HEAD, headDim * s.tp);
             float[] dp = Scratch.zeroFloats(Scratch.SCORES, ROWS * s.tp);
@@ -188,9 +195,9 @@ final class VectorAttention {
             this.tko = ko;
             this.tvo = vo;
             int n = s.seq * s.d;
-            this.q = rows == null ? q : Scratch.zeroFloats(Scratch.QUERY_ROWS, n);
-            this.k = rows == null ? k : Scratch.zeroFloats(Scratch.KEY_ROWS, n);
-            this.v = rows == null ? v : Scratch.zeroFloats(Scratch.VALUE_ROWS, n);
+            this.q = rows == null ? q : Scratch.floats(Scratch.QUERY_ROWS, n);   // every float copied before read
+            this.k = rows == null ? k : Scratch.floats(Scratch.KEY_ROWS, n);
+            this.v = rows == null ? v : Scratch.floats(Scratch.VALUE_ROWS, n);
             this.qo = rows == null ? qo : 0;
             this.ko = rows == null ? ko : 0;
             this.vo = rows == null ? vo : 0;
