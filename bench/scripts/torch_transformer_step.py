@@ -31,8 +31,9 @@ but the mask is still built and applied (all False) so the work matches a padded
        position, as the plain model does.
 Ids: parity's bits then CLS ('cls'), or BOS, terminals and MASK ('mlm'), so that a batch repeats (token, position)
 pairs as curex's do. As in curex, the embeddings and the first block's norm and query, key and value projections then
-run once per distinct pair and are expanded to every position (same values); --no-shared-pairs runs them on every
-position, as the plain model does.
+run once per distinct pair; here they are expanded to every position by indexing (same values; curex's attention
+reads the pairs' rows through the index instead); --no-shared-pairs runs them on every position, as the plain model
+does.
 --shape sets the options of one of curex's TransformerStepBench shapes (SHAPES below); options given beside it win.
 Step: zero_grad, loss.backward(), clip_grad_norm_(1.0), AdamW(lr 3e-3, betas (0.9, 0.95), weight decay 0).
 steps/s is the median of 3 repeats, each of --steps steps (or of --seconds seconds), after --warmup steps.
@@ -104,7 +105,7 @@ def distinct_pairs(ids):
 def encode_below_last(model, ids, key_padding, shared_pairs):
     """The residual stream before the last block (B, T, d). With shared_pairs, as curex does where a batch repeats
     (token, position) pairs: the embeddings and the first block's norm and query, key and value projections once per
-    pair, expanded to every position before attention. Same values as the plain model's."""
+    pair, expanded to every position (by indexing) before attention. Same values as the plain model's."""
     layers = model.bert.encoder.layer
     pairs = distinct_pairs(ids) if shared_pairs and len(layers) > 1 else None
     if pairs is None:
