@@ -316,12 +316,7 @@ final class OpChecks {
                           float scale, Span probs, Span out) {
         String op = "attention";
         long n = heads(op, q, k, v, batch, queries, seq, heads, headDim, scale);
-        if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
-        Check.length(op, "probs (batch * heads * queries * seq)", probs, (long) batch * heads * queries * seq);
-        Check.length(op, "out (batch * queries * heads * headDim)", out, n);
-        disjointFromInputs(op, "probs", probs, q, k, v, mask);
-        disjointFromInputs(op, "out", out, q, k, v, mask);
-        Check.disjoint(op, "probs", probs, "out", out);
+        outputs(op, q, k, v, mask, batch, queries, seq, heads, probs, out, n);
     }
 
     /** {@link CpuBackend#attentionOfRows}: q, k and v are (tableRows, heads * headDim), rows (batch * seq) I32. */
@@ -329,12 +324,7 @@ final class OpChecks {
                                 int heads, int headDim, float scale, Span probs, Span out) {
         String op = "attentionOfRows";
         long n = tables(op, rows, tableRows, q, k, v, batch, seq, heads, headDim, scale);
-        if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
-        Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
-        Check.length(op, "out (batch * seq * heads * headDim)", out, n);
-        disjointFromInputs(op, "probs", probs, q, k, v, mask);
-        disjointFromInputs(op, "out", out, q, k, v, mask);
-        Check.disjoint(op, "probs", probs, "out", out);
+        outputs(op, q, k, v, mask, batch, seq, seq, heads, probs, out, n);
     }
 
     /** {@link CpuBackend#attentionOfRowsBackward}: dQ, dK and dV (batch * seq * heads * headDim) or null. */
@@ -345,15 +335,7 @@ final class OpChecks {
         long n = tables(op, rows, tableRows, q, k, v, batch, seq, heads, headDim, scale);
         Check.length(op, "probs (batch * heads * seq * seq)", probs, (long) batch * heads * seq * seq);
         Check.length(op, "dOut (batch * seq * heads * headDim)", dOut, n);
-        Span[] grads = {dQ, dK, dV};
-        String[] names = {"dQ", "dK", "dV"};
-        for (int g = 0; g < 3; g++) {
-            if (grads[g] == null) continue;
-            Check.length(op, names[g], grads[g], n);
-            for (int o = g + 1; o < 3; o++)
-                if (g != 1 || !grads[1].equals(grads[2]))   // dK and dV may be one span
-                    Check.disjoint(op, names[g], grads[g], names[o], grads[o]);
-        }
+        gradients(op, dQ, dK, dV, n, n);
     }
 
     /** Checks the tables and their row index; returns batch * seq * heads * headDim. */
@@ -369,6 +351,17 @@ final class OpChecks {
         return (long) batch * seq * heads * headDim;
     }
 
+    /** The mask (batch, seq) or null, probs (batch, heads, queries, seq) and out (n): sizes, and no overlaps. */
+    private static void outputs(String op, Span q, Span k, Span v, Span mask, int batch, int queries, int seq,
+                                int heads, Span probs, Span out, long n) {
+        if (mask != null) Check.length(op, "mask (batch * seq = " + (long) batch * seq + ")", mask, (long) batch * seq);
+        Check.length(op, "probs (batch * heads * queries * seq)", probs, (long) batch * heads * queries * seq);
+        Check.length(op, "out (batch * queries * heads * headDim)", out, n);
+        disjointFromInputs(op, "probs", probs, q, k, v, mask);
+        disjointFromInputs(op, "out", out, q, k, v, mask);
+        Check.disjoint(op, "probs", probs, "out", out);
+    }
+
     private static void disjointFromInputs(String op, String name, Span written, Span q, Span k, Span v, Span mask) {
         Check.disjoint(op, name, written, "q", q);
         Check.disjoint(op, name, written, "k", k);
@@ -380,9 +373,13 @@ final class OpChecks {
                                   int heads, int headDim, float scale, Span dQ, Span dK, Span dV) {
         String op = "attentionBackward";
         long n = heads(op, q, k, v, batch, queries, seq, heads, headDim, scale);
-        long keys = (long) batch * seq * heads * headDim;
         Check.length(op, "probs (batch * heads * queries * seq)", probs, (long) batch * heads * queries * seq);
         Check.length(op, "dOut (batch * queries * heads * headDim)", dOut, n);
+        gradients(op, dQ, dK, dV, n, (long) batch * seq * heads * headDim);
+    }
+
+    /** dQ (n floats), dK and dV (keys floats): each null or apart from the others, but dK and dV may be one span. */
+    private static void gradients(String op, Span dQ, Span dK, Span dV, long n, long keys) {
         Span[] grads = {dQ, dK, dV};
         String[] names = {"dQ", "dK", "dV"};
         for (int g = 0; g < 3; g++) {

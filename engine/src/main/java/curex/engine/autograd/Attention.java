@@ -34,12 +34,7 @@ public final class Attention {
             throw new IllegalArgumentException("attention: k and v must be the same (B, T, d) and q (B, Tq, d), got q "
                     + Arrays.toString(q.shape()) + ", k " + Arrays.toString(shape) + ", v " + Arrays.toString(v.shape()));
         int B = shape[0], T = shape[1], d = shape[2], Tq = q.dim(1);
-        if (heads < 1 || d % heads != 0)
-            throw new IllegalArgumentException("attention: " + heads + " heads do not divide d = " + d);
-        if (mask != null && !Arrays.equals(mask.shape(), new int[] {B, T}))
-            throw new IllegalArgumentException("attention: mask " + Arrays.toString(mask.shape()) + " is not (B, T) = "
-                    + Arrays.toString(new int[] {B, T}));
-        int dh = d / heads;
+        int dh = headDim(d, heads, mask, B, T);
         if (Float.isNaN(scale)) scale = (float) (1 / Math.sqrt(dh));
         boolean g = tape.needsGrad(q, k, v);
         Tensor out = tape.output(g, B, Tq, d);                             // (B, Tq, d)
@@ -69,12 +64,7 @@ public final class Attention {
             throw new IllegalArgumentException("attention over rows: " + rows.numel() + " row indexes for " + batch
                     + " x " + seq + " positions");
         int u = table[0], d = table[1];
-        if (heads < 1 || d % heads != 0)
-            throw new IllegalArgumentException("attention: " + heads + " heads do not divide d = " + d);
-        if (mask != null && !Arrays.equals(mask.shape(), new int[] {batch, seq}))
-            throw new IllegalArgumentException("attention: mask " + Arrays.toString(mask.shape()) + " is not (B, T) = "
-                    + Arrays.toString(new int[] {batch, seq}));
-        int dh = d / heads;
+        int dh = headDim(d, heads, mask, batch, seq);
         float scale = (float) (1 / Math.sqrt(dh));
         boolean g = tape.needsGrad(q, k, v);
         Tensor out = tape.output(g, batch, seq, d);                           // (B, T, d)
@@ -97,6 +87,16 @@ public final class Attention {
             }
         });
         return out;
+    }
+
+    /** d / heads, once heads divides d and the mask (or null) is (B, T). */
+    private static int headDim(int d, int heads, Tensor mask, int B, int T) {
+        if (heads < 1 || d % heads != 0)
+            throw new IllegalArgumentException("attention: " + heads + " heads do not divide d = " + d);
+        if (mask != null && !Arrays.equals(mask.shape(), new int[] {B, T}))
+            throw new IllegalArgumentException("attention: mask " + Arrays.toString(mask.shape()) + " is not (B, T) = "
+                    + Arrays.toString(new int[] {B, T}));
+        return d / heads;
     }
 
     /**
