@@ -88,8 +88,9 @@ public abstract class HostBackend extends CheckedBackend implements CpuBackend {
     protected void doAttentionOfRows(int[] rows, Span q, Span k, Span v, Span mask, int batch, int seq, int heads,
                                      int headDim, float scale, Span probs, Span out) {
         int d = heads * headDim;
-        doAttention(gathered(rows, q, d), gathered(rows, k, d), gathered(rows, v, d), mask, batch, seq, seq, heads,
-                headDim, scale, probs, out);
+        try (Buffer gq = gathered(rows, q, d); Buffer gk = gathered(rows, k, d); Buffer gv = gathered(rows, v, d)) {
+            doAttention(gq.all(), gk.all(), gv.all(), mask, batch, seq, seq, heads, headDim, scale, probs, out);
+        }
     }
 
     /** {@link #attentionOfRowsBackward} on checked arguments: by default the rows gathered, then the backward. */
@@ -97,16 +98,18 @@ public abstract class HostBackend extends CheckedBackend implements CpuBackend {
                                              int seq, int heads, int headDim, float scale, float beta, Span dQ,
                                              Span dK, Span dV) {
         int d = heads * headDim;
-        doAttentionBackward(gathered(rows, q, d), gathered(rows, k, d), gathered(rows, v, d), probs, dOut, batch, seq,
-                seq, heads, headDim, scale, beta, dQ, dK, dV);
+        try (Buffer gq = gathered(rows, q, d); Buffer gk = gathered(rows, k, d); Buffer gv = gathered(rows, v, d)) {
+            doAttentionBackward(gq.all(), gk.all(), gv.all(), probs, dOut, batch, seq, seq, heads, headDim, scale, beta,
+                    dQ, dK, dV);
+        }
     }
 
-    /** A new span holding row {@code rows[i]} of table (.., d) as its row i. */
-    private Span gathered(int[] rows, Span table, int d) {
-        Span out = allocate((long) rows.length * d).all();
-        float[] src = data(table), dst = data(out);
+    /** A new buffer holding row {@code rows[i]} of table (.., d) as its row i. */
+    private Buffer gathered(int[] rows, Span table, int d) {
+        Buffer out = allocate((long) rows.length * d);
+        float[] src = data(table), dst = data(out.all());
         for (int i = 0; i < rows.length; i++)
-            System.arraycopy(src, table.intOffset() + rows[i] * d, dst, out.intOffset() + i * d, d);
+            System.arraycopy(src, table.intOffset() + rows[i] * d, dst, i * d, d);
         return out;
     }
 

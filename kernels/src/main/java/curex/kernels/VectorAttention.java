@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorMask;
  * its heads ({@link Inputs}; its tasks take whole sequences): the same bits as over gathered tensors, with the tables
  * staying in cache where the gathered (B, T, d) tensors streamed from memory. One thread, caches flushed before each
  * call, three gathers and attention against attention over rows: parity teacher (41 rows read by 2,688 positions)
- * forward 2.2 -> 1.4 ms, backward 2.9 -> 2.5 ms; PCFG teacher (300 rows, 4,480 positions, 32 heads of 8) 32 -> 29
+ * forward 2.2 -> 1.4 ms, backward 2.9 -> 2.5 ms; PCFG teacher (300 rows for 64 x 70 positions, 32 heads of 8) 32 -> 29
  * and 50 -> 47 ms. (Copying per task, when a task held one head, made the PCFG teacher's 50% slower instead.)
  *
  * <p>Helpers take arrays and offsets, never vectors (a vector passed to a call C2 does not inline is boxed).
@@ -62,7 +62,7 @@ final class VectorAttention {
         void items(WorkerPool pool, boolean wholeSequences, Chunks.Body body) {
             long perItem = Math.max(1L, (long) queries * seq * headDim);
             int size = (int) Math.max(1, Math.min(batch * heads, PIECE_WORK / perItem));
-            if (wholeSequences) size = (size + heads - 1) / heads * heads;
+            if (wholeSequences && heads > 0) size = (size + heads - 1) / heads * heads;
             Chunks.run(pool, batch * heads, size, perItem * batch * heads >= 2L * PIECE_WORK, body);
         }
 

@@ -65,6 +65,24 @@ class AttentionOfRowsTest {
     }
 
     @Test
+    void keysThatAreTheValuesTakeOneGradientSpan() {
+        int b = 3, t = 7, h = 2, dh = 5, u = 6, n = b * t * h * dh;
+        for (float beta : new float[] {0f, 1f, 0.5f}) {
+            Run ref1 = new Run(ref, b, t, h, dh, u, true), vec1 = new Run(two, b, t, h, dh, u, true);
+            ref1.forwardByRows();
+            vec1.forwardByRows();
+            Span rq = ref1.fixture.grad(n, beta), rkv = ref1.fixture.grad(n, beta);
+            Span vq = vec1.fixture.grad(n, beta), vkv = vec1.fixture.grad(n, beta);
+            ref.attentionOfRowsBackward(ref1.rows, u, ref1.q, ref1.k, ref1.k, ref1.probs, ref1.dOut, b, t, h, dh,
+                    ref1.scale, beta, rq, rkv, rkv);
+            two.attentionOfRowsBackward(vec1.rows, u, vec1.q, vec1.k, vec1.k, vec1.probs, vec1.dOut, b, t, h, dh,
+                    vec1.scale, beta, vq, vkv, vkv);
+            close("dQ beta " + beta, ref1.read(rq), vec1.read(vq), 2e-5);
+            close("dK + dV beta " + beta, ref1.read(rkv), vec1.read(vkv), 2e-5);
+        }
+    }
+
+    @Test
     void namesARowOutsideTheTables() {
         Run run = new Run(one, 2, 3, 1, 4, 5, false);
         int[] rows = run.fixture.readInts(run.rows);

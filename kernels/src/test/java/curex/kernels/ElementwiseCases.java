@@ -75,6 +75,11 @@ public final class ElementwiseCases {
             f.backend.geluBackward(x, g, beta, dx);
             f.out("dX", dx, TRANSCENDENTAL);
         }));
+        all.addAll(backward("geluBackward huge", (f, n, beta) -> {   // below 1.8e19, where x^2 overflows
+            Span x = f.of(hugeHost(f, n, 1e18f)), g = f.uniform(n, -1, 1), dx = f.grad(n, beta);
+            f.backend.geluBackward(x, g, beta, dx);
+            f.out("dX", dx, TRANSCENDENTAL);
+        }));
         all.addAll(backward("sumBackward", (f, n, beta) -> {
             Span dx = f.grad(n, beta);
             f.backend.sumBackward(f.scalar(0.83f), beta, dx);
@@ -139,6 +144,11 @@ public final class ElementwiseCases {
                 }),
                 c("gelu tails", (f, n) -> {   // where exp(-2u) is clamped: gelu is x or 0 to within 1e-38
                     Span x = f.uniform(n, -60, 60), o = f.garbage(n);
+                    f.backend.gelu(x, o);
+                    f.out("out", o, TRANSCENDENTAL);
+                }),
+                c("gelu huge", (f, n) -> {   // |x| up to 1.5e38
+                    Span x = f.of(hugeHost(f, n, 1.5e38f)), o = f.garbage(n);
                     f.backend.gelu(x, o);
                     f.out("out", o, TRANSCENDENTAL);
                 }),
@@ -221,5 +231,12 @@ public final class ElementwiseCases {
         for (int i = 0; i < v.length; i += 5) v[i] = 0f;
         for (int i = 3; i < v.length; i += 7) v[i] = -0f;
         return v;
+    }
+
+    /** Values up to {@code limit} in magnitude, half of them up to 1e13 (where gelu'(x) once came out 3.5). */
+    private static float[] hugeHost(KernelFixture f, int n, float limit) {
+        float[] big = f.uniformHost(n, -limit, limit), mid = f.uniformHost(n, -1e13f, 1e13f);
+        for (int i = 0; i < n; i += 2) big[i] = mid[i];
+        return big;
     }
 }
