@@ -45,7 +45,7 @@ final class VectorMath {
 
     /**
      * {@link #exp} for x at most ln(2^127.5) (88.37) or NaN, with the same bits and three operations fewer: what a
-     * softmax (x - max &lt;= 0) needs. Larger x give garbage.
+     * softmax (x - max &lt;= 0) or a sigmoid (-2|u|) needs. Larger x give garbage.
      */
     static FloatVector expUpTo88(FloatVector x) {
         return expBetween(x.max(EXP_LO)).blend(0f, x.compare(VectorOperators.LT, EXP_LO));

@@ -74,8 +74,7 @@ public final class ExecContext {
      */
     public void attention(Span q, Span k, Span v, Span mask, int batch, int queries, int seq, int heads, int headDim,
                           float scale, Span probs, Span out) {
-        flops.addProducts((long) batch * heads, queries, seq, headDim);
-        flops.addProducts((long) batch * heads, queries, headDim, seq);
+        countAttention(batch, queries, seq, heads, headDim);
         backend.attention(q, k, v, mask, batch, queries, seq, heads, headDim, scale, probs, out);
     }
 
@@ -85,10 +84,7 @@ public final class ExecContext {
      */
     public void attentionBackward(Span q, Span k, Span v, Span probs, Span dOut, int batch, int queries, int seq,
                                   int heads, int headDim, float scale, float beta, Span dQ, Span dK, Span dV) {
-        long items = (long) batch * heads;
-        int wanted = (dQ != null ? 1 : 0) + (dK != null ? 1 : 0) + (dV != null ? 1 : 0);
-        if (dQ != null || dK != null) flops.addProducts(items, queries, seq, headDim);
-        flops.addProducts(wanted * items, queries, headDim, seq);
+        countAttentionBackward(batch, queries, seq, heads, headDim, dQ, dK, dV);
         backend.attentionBackward(q, k, v, probs, dOut, batch, queries, seq, heads, headDim, scale, beta, dQ, dK, dV);
     }
 
@@ -98,8 +94,7 @@ public final class ExecContext {
      */
     public void attentionOfRows(Span rows, int tableRows, Span q, Span k, Span v, Span mask, int batch, int seq,
                                 int heads, int headDim, float scale, Span probs, Span out) {
-        flops.addProducts((long) batch * heads, seq, seq, headDim);
-        flops.addProducts((long) batch * heads, seq, headDim, seq);
+        countAttention(batch, seq, seq, heads, headDim);
         cpu().attentionOfRows(rows, tableRows, q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
     }
 
@@ -107,12 +102,24 @@ public final class ExecContext {
     public void attentionOfRowsBackward(Span rows, int tableRows, Span q, Span k, Span v, Span probs, Span dOut,
                                         int batch, int seq, int heads, int headDim, float scale, float beta, Span dQ,
                                         Span dK, Span dV) {
-        long items = (long) batch * heads;
-        int wanted = (dQ != null ? 1 : 0) + (dK != null ? 1 : 0) + (dV != null ? 1 : 0);
-        if (dQ != null || dK != null) flops.addProducts(items, seq, seq, headDim);
-        flops.addProducts(wanted * items, seq, headDim, seq);
+        countAttentionBackward(batch, seq, seq, heads, headDim, dQ, dK, dV);
         cpu().attentionOfRowsBackward(rows, tableRows, q, k, v, probs, dOut, batch, seq, heads, headDim, scale, beta,
                 dQ, dK, dV);
+    }
+
+    /** Attention's two products per (sequence, head): scores and output. */
+    private void countAttention(int batch, int queries, int seq, int heads, int headDim) {
+        flops.addProducts((long) batch * heads, queries, seq, headDim);
+        flops.addProducts((long) batch * heads, queries, headDim, seq);
+    }
+
+    /** dP = dOut V^T when dQ or dK is wanted, then one product per wanted gradient, per (sequence, head). */
+    private void countAttentionBackward(int batch, int queries, int seq, int heads, int headDim, Span dQ, Span dK,
+                                        Span dV) {
+        long items = (long) batch * heads;
+        int wanted = (dQ != null ? 1 : 0) + (dK != null ? 1 : 0) + (dV != null ? 1 : 0);
+        if (dQ != null || dK != null) flops.addProducts(items, queries, seq, headDim);
+        flops.addProducts(wanted * items, queries, headDim, seq);
     }
 
     private CpuBackend cpu() {
