@@ -41,12 +41,17 @@ final class GemmPacking {
         return (long) ((n + NR - 1) / NR) * NR * k;
     }
 
-    /** Packs B panels {@code [q0, q1)} of op(B) (k x n), stored (k, n) or, when transB, (n, k). */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1) {
+    /**
+     * Packs B panels {@code [q0, q1)} of op(B) (k x n), stored (k, n) or, when transB, (n, k); with sums (stored
+     * (k, n) only), the panels' columns of B added to them, row group by row group as the rows are copied.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1,
+                      GemmRowSums sums) {
         if (!transB) {
-            packBRows(b, bOff, ldb, k, n, dst, q0, q1);
+            packBRows(b, bOff, ldb, k, n, dst, q0, q1, sums);
             return;
         }
+        if (sums != null) throw new IllegalArgumentException("column sums of a transposed B");
         for (int q = q0; q < q1; q++) {
             int j0 = q * NR, cols = Math.min(NR, n - j0), w = bPanelWidth(q, n);
             packBPanelTransposed(b, bOff + j0 * ldb, ldb, k, cols, w, dst, q * NR * k);
@@ -55,20 +60,28 @@ final class GemmPacking {
 
     // B stored (k, n): row p of panel q is a copy of its cols floats of row p, zero padded to w. The whole panels go
     // row by row, each stored row read once from start to end and dealt out to the panels: read panel by panel, a
-    // (2688, 128) B was a walk of 64 bytes every 512 down each 4 KB page, which the prefetchers follow badly.
-    private static void packBRows(float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1) {
+    // (2688, 128) B was a walk of 64 bytes every 512 down each 4 KB page, which the prefetchers follow badly. Column
+    // sums are taken after each group of rows, which is still in cache.
+    private static void packBRows(float[] b, int bOff, int ldb, int k, int n, float[] dst, int q0, int q1,
+                                  GemmRowSums sums) {
         int whole = Math.min(q1, n / NR);   // panels [q0, whole) are NR columns wide
-        for (int p = 0; p < k; p++) {
-            int src = bOff + p * ldb;
-            for (int q = q0; q < whole; q++) {
-                int s = src + q * NR, d = q * NR * k + p * NR;
-                FloatVector.fromArray(S, b, s).intoArray(dst, d);
-                FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
+        int group = sums == null ? k : VectorColumns.GROUP_ROWS;
+        for (int p0 = 0; p0 < k; p0 += group) {
+            int p1 = Math.min(k, p0 + group);
+            for (int p = p0; p < p1; p++) {
+                int src = bOff + p * ldb;
+                for (int q = q0; q < whole; q++) {
+                    int s = src + q * NR, d = q * NR * k + p * NR;
+                    FloatVector.fromArray(S, b, s).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
+                }
             }
+            if (sums != null && whole > q0) sums.add(q0 * NR, (whole - q0) * NR, p0, p1 - p0);
         }
         for (int q = Math.max(q0, whole); q < q1; q++) {
-            int j0 = q * NR;
-            packBPanel(b, bOff + j0, ldb, k, Math.min(NR, n - j0), bPanelWidth(q, n), dst, q * NR * k);
+            int j0 = q * NR, cols = Math.min(NR, n - j0);
+            packBPanel(b, bOff + j0, ldb, k, cols, bPanelWidth(q, n), dst, q * NR * k);
+            if (sums != null) sums.add(j0, cols, 0, k);
         }
     }
 

@@ -4,12 +4,13 @@ package curex.kernels;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One set of buffers: a packed A block, a packed B, a C tile for edge and scaled updates, a padded bias, and column
+ * One set of buffers: a packed A block, a packed B, a transposed C, a C tile for edge and scaled updates, a padded bias, and column
  * sums.
  */
 final class GemmScratch {
     float[] a = new float[0];
     float[] b = new float[0];
+    float[] c = new float[0];
     final float[] tile = new float[GemmMicroKernel.MAX_ROWS * GemmMicroKernel.NR];
     /** A last, narrower B panel's columns of a bias, zero-padded to NR. */
     final float[] bias = new float[GemmMicroKernel.NR];
@@ -31,6 +32,12 @@ final class GemmScratch {
     float[] a(int length) {
         if (a.length < length) a = new float[length];
         return a;
+    }
+
+    /** A buffer for a product's transposed C, grown to at least {@code length} floats. */
+    float[] c(int length) {
+        if (c.length < length) c = new float[length];
+        return c;
     }
 
     /** The B buffer, grown to at least {@code length} floats. */

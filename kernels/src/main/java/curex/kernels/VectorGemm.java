@@ -53,30 +53,50 @@ public final class VectorGemm {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null);
+        run(true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null, null);
     }
 
     /** {@code C = op(A) op(B) + bias}, C (m, n) contiguous, bias (n) added to every row as the tiles are written. */
     public void gemmBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb, float[] bias, int biasOff, float[] c, int cOff) {
-        run(true, transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, n, bias, biasOff, null);
+        run(true, transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, n, bias, biasOff, null, null);
     }
 
     /**
      * {@code C = beta C + A^T B} and {@code dBias = biasBeta dBias + sum_p A[p, :]}, A (k, m), B (k, n) and C (m, n)
      * contiguous: a linear layer's weight and bias gradients, A its output gradient. The column sums are taken as
-     * the product packs A ({@link GemmRowSums}), with {@link VectorColumns#biasGrad}'s bits.
+     * the product packs A ({@link GemmRowSums}), with {@link VectorColumns#biasGrad}'s bits. When A is the wider
+     * operand ({@link #transposes}), the product runs as {@code C^T = B^T A} into scratch, so that the big matrix is
+     * packed as B, row after row, and its sums are taken there; the same bits either way.
      */
     public void gemmBiasGrad(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float beta, float[] c,
                              int cOff, float biasBeta, float[] dBias, int dBiasOff) {
         GemmScratch own = scratch.take();
         try {
             GemmRowSums sums = own.rowSums(a, aOff, m, k);
-            run(true, true, false, m, n, k, 1f, a, aOff, m, b, bOff, n, beta, c, cOff, n, null, 0, sums);
+            if (transposes(m, n, k)) {
+                float[] ct = own.c(m * n);                                    // (n, m): C^T
+                if (beta != 0) VectorTranspose.block(c, cOff, n, m, n, ct, m);
+                run(true, true, false, n, m, k, 1f, b, bOff, n, a, aOff, m, beta, ct, 0, m, null, 0, null, sums);
+                VectorTranspose.block(ct, 0, m, n, m, c, cOff, n);
+            } else {
+                run(true, true, false, m, n, k, 1f, a, aOff, m, b, bOff, n, beta, c, cOff, n, null, 0, sums, null);
+            }
             sums.finish(biasBeta, dBias, dBiasOff);
         } finally {
             scratch.give(own);
         }
+    }
+
+    /**
+     * Whether {@link #gemmBiasGrad} runs transposed: A (k, m) wider than B (k, n), both widths whole tiles of the
+     * transposes ({@link VectorTranspose}), and k long enough for the packing saved to outweigh the two transposes
+     * of C. Packing the wide A^T column strip by column strip is what it saves: the parity teacher's (512, 128,
+     * 2688) MLP weight gradient took 5.5-5.9 ms in the step that way, 4.8-5.1 transposed; a (512, 128, 128) one
+     * was slower transposed (0.35 against 0.29 ms).
+     */
+    static boolean transposes(int m, int n, int k) {
+        return m > n && m % 8 == 0 && n % 8 == 0 && k >= KC_MAX;
     }
 
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -84,24 +104,25 @@ public final class VectorGemm {
                             float beta, float[] c, int cOff, int ldc, int strideC, int batch) {
         if (batch > 1 && pool.threads() > 1 && (long) m * n * k <= BATCH_ITEM) {
             pool.parallelFor(batch, i -> run(false, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda,
-                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc, null, 0, null));
+                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc, null, 0, null, null));
             return;
         }
         for (int i = 0; i < batch; i++)
             run(true, transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
-                    beta, c, cOff + i * strideC, ldc, null, 0, null);
+                    beta, c, cOff + i * strideC, ldc, null, 0, null, null);
     }
 
     /**
      * The product; with a bias (bias != null: alpha 1, beta 0, ldc == n), that bias added to every row of C; with
      * sums (a stored (k, m) A), the rows of op(A) added to them: as A is packed, or in a pass of their own when the
-     * product packs no A.
+     * product packs no A; with bSums (a stored (k, n) B), the rows of B added to them as B is packed.
      */
     private void run(boolean mayFork, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, GemmRowSums sums) {
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                     int ldc, float[] bias, int biasOff, GemmRowSums sums, GemmRowSums bSums) {
         if (m == 0 || n == 0) {
             if (sums != null) sums.add(0, m, 0, k);
+            if (bSums != null) bSums.add(0, n, 0, k);
             return;
         }
         long work = (long) m * n * k;
@@ -118,6 +139,7 @@ public final class VectorGemm {
             }
             if (bias != null) VectorColumns.biasAdd(pool, c, cOff, m, n, bias, biasOff, c, cOff);
             if (sums != null) sums.add(0, m, 0, k);
+            if (bSums != null) bSums.add(0, n, 0, k);
             return;
         }
         GemmScratch own = scratch.take();
@@ -126,14 +148,14 @@ public final class VectorGemm {
                     ldc, bias, biasOff, sums, own.b(GemmPacking.bPackedLength(k, n)));
             int threads = mayFork && work >= PARALLEL ? pool.threads() : 1;
             if (threads == 1) {
-                GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, 0, job.nPanels);
+                GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, 0, job.nPanels, bSums);
                 job.task(0, job.mPanels, 0, job.nPanels, own);
                 return;
             }
             if (job.mPanels >= job.nPanels) { // rows split: op(B) packed once, shared
                 int packTasks = Math.min(threads * TASKS_PER_THREAD, job.nPanels);
                 pool.parallelFor(packTasks, t -> GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp,
-                        split(job.nPanels, packTasks, t), split(job.nPanels, packTasks, t + 1)));
+                        split(job.nPanels, packTasks, t), split(job.nPanels, packTasks, t + 1), bSums));
                 int rows = job.mPanels * job.mr();
                 int tasks = Math.min(threads * TASKS_PER_THREAD, Math.max(threads, rows / TASK_ROWS));
                 pool.parallelFor(tasks, t -> {
@@ -150,7 +172,7 @@ public final class VectorGemm {
                     GemmScratch s = scratch.take();
                     try {
                         int q0 = split(job.nPanels, tasks, t), q1 = split(job.nPanels, tasks, t + 1);
-                        GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, q0, q1);
+                        GemmPacking.packB(transB, b, bOff, ldb, k, n, job.bp, q0, q1, bSums);
                         job.task(0, job.mPanels, q0, q1, s);
                     } finally {
                         scratch.give(s);

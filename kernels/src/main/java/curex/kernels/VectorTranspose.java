@@ -56,27 +56,33 @@ final class VectorTranspose {
      * rounded up to 8.
      */
     static void block(float[] a, int a0, int lda, int rows, int cols, float[] t, int ldt) {
+        block(a, a0, lda, rows, cols, t, 0, ldt);
+    }
+
+    /** {@link #block} into t from {@code t0}: {@code t[t0 + p * ldt + j] = a[a0 + j * lda + p]}. */
+    static void block(float[] a, int a0, int lda, int rows, int cols, float[] t, int t0, int ldt) {
         assert ldt >= (rows + 7 & ~7) : "rows of t hold " + ldt + " floats, fewer than " + rows + " rounded up to 8";
         if (!TILES || cols < W) {
-            scalar(a, a0, lda, 0, rows, 0, cols, t, ldt);
+            scalar(a, a0, lda, 0, rows, 0, cols, t, t0, ldt);
             return;
         }
         int fullRows = rows & ~7, fullCols = cols / W * W;
         for (int j = 0; j < fullRows; j += 8)
-            for (int p = 0; p < fullCols; p += W) tile(a, a0 + j * lda + p, lda, t, p * ldt + j, ldt);
-        scalar(a, a0, lda, 0, fullRows, fullCols, cols, t, ldt);
+            for (int p = 0; p < fullCols; p += W) tile(a, a0 + j * lda + p, lda, t, t0 + p * ldt + j, ldt);
+        scalar(a, a0, lda, 0, fullRows, fullCols, cols, t, t0, ldt);
         if (fullRows < rows) {   // the last rows, zero-padded to eight
             float[] pad = Scratch.zeroFloats(Scratch.TILE, 8 * cols);
             for (int r = 0; r < rows - fullRows; r++) System.arraycopy(a, a0 + (fullRows + r) * lda, pad, r * cols, cols);
-            for (int p = 0; p < fullCols; p += W) tile(pad, p, cols, t, p * ldt + fullRows, ldt);
-            scalar(a, a0, lda, fullRows, rows, fullCols, cols, t, ldt);
+            for (int p = 0; p < fullCols; p += W) tile(pad, p, cols, t, t0 + p * ldt + fullRows, ldt);
+            scalar(a, a0, lda, fullRows, rows, fullCols, cols, t, t0, ldt);
         }
     }
 
     /** Rows [j0, j1) and columns [p0, p1) of the block, one float at a time (contiguous stores). */
-    private static void scalar(float[] a, int a0, int lda, int j0, int j1, int p0, int p1, float[] t, int ldt) {
+    private static void scalar(float[] a, int a0, int lda, int j0, int j1, int p0, int p1, float[] t, int t0,
+                               int ldt) {
         for (int p = p0; p < p1; p++) {
-            int dst = p * ldt, src = a0 + p;
+            int dst = t0 + p * ldt, src = a0 + p;
             for (int j = j0; j < j1; j++) t[dst + j] = a[src + j * lda];
         }
     }

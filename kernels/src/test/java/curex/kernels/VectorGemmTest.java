@@ -294,12 +294,15 @@ class VectorGemmTest {
     /**
      * gemmBiasGrad gives the bits of the product followed by biasGrad's column sums, on one, two and three threads:
      * shapes that split the rows, that split the columns (each task packing all of A), that cut k into several chunks
-     * whose bounds are not multiples of biasGrad's 64-row groups, small enough for the unpacked path, and empty n or k.
+     * whose bounds are not multiples of biasGrad's 64-row groups, small enough for the unpacked path, and empty n or k;
+     * and products that run transposed (A wider than B, k long), split by rows or by columns, the last B panel narrow.
      */
     @Test
     void gemmBiasGradHasTheBitsOfTheProductThenBiasGrad() {
         int[][] shapes = {{70, 40, 2100}, {20, 700, 300}, {300, 50, 400}, {128, 128, 2688}, {5, 3, 7}, {9, 0, 30},
-                {7, 5, 0}, {33, 17, 1}};
+                {7, 5, 0}, {33, 17, 1}, {136, 48, 1100}, {264, 40, 1030}};
+        assertTrue(VectorGemm.transposes(136, 48, 1100) && VectorGemm.transposes(264, 40, 1030)
+                && !VectorGemm.transposes(70, 40, 2100) && !VectorGemm.transposes(300, 50, 400));
         for (int t = 0; t < shapes.length * 2; t++) {
             int m = shapes[t / 2][0], n = shapes[t / 2][1], k = shapes[t / 2][2];
             float beta = t % 2 == 0 ? 0f : 1f, biasBeta = t % 2 == 0 ? 1f : 0f;
