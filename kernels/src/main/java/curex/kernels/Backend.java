@@ -196,6 +196,13 @@ public interface Backend extends AutoCloseable {
     /** Backward of {@link #gelu}: {@code dX = beta dX + dOut * gelu'(x)}. */
     void geluBackward(Span x, Span dOut, float beta, Span dX);
 
+    /**
+     * {@code out = gelu(x)}, the bits of {@link #gelu}, and {@code derivative = gelu'(x)}: a forward that keeps the
+     * derivative, so that its backward is one product, {@code dX = dOut * derivative} ({@link #mul}). out may alias
+     * x; derivative overlaps neither.
+     */
+    void geluWithDerivative(Span x, Span out, Span derivative);
+
     // ---------------------------------------------------------------- softmax family, row-wise over (rows, cols)
 
     /**

@@ -301,6 +301,12 @@ public abstract class CheckedBackend implements Backend {
         if (dX != null) doGeluBackward(x, dOut, beta, dX);
     }
 
+    @Override
+    public final void geluWithDerivative(Span x, Span out, Span derivative) {
+        OpChecks.geluWithDerivative(x, out, derivative);
+        doGeluWithDerivative(x, out, derivative);
+    }
+
     protected abstract void doRelu(Span x, Span out);
 
     protected abstract void doReluBackward(Span x, Span dOut, float beta, Span dX);
@@ -308,6 +314,13 @@ public abstract class CheckedBackend implements Backend {
     protected abstract void doGelu(Span x, Span out);
 
     protected abstract void doGeluBackward(Span x, Span dOut, float beta, Span dX);
+
+    /** The derivative as the backward of ones (it overlaps neither x nor out), then the forward. */
+    protected void doGeluWithDerivative(Span x, Span out, Span derivative) {
+        doFill(derivative, 1f);
+        doGeluBackward(x, derivative, 0f, derivative);
+        doGelu(x, out);
+    }
 
     // ---------------------------------------------------------------- softmax family
 

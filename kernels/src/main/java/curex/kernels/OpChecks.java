@@ -213,6 +213,15 @@ final class OpChecks {
         Check.same(op, "x", x, "out", out);
     }
 
+    /** x, out and derivative the same length, derivative apart from both. */
+    static void geluWithDerivative(Span x, Span out, Span derivative) {
+        String op = "geluWithDerivative";
+        Check.same(op, "x", x, "out", out);
+        Check.same(op, "x", x, "derivative", derivative);
+        Check.disjoint(op, "derivative", derivative, "x", x);
+        Check.disjoint(op, "derivative", derivative, "out", out);
+    }
+
     static void unaryBackward(String op, Span x, Span dOut, Span dX) {
         Check.same(op, "x", x, "dOut", dOut);
         gradOf(op, "x", x, "dX", dX);

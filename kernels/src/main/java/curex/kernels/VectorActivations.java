@@ -13,15 +13,21 @@ import jdk.incubator.vector.VectorOperators;
  * {@code gelu(x) = 0.5 x (1 + tanh(u)) = x sigmoid(2u)}, {@code u = sqrt(2/pi) (x + 0.044715 x^3)}. No difference of
  * nearly equal numbers is taken, so the relative error stays small where gelu is tiny.
  *
- * <p>Forward: {@code x / (1 + e)}, {@code e = exp(-2u)} from {@link VectorMath#expClamped}, {@code -2u = x (C1 + C2
- * x^2)}. Where the exp clamps (|x| past 10), {@code 1 / (1 + e)} is 0 or 1 to within 1e-38, and x below -20 enters
- * the numerator as -20, so that no huge x turns those 1e-38 into a visible error (gelu(-1e37) came out -0.04 before).
+ * <p>Forward: {@code x s}, {@code s = sigmoid(2u) = 1 / (1 + e)}, {@code e = exp(-2u)} from
+ * {@link VectorMath#expClamped}, {@code -2u = x (C1 + C2 x^2)}. Where the exp clamps (|x| past 10), s is 0 or 1 to
+ * within 1e-38, and x below -20 enters the product as -20, so that no huge x turns those 1e-38 into a visible error
+ * (gelu(-1e37) came out -0.04 before).
  *
- * <p>Backward: with {@code t = exp(-2|u|) <= 1}, {@code sigmoid(2u) = (u >= 0 ? 1 : t) / (1 + t)} and {@code
- * sigmoid(2u) (1 - sigmoid(2u)) = t / (1 + t)^2}; t is exactly 0 where the exp flushes, so the term that grows like
- * x^3 vanishes there (the backward through the clamped exp gave gelu'(1e13) = 3.5; written as {@code e s^2}, it was 13%
- * faster alone, but every way of clamping x in it made it slower than this). Past |x| = 1.8e19, x^2 overflows and the
- * backward gives NaN.
+ * <p>The forward with its derivative ({@link #geluWithDerivative}) reuses e and s: {@code gelu'(x) = s + 2 x e s^2
+ * u'}, {@code u' = sqrt(2/pi) (1 + 3 * 0.044715 x^2)}, set to exactly 1 where -2u is below the exp's range and 0
+ * above it, where the clamped e would leave a term growing like x^3 (gelu'(1e13) came out 3.5 that way) or x^2
+ * overflows. The training step's GELU takes that path: its backward is then a product ({@code dX = dOut gelu'}),
+ * and the pass that recomputed the exp is gone.
+ *
+ * <p>Backward ({@link #geluBackward}, for a forward that kept only x): with {@code t = exp(-2|u|) <= 1}, {@code
+ * sigmoid(2u) = (u >= 0 ? 1 : t) / (1 + t)} and {@code sigmoid(2u) (1 - sigmoid(2u)) = t / (1 + t)^2}; t is exactly
+ * 0 where the exp flushes, so the term that grows like x^3 vanishes there. Past |x| = 1.8e19, x^2 overflows and it
+ * gives NaN.
  *
  * <p>The tail goes through the same vector code (on a padded copy), so every element takes the same arithmetic.
  */
@@ -32,7 +38,7 @@ final class VectorActivations {
     private static final float C1 = (float) (-2 * K), C2 = (float) (-2 * K * CUBIC);
     /** The backward's constants. */
     private static final float K_F = (float) K, CUBIC_F = (float) CUBIC;
-    /** Below -20, gelu is 0 to within a float; x enters the forward's numerator as at most -20 there. */
+    /** Below -20, gelu is 0 to within a float; x enters the forward's product as at most -20 there. */
     private static final float LIMIT = 20f;
 
     private VectorActivations() {
@@ -50,6 +56,34 @@ final class VectorActivations {
                 FloatVector v = value(FloatVector.fromArray(F, full ? x : tail, full ? xo + i : 0));
                 v.intoArray(full ? o : tail, full ? oo + i : 0);
                 if (!full) System.arraycopy(tail, 0, o, oo + i, to - i);
+            }
+        });
+    }
+
+    /**
+     * {@code o = gelu(x)}, {@link #gelu}'s bits, and {@code d = gelu'(x)} from the same exp (see the class comment);
+     * o may alias x, d overlaps neither.
+     */
+    static void geluWithDerivative(WorkerPool pool, float[] x, int xo, float[] o, int oo, float[] d, int dOff,
+                                   int n) {
+        Chunks.elements(pool, n, true, (p, from, to) -> {
+            float[] tail = new float[W], tailD = new float[W];
+            for (int i = from; i < to; i += W) {
+                boolean full = i + W <= to;
+                if (!full) System.arraycopy(x, xo + i, tail, 0, to - i);
+                FloatVector xv = FloatVector.fromArray(F, full ? x : tail, full ? xo + i : 0);
+                // value() before the derivative: inlined there, before C2's node count runs out (past it, the
+                // call is left a call, its vectors boxed, and the loop 5x slower)
+                FloatVector x2 = xv.mul(xv), a = minusTwoU(xv, x2), e = expClamped(a), s = sigmoid(e);
+                value(xv, s).intoArray(full ? o : tail, full ? oo + i : 0);
+                xv.add(xv).mul(e.mul(s).mul(s)).fma(slopeOfU(x2), s)
+                        .blend(1f, a.compare(VectorOperators.LT, VectorMath.EXP_LO))
+                        .blend(0f, a.compare(VectorOperators.GT, VectorMath.EXP_HI))
+                        .intoArray(full ? d : tailD, full ? dOff + i : 0);
+                if (!full) {
+                    System.arraycopy(tail, 0, o, oo + i, to - i);
+                    System.arraycopy(tailD, 0, d, dOff + i, to - i);
+                }
             }
         });
     }
@@ -103,10 +137,24 @@ final class VectorActivations {
         return x.mul(x2.fma(FloatVector.broadcast(F, C2), FloatVector.broadcast(F, C1)));
     }
 
-    /** {@code x / (1 + e)}, e = exp(-2u) clamped, x below -LIMIT taken as -LIMIT (see the class comment). */
+    /** {@code x s}, {@code s = 1 / (1 + e)}, e = exp(-2u) clamped, x below -LIMIT as -LIMIT (see the class comment). */
     private static FloatVector value(FloatVector x) {
-        FloatVector e = expClamped(minusTwoU(x, x.mul(x)));
-        return x.blend(-LIMIT, x.compare(VectorOperators.LT, -LIMIT)).div(e.add(1f));
+        return value(x, sigmoid(expClamped(minusTwoU(x, x.mul(x)))));
+    }
+
+    /** {@code 1 / (1 + e)}. */
+    private static FloatVector sigmoid(FloatVector e) {
+        return FloatVector.broadcast(F, 1f).div(e.add(1f));
+    }
+
+    /** {@code x s}, x below -LIMIT taken as -LIMIT. */
+    private static FloatVector value(FloatVector x, FloatVector s) {
+        return x.blend(-LIMIT, x.compare(VectorOperators.LT, -LIMIT)).mul(s);
+    }
+
+    /** {@code u' = sqrt(2/pi) (1 + 3 * 0.044715 x^2)}, given x^2. */
+    private static FloatVector slopeOfU(FloatVector x2) {
+        return x2.fma(FloatVector.broadcast(F, 3 * CUBIC_F), FloatVector.broadcast(F, 1f)).mul(K_F);
     }
 
     /**
@@ -118,7 +166,7 @@ final class VectorActivations {
         FloatVector t = expUpTo88(u.abs().mul(-2f));
         FloatVector q = FloatVector.broadcast(F, 1f).div(t.add(1f));
         FloatVector s = t.mul(q).blend(q, u.compare(VectorOperators.GE, 0f));
-        FloatVector du = x.mul(x).fma(FloatVector.broadcast(F, 3 * CUBIC_F), FloatVector.broadcast(F, 1f)).mul(K_F);
+        FloatVector du = slopeOfU(x.mul(x));
         FloatVector s1ms = t.mul(q).mul(q);
         return x.add(x).mul(s1ms).fma(du, s);
     }

@@ -211,6 +211,12 @@ public final class VectorBackend extends HostBackend {
     }
 
     @Override
+    protected void doGeluWithDerivative(Span x, Span out, Span derivative) {
+        VectorActivations.geluWithDerivative(pool, data(x), x.intOffset(), data(out), out.intOffset(),
+                data(derivative), derivative.intOffset(), x.intLength());
+    }
+
+    @Override
     protected void doGeluBackward(Span x, Span dOut, float beta, Span dX) {
         prescale(beta, dX);
         VectorActivations.geluBackward(pool, data(x), x.intOffset(), data(dOut), dOut.intOffset(), data(dX),

@@ -23,8 +23,8 @@ final class VectorMath {
     static final int W = F.length();
 
     // exp(x) = 2^n e^r, n = round(x / ln 2), r = x - n ln 2 (ln 2 split in two), e^r by a degree-7 polynomial.
-    private static final float EXP_HI = 88.37626f;   // ln(2^127.5): n <= 127
-    private static final float EXP_LO = -87.33654f;  // ln(smallest normal float): n >= -126
+    static final float EXP_HI = 88.37626f;     // ln(2^127.5): n <= 127
+    static final float EXP_LO = -87.33654f;   // ln(smallest normal float): n >= -126
     private static final float LOG2E = 1.44269504088896341f;
     private static final float ROUND = 12582912f;    // 1.5 * 2^23: adding it rounds to an integer
     private static final float LN2_HI = 0.693359375f;

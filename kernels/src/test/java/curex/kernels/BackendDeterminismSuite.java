@@ -222,6 +222,8 @@ public abstract class BackendDeterminismSuite {
                 bad("reluBackward", be -> be.reluBackward(s6, s7, 1f, s6)),
                 bad("gelu", be -> be.gelu(s7, s6)),
                 bad("geluBackward", be -> be.geluBackward(s6, s6, 1f, s7)),
+                bad("geluWithDerivative", be -> be.geluWithDerivative(s6, s6, s7)),
+                bad("geluWithDerivative", be -> be.geluWithDerivative(s6, s6, s6.buffer().span(2, 6))),
                 bad("softmax", be -> be.softmax(s6, 2, 3, s4, 1, s6)),
                 bad("softmaxBackward", be -> be.softmaxBackward(s6, s7, 2, 3, 1f, s6)),
                 bad("logSoftmax", be -> be.logSoftmax(s7, 2, 3, null, 1, s6)),

@@ -264,6 +264,20 @@ public abstract class BackendGradientSuite {
         gc.check("gelu", x, dX, () -> { be.gelu(x, out); return gc.weightedSum(out, r); });
     }
 
+    @Test
+    void geluWithDerivative() {
+        float[] v = {-11f, -4f, -2.2f, -1f, -0.75f, -0.3f, 0f, 0.2f, 0.9f, 1.7f, 3.5f, 9f};
+        Span x = gc.span(v), out = be.allocate(v.length).all(), derivative = be.allocate(v.length).all();
+        float[] r = gc.weights(v.length);
+        be.geluWithDerivative(x, out, derivative);
+        float[] dX = gc.read(derivative);
+        for (int i = 0; i < v.length; i++) dX[i] *= r[i];
+        gc.check("geluWithDerivative", x, dX, () -> {
+            be.geluWithDerivative(x, out, derivative);
+            return gc.weightedSum(out, r);
+        });
+    }
+
     // ---------------------------------------------------------------- softmax family
 
     @ParameterizedTest(name = "masked={0}")

@@ -157,6 +157,10 @@ public final class ElementwiseCases {
                     f.backend.gelu(x, x);
                     f.out("x", x, TRANSCENDENTAL);
                 }),
+                c("geluWithDerivative", (f, n) -> geluWithDerivative(f, f.uniform(n, -8, 8), false)),
+                c("geluWithDerivative tails", (f, n) -> geluWithDerivative(f, f.uniform(n, -60, 60), false)),
+                c("geluWithDerivative huge", (f, n) -> geluWithDerivative(f, f.of(hugeHost(f, n, 1.5e38f)), false)),
+                c("geluWithDerivative in place", (f, n) -> geluWithDerivative(f, f.uniform(n, -3, 3), true)),
                 c("sum", (f, n) -> {
                     float[] h = f.uniformHost(n, -1, 3);
                     Span out = f.garbage(1);
@@ -224,6 +228,15 @@ public final class ElementwiseCases {
                     f.out("m", m, new Tol(2e-8, 0x1.0p-21));
                     f.out("v", v, new Tol(1e-8, 0x1.0p-21));
                 }));
+    }
+
+    /** gelu(x) into garbage (or over x) and gelu'(x) into garbage: both against the reference. */
+    private static void geluWithDerivative(KernelFixture f, Span x, boolean inPlace) {
+        int n = (int) x.length();
+        Span o = inPlace ? x : f.garbage(n), d = f.garbage(n);
+        f.backend.geluWithDerivative(x, o, d);
+        f.out("out", o, TRANSCENDENTAL);
+        f.out("derivative", d, TRANSCENDENTAL);
     }
 
     /** Every fifth element 0 and every seventh -0, to pin down relu's treatment of zeros. */

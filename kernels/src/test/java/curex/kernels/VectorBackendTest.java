@@ -36,6 +36,41 @@ class VectorBackendTest {
         assertTrue(Float.isNaN(got[4]));
     }
 
+    /**
+     * The training step's GELU ({@code geluWithDerivative}) gives gelu's bits, so that a forward with and without
+     * gradients agree; its derivative is exactly 1 and 0 where x is huge or infinite (where x^2 overflows), and NaN
+     * stays NaN. Lengths that leave a tail of every size.
+     */
+    @Test
+    void geluWithDerivativeHasGelusBitsAndFiniteTails() {
+        try (VectorBackend vb = new VectorBackend(2)) {
+            for (int n : new int[] {1, 5, VectorMath.W + 3, 1000, 70_001}) {
+                float[] x = new float[n];
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(n);
+                for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextGaussian() * (i % 3 == 0 ? 30 : 3));
+                float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e20f, -1e20f, -0f,
+                        3e38f, -3e38f};
+                System.arraycopy(special, 0, x, 0, Math.min(n, special.length));
+                Span xs = vb.allocate(n).all(), o = vb.allocate(n).all(), d = vb.allocate(n).all();
+                Span plain = vb.allocate(n).all();
+                vb.copyFromHost(x, 0, xs);
+                vb.gelu(xs, plain);
+                vb.geluWithDerivative(xs, o, d);
+                float[] want = new float[n], got = new float[n], slope = new float[n];
+                vb.copyToHost(plain, want, 0);
+                vb.copyToHost(o, got, 0);
+                vb.copyToHost(d, slope, 0);
+                for (int i = 0; i < n; i++)
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "gelu(" + x[i] + ")");
+                float[] ends = {Float.NaN, 1f, 0f, 1f, 0f, 0.5f, 1f, 0f};   // gelu' at the special values
+                for (int i = 0; i < Math.min(n, special.length); i++)
+                    assertEquals(ends[i], slope[i], "gelu'(" + x[i] + ")");
+                for (int i = 0; i < n; i++)
+                    assertTrue(Float.isNaN(x[i]) || slope[i] >= -0.2f && slope[i] <= 1.2f, "gelu'(" + x[i] + ") = " + slope[i]);
+            }
+        }
+    }
+
     @Test
     void describesItself() {
         try (VectorBackend one = new VectorBackend(1); VectorBackend two = new VectorBackend(2)) {

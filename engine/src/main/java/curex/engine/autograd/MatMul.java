@@ -107,8 +107,9 @@ public final class MatMul {
 
     /**
      * A linear layer with its activation fused: {@code act(x W^T + b)} for x (..., in), W (out, in) as PyTorch
-     * stores it, b (out) or null; returns (..., out). ReLU runs in place on the product (its backward reads the
-     * output); GELU keeps the pre-activation in tape scratch.
+     * stores it, b (out) or null; returns (..., out). The activation runs in place on the product: ReLU's backward
+     * reads the output; GELU keeps its derivative in tape scratch, and its backward turns that scratch into the
+     * gradient before the activation.
      */
     public static Tensor linear(Tape tape, Tensor x, Tensor w, Tensor b, Activation act) {
         int in = x.cols(), rows = x.rows();
@@ -123,21 +124,24 @@ public final class MatMul {
         Backend be = tape.backend();
         Tensor y = tape.output(g, shape);
         Span ys = y.span();
-        Span pre = act == Activation.GELU && g ? tape.scratch(ys.length()) : ys;
-        if (b != null) tape.ctx().gemmBias(false, true, rows, out, in, x.span(), in, w.span(), in, b.span(), pre);
-        else tape.ctx().gemm(false, true, rows, out, in, 1f, x.span(), in, w.span(), in, 0f, pre, out);
+        Span slope = act == Activation.GELU && g ? tape.scratch(ys.length()) : null;   // gelu' at the product
+        if (b != null) tape.ctx().gemmBias(false, true, rows, out, in, x.span(), in, w.span(), in, b.span(), ys);
+        else tape.ctx().gemm(false, true, rows, out, in, 1f, x.span(), in, w.span(), in, 0f, ys, out);
         if (act == Activation.RELU) be.relu(ys, ys);
-        else if (act == Activation.GELU) be.gelu(pre, ys);
+        else if (slope != null) be.geluWithDerivative(ys, ys, slope);
+        else if (act == Activation.GELU) be.gelu(ys, ys);
         if (g) tape.record(y, () -> {
             if (act == Activation.NONE) {
                 linearBackward(tape.ctx(), x, w, b, y.grad(), rows, in, out);
-                return;
+            } else if (act == Activation.GELU) {
+                be.mul(y.grad(), slope, slope);   // the gradient before the activation, over gelu' (read only here)
+                linearBackward(tape.ctx(), x, w, b, slope, rows, in, out);
+            } else {
+                Span dPre = tape.borrow(ys.length());   // the gradient before the activation, given back after use
+                be.reluBackward(ys, y.grad(), 0f, dPre);   // y > 0 exactly where x > 0
+                linearBackward(tape.ctx(), x, w, b, dPre, rows, in, out);
+                tape.giveBack(dPre);
             }
-            Span dPre = tape.borrow(ys.length());   // the gradient before the activation, given back after use
-            if (act == Activation.RELU) be.reluBackward(ys, y.grad(), 0f, dPre);   // y > 0 exactly where x > 0
-            else be.geluBackward(pre, y.grad(), 0f, dPre);
-            linearBackward(tape.ctx(), x, w, b, dPre, rows, in, out);
-            tape.giveBack(dPre);
         });
         return y;
     }
