@@ -199,7 +199,8 @@ public interface Backend extends AutoCloseable {
     /**
      * {@code out = gelu(x)}, the bits of {@link #gelu}, and {@code derivative = gelu'(x)}: a forward that keeps the
      * derivative, so that its backward is one product, {@code dX = dOut * derivative} ({@link #mul}). out may alias
-     * x; derivative overlaps neither.
+     * x; derivative overlaps neither. At infinite x the derivative may be NaN, as {@link #geluBackward}'s is, or its
+     * limit (1 or 0).
      */
     void geluWithDerivative(Span x, Span out, Span derivative);
 

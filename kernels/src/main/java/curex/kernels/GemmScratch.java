@@ -4,8 +4,8 @@ package curex.kernels;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One set of buffers: a packed A block, a packed B, a transposed C, a C tile for edge and scaled updates, a padded bias, and column
- * sums.
+ * One set of buffers: a packed A block, a packed B, a transposed C, a C tile for edge and scaled updates, a padded
+ * bias, and column sums.
  */
 final class GemmScratch {
     float[] a = new float[0];

@@ -52,8 +52,8 @@ final class VectorTranspose {
     }
 
     /**
-     * Transposes the (rows, cols) block at a0 (rows lda apart) into t (rows ldt apart); ldt must be at least rows
-     * rounded up to 8.
+     * Transposes the (rows, cols) block at a0 (rows lda apart) into t (rows ldt apart); where the tiles run, ldt must
+     * be at least rows rounded up to 8.
      */
     static void block(float[] a, int a0, int lda, int rows, int cols, float[] t, int ldt) {
         block(a, a0, lda, rows, cols, t, 0, ldt);
@@ -61,7 +61,8 @@ final class VectorTranspose {
 
     /** {@link #block} into t from {@code t0}: {@code t[t0 + p * ldt + j] = a[a0 + j * lda + p]}. */
     static void block(float[] a, int a0, int lda, int rows, int cols, float[] t, int t0, int ldt) {
-        assert ldt >= (rows + 7 & ~7) : "rows of t hold " + ldt + " floats, fewer than " + rows + " rounded up to 8";
+        assert !TILES || ldt >= (rows + 7 & ~7) : "rows of t hold " + ldt + " floats, fewer than " + rows
+                + " rounded up to 8";
         if (!TILES || cols < W) {
             scalar(a, a0, lda, 0, rows, 0, cols, t, t0, ldt);
             return;

@@ -13,9 +13,12 @@ import java.util.stream.Stream;
 public final class ProductCases {
     public static final List<int[]> SHAPES = List.of(new int[] {1, 1, 1}, new int[] {7, 17, 1}, new int[] {17, 7, 17},
             new int[] {1, 1000, 7}, new int[] {1000, 1, 17}, new int[] {48, 160, 130});
-    /** gemmBias's shapes: those above, and one of three k chunks that runs on several threads. */
+    /**
+     * gemmBias's shapes: those above, one of three k chunks that runs on several threads, and one whose weight
+     * gradient runs transposed.
+     */
     static final List<int[]> BIAS_SHAPES = Stream.concat(SHAPES.stream(),
-            Stream.of(new int[] {70, 40, 2100})).toList();
+            Stream.of(new int[] {70, 40, 2100}, new int[] {136, 48, 1100})).toList();
     private static final int PAD = 3;
 
     private ProductCases() {

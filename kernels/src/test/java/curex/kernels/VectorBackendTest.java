@@ -61,12 +61,14 @@ class VectorBackendTest {
                 vb.copyToHost(o, got, 0);
                 vb.copyToHost(d, slope, 0);
                 for (int i = 0; i < n; i++)
-                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "gelu(" + x[i] + ")");
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                            "gelu(" + x[i] + ")");
                 float[] ends = {Float.NaN, 1f, 0f, 1f, 0f, 0.5f, 1f, 0f};   // gelu' at the special values
                 for (int i = 0; i < Math.min(n, special.length); i++)
                     assertEquals(ends[i], slope[i], "gelu'(" + x[i] + ")");
                 for (int i = 0; i < n; i++)
-                    assertTrue(Float.isNaN(x[i]) || slope[i] >= -0.2f && slope[i] <= 1.2f, "gelu'(" + x[i] + ") = " + slope[i]);
+                    assertTrue(Float.isNaN(x[i]) || slope[i] >= -0.2f && slope[i] <= 1.2f,
+                            "gelu'(" + x[i] + ") = " + slope[i]);
             }
         }
     }

@@ -323,4 +323,31 @@ class VectorGemmTest {
             }
         }
     }
+
+    /**
+     * The transposed weight gradient with betas other than 0 and 1 (C transposed into scratch first), and with beta 0
+     * right after a call that left NaN in that scratch: the bits of the product then biasGrad, on one to three threads.
+     */
+    @Test
+    void transposedGemmBiasGradScalesCAndForgetsItsScratch() {
+        int m = 136, n = 48, k = 1100;
+        assertTrue(VectorGemm.transposes(m, n, k));
+        SplittableRandom rnd = new SplittableRandom(99);
+        float[] a = Problem.fill(new float[k * m], rnd), b = Problem.fill(new float[k * n], rnd);
+        float[] c0 = Problem.fill(new float[1 + m * n], rnd), bias0 = Problem.fill(new float[m], rnd);
+        for (float beta : new float[] {0.5f, -1f, 0f}) {
+            float[] wantC = c0.clone(), wantBias = bias0.clone();
+            GEMMS[0].gemm(true, false, m, n, k, 1f, a, 0, m, b, 0, n, beta, wantC, 1, n);
+            VectorColumns.biasGrad(POOLS[0], a, 0, k, m, beta, wantBias, 0);
+            for (int g = 0; g < GEMMS.length; g++) {
+                float[] nan = new float[1 + m * n], nanBias = new float[m];
+                java.util.Arrays.fill(nan, Float.NaN);
+                GEMMS[g].gemmBiasGrad(m, n, k, a, 0, b, 0, 1f, nan, 1, 1f, nanBias, 0);   // NaN into the scratch
+                float[] gotC = c0.clone(), gotBias = bias0.clone();
+                GEMMS[g].gemmBiasGrad(m, n, k, a, 0, b, 0, beta, gotC, 1, beta, gotBias, 0);
+                assertArrayEquals(wantC, gotC, "C, " + (g + 1) + " threads, beta " + beta);
+                assertArrayEquals(wantBias, gotBias, "bias gradient, " + (g + 1) + " threads, beta " + beta);
+            }
+        }
+    }
 }
