@@ -61,8 +61,8 @@ public abstract class HostBackend extends CheckedBackend implements CpuBackend {
     public final void attentionOfRows(Span rows, int tableRows, Span q, Span k, Span v, Span mask, int batch, int seq,
                                       int heads, int headDim, float scale, Span probs, Span out) {
         OpChecks.attentionOfRows(rows, tableRows, q, k, v, mask, batch, seq, heads, headDim, scale, probs, out);
-        doAttentionOfRows(rowIndex("attentionOfRows", rows, tableRows), q, k, v, mask, batch, seq, heads, headDim,
-                scale, probs, out);
+        doAttentionOfRows(indexes("attentionOfRows", "row", rows, tableRows), q, k, v, mask, batch, seq, heads,
+                headDim, scale, probs, out);
     }
 
     @Override
@@ -73,14 +73,14 @@ public abstract class HostBackend extends CheckedBackend implements CpuBackend {
                 dK, dV);
         beta("attentionOfRowsBackward", beta);
         if (dQ == null && dK == null && dV == null) return;
-        doAttentionOfRowsBackward(rowIndex("attentionOfRowsBackward", rows, tableRows), q, k, v, probs, dOut, batch,
-                seq, heads, headDim, scale, beta, dQ, dK, dV);
+        doAttentionOfRowsBackward(indexes("attentionOfRowsBackward", "row", rows, tableRows), q, k, v, probs, dOut,
+                batch, seq, heads, headDim, scale, beta, dQ, dK, dV);
     }
 
-    /** The rows an I32 span names, each checked to be a row of a table of {@code tableRows}. */
-    private static int[] rowIndex(String op, Span rows, int tableRows) {
-        int[] all = ints(rows), index = new int[rows.intLength()];
-        for (int i = 0; i < index.length; i++) index[i] = Check.index(op, "row", all[rows.intOffset() + i], tableRows);
+    /** The values of an I32 span (ids, rows), each checked to be an index in [0, limit), on the calling thread. */
+    protected static int[] indexes(String op, String name, Span ids, int limit) {
+        int[] all = ints(ids), index = new int[ids.intLength()];
+        for (int i = 0; i < index.length; i++) index[i] = Check.index(op, name, all[ids.intOffset() + i], limit);
         return index;
     }
 

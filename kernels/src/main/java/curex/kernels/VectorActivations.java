@@ -36,7 +36,7 @@ final class VectorActivations {
     private static final double CUBIC = 0.044715;
     /** {@code -2u = C1 x + C2 x^3}. */
     private static final float C1 = (float) (-2 * K), C2 = (float) (-2 * K * CUBIC);
-    /** The backward's constants. */
+    /** The constants of u and u', for the derivatives. */
     private static final float K_F = (float) K, CUBIC_F = (float) CUBIC;
     /** Below -20, gelu is 0 to within a float; x enters the forward's product as at most -20 there. */
     private static final float LIMIT = 20f;

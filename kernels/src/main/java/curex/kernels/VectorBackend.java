@@ -382,7 +382,7 @@ public final class VectorBackend extends HostBackend {
 
     @Override
     protected void doEmbedding(Span ids, Span table, int vocab, int dim, Span out) {
-        int[] rows = VectorEmbedding.rows("embedding", ints(ids), ids.intOffset(), ids.intLength(), vocab);
+        int[] rows = indexes("embedding", "id", ids, vocab);
         VectorEmbedding.forward(pool, rows, data(table), table.intOffset(), dim, data(out), out.intOffset());
     }
 
@@ -394,7 +394,7 @@ public final class VectorBackend extends HostBackend {
     /** A scatter in id order; for a beta other than 0 and 1 the table is scaled first. */
     @Override
     protected void doEmbeddingBackward(Span ids, Span dOut, int vocab, int dim, float beta, Span dTable) {
-        int[] rows = VectorEmbedding.rows("embeddingBackward", ints(ids), ids.intOffset(), ids.intLength(), vocab);
+        int[] rows = indexes("embeddingBackward", "id", ids, vocab);
         if (beta == 0) {
             VectorEmbedding.overwrite(pool, rows, data(dOut), dOut.intOffset(), vocab, dim, data(dTable),
                     dTable.intOffset());

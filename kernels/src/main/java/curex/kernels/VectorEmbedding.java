@@ -21,13 +21,6 @@ final class VectorEmbedding {
     private VectorEmbedding() {
     }
 
-    /** Table row of every id, checked against the vocabulary on the calling thread. */
-    static int[] rows(String op, int[] ids, int io, int n, int vocab) {
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) rows[i] = Check.index(op, "id", ids[io + i], vocab);
-        return rows;
-    }
-
     /** {@code out[i] = table[rows[i]]}, (n, dim). */
     static void forward(WorkerPool pool, int[] rows, float[] table, int to, int dim, float[] out, int oo) {
         Chunks.rows(pool, rows.length, dim, (p, i0, i1) -> {
